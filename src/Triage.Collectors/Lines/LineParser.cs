@@ -1,0 +1,78 @@
+namespace Triage.Collectors.Lines;
+
+/// <summary>
+/// Reads who wrote a log line and when from the prefixes that launchers, libraries and log transports put in
+/// front of it, peeling them outermost first (e.g. srun label, then torchrun local rank, then rank, then an
+/// NCCL header), at most <see cref="MaxLayers"/> deep. Where layers disagree the outermost wins.
+/// </summary>
+/// <remarks>
+/// Never throws on any input and only looks at a bounded window at the start of the line, so its cost does
+/// not grow with the line. Host names and stream keys repeat from line to line and come from a small cache,
+/// so a parse allocates at most those two strings. Not thread-safe: use one instance per file.
+/// </remarks>
+internal sealed class LineParser
+{
+    /// <summary>Most prefixes peeled from one line (colour escapes included).</summary>
+    public const int MaxLayers = 6;
+
+    private const int CacheSize = 32;
+
+    private readonly DateTimeOffset _referenceUtc;
+    private readonly StringCache _strings = new(CacheSize);
+
+    /// <summary>Creates a parser for one file.</summary>
+    /// <param name="referenceTime">Time the file was last written; stamps without a year are placed before it
+    /// (see <see cref="CivilTime.CreateWithoutYear"/>).</param>
+    public LineParser(DateTimeOffset referenceTime)
+    {
+        _referenceUtc = referenceTime.ToUniversalTime();
+    }
+
+    /// <summary>Parses one line (without its line terminator).</summary>
+    public LineInfo Parse(ReadOnlySpan<char> line)
+    {
+        var facts = default(LineFacts);
+        var pos = 0;
+        var outermost = true;
+        for (var layer = 0; layer < MaxLayers && pos < line.Length; layer++)
+        {
+            if (AnsiEscape.TryMatch(line, pos, out var next))
+            {
+                pos = next;
+                continue;
+            }
+
+            var peeled = (outermost && SrunLabel.TryMatch(line, pos, ref facts, out next))
+                || TorchRankPrefix.TryMatch(line, pos, ref facts, out next)
+                || RayActorPrefix.TryMatch(line, pos, ref facts, out next)
+                || SyslogHeader.TryMatch(line, pos, _referenceUtc, ref facts, out next)
+                || KernelStamp.TryMatch(line, pos, ref facts, out next);
+            if (!peeled)
+            {
+                // NCCL's header is the last one: what follows is NCCL's own message.
+                if (NcclPrefix.TryMatch(line, pos, ref facts, out next))
+                {
+                    pos = next;
+                }
+
+                break;
+            }
+
+            outermost = false;
+            pos = next;
+        }
+
+        ContentStamp.Read(line, pos, _referenceUtc, ref facts);
+        var host = facts.HostLength > 0 ? _strings.Get(line.Slice(facts.HostStart, facts.HostLength)) : null;
+        return new LineInfo(
+            pos,
+            facts.Timestamp,
+            host,
+            facts.Rank,
+            facts.LocalRank,
+            facts.Gpu,
+            facts.Pid,
+            facts.UptimeSeconds,
+            StreamKey.Build(line, facts, _strings));
+    }
+}
