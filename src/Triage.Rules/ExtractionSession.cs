@@ -43,8 +43,14 @@ public sealed class ExtractionSession<TContext>
         _startMatches = new Match?[_rules.Length];
     }
 
-    /// <summary>True while a block is open: the caller must then feed every line, literal or not.</summary>
+    /// <summary>True while a block is open: the caller must then feed the lines of its stream, literal or not.</summary>
     public bool HasOpenBlocks => _openCount > 0;
+
+    /// <summary>
+    /// True when a block is open on <paramref name="streamKey"/>. Lines of other streams without a
+    /// literal cannot change any block, so a caller may skip them.
+    /// </summary>
+    public bool HasOpenBlock(string streamKey) => _openCount > 0 && _open.ContainsKey(streamKey);
 
     /// <summary>The smallest start offset of the open blocks (where a resumed read must restart), or null.</summary>
     public long? OldestOpenBlockOffset

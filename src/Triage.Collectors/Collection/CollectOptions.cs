@@ -1,0 +1,20 @@
+namespace Triage.Collectors.Collection;
+
+/// <summary>How <see cref="RunCollector.CollectAsync"/> runs.</summary>
+public sealed record CollectOptions
+{
+    /// <summary>Run name; default: the run directory's name.</summary>
+    public string? Run { get; init; }
+
+    /// <summary>Keep polling for new and growing files until cancelled; default false.</summary>
+    public bool Follow { get; init; }
+
+    /// <summary>Time between polls when following; default 2 s.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// When following, a file that has not grown for this long is read to its end as if final
+    /// (its last unterminated line and open blocks are consumed). Default 30 s.
+    /// </summary>
+    public TimeSpan IdleFinalizeAfter { get; init; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,285 @@
+using System.IO.Compression;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Triage.Collectors.Extraction;
+using Triage.Rules;
+using Triage.Storage;
+
+namespace Triage.Collectors.Collection;
+
+/// <summary>
+/// Collects a run directory into a store: finds files by content, reads each from its checkpoint,
+/// extracts symptoms with the rules and stores them together with the new checkpoint, so that an
+/// interrupted collection resumes with nothing lost and nothing duplicated. One bad file becomes a
+/// recorded <see cref="CollectorFailure"/>; the rest goes on. Not thread-safe; one collection at a time.
+/// </summary>
+public sealed class RunCollector
+{
+    private readonly ISymptomStore _store;
+    private readonly RuleSet _rules;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ExtractionLimits _limits;
+
+    /// <summary>Creates a collector writing to <paramref name="store"/>.</summary>
+    public RunCollector(ISymptomStore store, RuleSet rules, TimeProvider timeProvider, ILogger<RunCollector>? logger = null, ExtractionLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _store = store;
+        _rules = rules;
+        _time = timeProvider;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _limits = limits ?? ExtractionLimits.Default;
+    }
+
+    /// <summary>
+    /// Collects <paramref name="runDirectory"/>. With <see cref="CollectOptions.Follow"/> it keeps
+    /// polling until <paramref name="cancellationToken"/> is cancelled and then returns normally.
+    /// </summary>
+    /// <exception cref="TriageException">The directory does not exist.</exception>
+    /// <exception cref="StoreException">The store failed.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled (not when following).</exception>
+    public async Task<CollectResult> CollectAsync(
+        string runDirectory, CollectOptions options, IProgress<CollectProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runDirectory);
+        ArgumentNullException.ThrowIfNull(options);
+        var root = Path.GetFullPath(runDirectory);
+        if (!Directory.Exists(root))
+        {
+            throw new TriageException($"run directory '{runDirectory}' does not exist or is not a directory");
+        }
+
+        var run = string.IsNullOrWhiteSpace(options.Run) ? new DirectoryInfo(root).Name : options.Run.Trim();
+        var totals = new Totals(run);
+        var lengths = new Dictionary<string, (long Length, DateTimeOffset Since)>(StringComparer.Ordinal);
+        while (true)
+        {
+            try
+            {
+                await PassAsync(root, totals, options, lengths, progress, cancellationToken).ConfigureAwait(false);
+                if (!options.Follow)
+                {
+                    return totals.ToResult();
+                }
+
+                await Task.Delay(options.PollInterval, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (options.Follow && cancellationToken.IsCancellationRequested)
+            {
+                return totals.ToResult();
+            }
+        }
+    }
+
+    private async Task PassAsync(
+        string root, Totals totals, CollectOptions options, Dictionary<string, (long Length, DateTimeOffset Since)> lengths,
+        IProgress<CollectProgress>? progress, CancellationToken cancellationToken)
+    {
+        var (files, problems) = SourceDiscovery.Discover(root);
+        foreach (var (path, reason) in problems)
+        {
+            await RecordAsync(totals, path, CollectorFailureKind.Failed, reason, cancellationToken).ConfigureAwait(false);
+        }
+
+        var checkpoints = await _store.GetCheckpointsAsync(totals.Run, cancellationToken).ConfigureAwait(false);
+        var plans = SourcePlanner.Plan(files, checkpoints);
+        totals.Files = Math.Max(totals.Files, files.Count);
+        var done = 0;
+        foreach (var plan in plans)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            progress?.Report(new CollectProgress(done, plans.Count, totals.BytesRead, totals.SymptomsFound, plan.File.Path));
+            var finalPass = !options.Follow || IsIdle(plan.File, lengths, options.IdleFinalizeAfter);
+            await CollectFileAsync(plan, totals, finalPass, files, cancellationToken).ConfigureAwait(false);
+            done++;
+        }
+
+        progress?.Report(new CollectProgress(done, plans.Count, totals.BytesRead, totals.SymptomsFound, null));
+    }
+
+    private bool IsIdle(DiscoveredFile file, Dictionary<string, (long Length, DateTimeOffset Since)> lengths, TimeSpan idleAfter)
+    {
+        var now = _time.GetUtcNow();
+        if (!lengths.TryGetValue(file.Path, out var seen) || seen.Length != file.Length)
+        {
+            lengths[file.Path] = (file.Length, now);
+            return false;
+        }
+
+        return now - seen.Since >= idleAfter;
+    }
+
+    private async Task CollectFileAsync(SourcePlan plan, Totals totals, bool finalPass, IReadOnlyList<DiscoveredFile> files, CancellationToken cancellationToken)
+    {
+        var file = plan.File;
+        switch (file.Format)
+        {
+            case SourceFormat.Empty:
+                return;
+            case SourceFormat.ElfCore:
+            case SourceFormat.Minidump:
+                await RecordAsync(totals, file.Path, CollectorFailureKind.Skipped, "crash dump: dump analysis is not part of log collection yet", cancellationToken).ConfigureAwait(false);
+                return;
+            case SourceFormat.Binary:
+                await RecordAsync(totals, file.Path, CollectorFailureKind.Skipped, "binary file (not text, not a known format)", cancellationToken).ConfigureAwait(false);
+                return;
+        }
+
+        if (plan.UpToDate)
+        {
+            return;
+        }
+
+        if (plan.AdoptedFrom is not null)
+        {
+            CollectorLog.Rotated(_logger, file.Path, plan.AdoptedFrom);
+        }
+        else if (plan.Restarted)
+        {
+            CollectorLog.Restarted(_logger, file.Path, plan.SourceId);
+        }
+
+        try
+        {
+            await ExtractFileAsync(plan, totals, finalPass, cancellationToken).ConfigureAwait(false);
+            if (plan.AdoptedFrom is not null && !files.Any(f => f.Path == plan.AdoptedFrom))
+            {
+                await _store.DeleteCheckpointAsync(totals.Run, plan.AdoptedFrom, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await RecordAsync(totals, file.Path, CollectorFailureKind.Failed, $"read failed: {ex.Message}", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ExtractFileAsync(SourcePlan plan, Totals totals, bool finalPass, CancellationToken cancellationToken)
+    {
+        var file = plan.File;
+        var compressed = file.Format == SourceFormat.GzipText;
+        await using var fileStream = new FileStream(
+            file.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        Stream stream = fileStream;
+        if (compressed)
+        {
+            stream = new GZipStream(fileStream, CompressionMode.Decompress, leaveOpen: true);
+            if (!await SkipAsync(stream, plan.Start.Offset, cancellationToken).ConfigureAwait(false))
+            {
+                await RecordAsync(totals, file.Path, CollectorFailureKind.Damaged, "compressed file is shorter than its checkpoint", cancellationToken).ConfigureAwait(false);
+                return;
+            }
+        }
+        else
+        {
+            fileStream.Seek(plan.Start.Offset, SeekOrigin.Begin);
+        }
+
+        await using (stream.ConfigureAwait(false))
+        {
+            var identity = new SourceIdentity(totals.Run, plan.SourceId, file.Path, file.LastWriteUtc);
+            var extractor = new LogExtractor(_rules, identity, _limits);
+            var outcome = await extractor.RunAsync(
+                stream,
+                plan.Start,
+                finalPass || compressed,
+                async (batch, ct) =>
+                {
+                    var checkpoint = new SourceCheckpoint
+                    {
+                        Run = totals.Run,
+                        Path = file.Path,
+                        SourceId = plan.SourceId,
+                        Fingerprint = plan.Fingerprint,
+                        Offset = batch.Safe.Offset,
+                        Line = batch.Safe.Line,
+                        LastTimestamp = batch.Safe.LastTimestamp,
+                        Complete = batch.Complete && compressed,
+                        UpdatedAt = _time.GetUtcNow(),
+                    };
+                    totals.SymptomsNew += await _store.AppendAsync(batch.Symptoms.ToArray(), checkpoint, ct).ConfigureAwait(false);
+                    totals.SymptomsFound += batch.Symptoms.Count;
+                },
+                cancellationToken).ConfigureAwait(false);
+            totals.BytesRead += outcome.BytesRead;
+            totals.LinesRead += outcome.LinesRead;
+            CollectorLog.SourceRead(_logger, file.Path, outcome.BytesRead, outcome.LinesRead, outcome.Symptoms);
+            var streamError = outcome.StreamError;
+            if (compressed && streamError is null && !GzipTrailer.Matches(fileStream, plan.Start.Offset + outcome.BytesRead))
+            {
+                streamError = "the decompressed size does not match the gzip trailer (the file is probably cut short)";
+            }
+
+            if (streamError is not null)
+            {
+                await RecordAsync(totals, file.Path, CollectorFailureKind.Damaged, $"compressed data ends early or is corrupt: {streamError}; read {plan.Start.Offset + outcome.BytesRead} bytes", cancellationToken).ConfigureAwait(false);
+            }
+
+            if (outcome.TruncatedLines > 0)
+            {
+                await RecordAsync(totals, file.Path, CollectorFailureKind.Damaged, $"lines longer than {_limits.MaxLineBytes} bytes were cut (symptoms from them carry truncated=true)", cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<bool> SkipAsync(Stream stream, long count, CancellationToken cancellationToken)
+    {
+        var scratch = new byte[1 << 16];
+        while (count > 0)
+        {
+            var n = await stream.ReadAsync(scratch.AsMemory(0, (int)Math.Min(scratch.Length, count)), cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+            {
+                return false;
+            }
+
+            count -= n;
+        }
+
+        return true;
+    }
+
+    private async Task RecordAsync(Totals totals, string path, CollectorFailureKind kind, string reason, CancellationToken cancellationToken)
+    {
+        if (!totals.Recorded.Add((path, reason)))
+        {
+            return; // following: already recorded in an earlier poll
+        }
+
+        CollectorLog.SourceProblem(_logger, totals.Run, path, kind.ToString(), reason);
+        await _store.RecordFailureAsync(new CollectorFailure(totals.Run, path, kind, reason, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        if (kind == CollectorFailureKind.Skipped)
+        {
+            totals.Skipped++;
+        }
+        else
+        {
+            totals.Failures++;
+        }
+    }
+
+    private sealed class Totals(string run)
+    {
+        public string Run { get; } = run;
+
+        public int Files { get; set; }
+
+        public long BytesRead { get; set; }
+
+        public long LinesRead { get; set; }
+
+        public long SymptomsFound { get; set; }
+
+        public long SymptomsNew { get; set; }
+
+        public int Failures { get; set; }
+
+        public int Skipped { get; set; }
+
+        public HashSet<(string Path, string Reason)> Recorded { get; } = [];
+
+        public CollectResult ToResult() => new(Run, Files, BytesRead, LinesRead, SymptomsFound, SymptomsNew, Failures, Skipped);
+    }
+}

@@ -1,0 +1,29 @@
+namespace Triage.Collectors.Extraction;
+
+/// <summary>
+/// Bounds on untrusted log input. Defaults suit node logs of large training runs; every bound
+/// exists so that one hostile or broken file costs bounded memory and time.
+/// </summary>
+public sealed record ExtractionLimits
+{
+    /// <summary>The default limits.</summary>
+    public static ExtractionLimits Default { get; } = new();
+
+    /// <summary>Bytes read per chunk; default 1 MiB.</summary>
+    public int ChunkBytes { get; init; } = 1 << 20;
+
+    /// <summary>Longest line considered; longer lines are cut to this and flagged <c>truncated</c>. Default 64 KiB.</summary>
+    public int MaxLineBytes { get; init; } = 64 << 10;
+
+    /// <summary>Symptoms per store transaction; default 5,000.</summary>
+    public int BatchSymptoms { get; init; } = 5_000;
+
+    /// <summary>Bytes read between checkpoints even when nothing matched; default 64 MiB.</summary>
+    public long CheckpointBytes { get; init; } = 64L << 20;
+
+    /// <summary>
+    /// Consecutive lines from other writers after which open multi-line blocks are closed: in a
+    /// merged file a block whose writer never writes again must not stay open. Default 500.
+    /// </summary>
+    public int BlockIdleLines { get; init; } = 500;
+}

@@ -1,0 +1,63 @@
+using System.IO.Compression;
+using Triage.Collectors.Collection;
+using Triage.Rules;
+using Triage.Symptoms;
+
+namespace Triage.Collectors.Extraction;
+
+/// <summary>
+/// Extracts symptoms from one file without a store (<c>triage extract</c>): plain or gzip text,
+/// recognised by content. Symptom ids use run <c>extract</c> and the path as given.
+/// </summary>
+public static class FileExtraction
+{
+    /// <summary>
+    /// Reads <paramref name="path"/> and hands symptoms to <paramref name="onSymptoms"/> in file order
+    /// (the list is reused between calls). <paramref name="displayPath"/> is what <c>source.path</c> says.
+    /// </summary>
+    /// <exception cref="TriageException">The file is missing, unreadable or not text.</exception>
+    public static async Task<ExtractionOutcome> ExtractAsync(
+        string path, string displayPath, RuleSet rules, Func<IReadOnlyList<Symptom>, CancellationToken, Task> onSymptoms,
+        ExtractionLimits? limits = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(onSymptoms);
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new TriageException($"{displayPath}: cannot read: {ex.Message}", ExitCodes.Failure, ex);
+        }
+
+        await using (file.ConfigureAwait(false))
+        {
+            var head = new byte[FileSniffer.HeadBytes];
+            var n = await file.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            var format = FileSniffer.Sniff(head.AsSpan(0, n));
+            if (format is SourceFormat.Binary or SourceFormat.ElfCore or SourceFormat.Minidump)
+            {
+                throw new TriageException($"{displayPath}: not a text log ({Describe(format)})", ExitCodes.Failure);
+            }
+
+            file.Seek(0, SeekOrigin.Begin);
+            Stream stream = format == SourceFormat.GzipText ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: true) : file;
+            await using (stream.ConfigureAwait(false))
+            {
+                var identity = new SourceIdentity("extract", displayPath, displayPath, new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero));
+                var extractor = new LogExtractor(rules, identity, limits);
+                return await extractor.RunAsync(stream, SourceCursor.Start, finalPass: true, (batch, ct) => onSymptoms(batch.Symptoms, ct), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static string Describe(SourceFormat format) => format switch
+    {
+        SourceFormat.ElfCore => "an ELF core dump",
+        SourceFormat.Minidump => "a minidump",
+        _ => "binary data",
+    };
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+using Triage.Rules;
+using Triage.Symptoms;
+
+namespace Triage.Collectors.Extraction;
+
+/// <summary>
+/// Turns a rule match into a symptom: identity from the source and position, who from the line's
+/// prefixes, else from the rule's named groups (<c>host, rank, local_rank, gpu, pid</c>), else from the path.
+/// </summary>
+internal sealed class SymptomFactory
+{
+    private readonly SourceIdentity _source;
+    private readonly string? _pathHost;
+    private readonly int? _pathRank;
+
+    public SymptomFactory(SourceIdentity source)
+    {
+        _source = source;
+        (_pathHost, _pathRank) = Lines.PathFacts.Parse(source.Path);
+    }
+
+    public Symptom Create(RuleMatch<LineContext> match)
+    {
+        var start = match.Start;
+        var info = start.Info;
+        var attrs = match.Attrs;
+        if (start.Truncated && !attrs.ContainsKey("truncated"))
+        {
+            attrs = new Dictionary<string, string>(attrs, StringComparer.Ordinal) { ["truncated"] = "true" };
+        }
+
+        return new Symptom
+        {
+            Id = SymptomId.Create(_source.Run, _source.SourceId, match.StartOffset, match.Rule.Id),
+            Timestamp = start.Timestamp,
+            TimeInferred = start.TimeInferred,
+            Run = _source.Run,
+            Host = info.Host ?? Attr(attrs, "host") ?? _pathHost,
+            Rank = info.Rank ?? IntAttr(attrs, "rank") ?? _pathRank,
+            LocalRank = info.LocalRank ?? IntAttr(attrs, "local_rank"),
+            Gpu = info.Gpu ?? IntAttr(attrs, "gpu"),
+            Pid = info.Pid ?? IntAttr(attrs, "pid"),
+            Kind = match.Rule.Kind,
+            Category = match.Category,
+            Severity = match.Severity,
+            Signature = match.Signature,
+            Message = match.Message,
+            Source = new SymptomSource(_source.Path, start.Line, match.StartOffset),
+            Rule = match.Rule.Id,
+            Attrs = attrs,
+        };
+    }
+
+    private static string? Attr(IReadOnlyDictionary<string, string> attrs, string key) =>
+        attrs.TryGetValue(key, out var value) && value.Length > 0 ? value : null;
+
+    private static int? IntAttr(IReadOnlyDictionary<string, string> attrs, string key) =>
+        attrs.TryGetValue(key, out var value) && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+}
