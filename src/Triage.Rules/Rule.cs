@@ -53,8 +53,11 @@ public sealed class Rule
     /// <summary>Constant attributes every match carries.</summary>
     public IReadOnlyDictionary<string, string> Attrs { get; internal init; } = System.Collections.Frozen.FrozenDictionary<string, string>.Empty;
 
-    /// <summary>True when one of the rule's regexes needed the backtracking engine with a timeout.</summary>
-    public bool UsesBacktracking { get; internal init; }
+    /// <summary>
+    /// True when one of the rule's regexes needs the backtracking engine with a timeout. Asking
+    /// builds the rule's matchers (they are otherwise built on first use).
+    /// </summary>
+    public bool UsesBacktracking => Regex.IsBacktracking || BlockUsesBacktracking(Block);
 
     /// <summary>The rule file as it was named to the loader.</summary>
     public string File { get; internal init; } = string.Empty;
@@ -97,4 +100,20 @@ public sealed class Rule
 
     /// <inheritdoc/>
     public override string ToString() => Id;
+
+    private static bool BlockUsesBacktracking(Matching.BlockSpec? block)
+    {
+        if (block is null)
+        {
+            return false;
+        }
+
+        var any = (block.Continue?.IsBacktracking ?? false) || (block.End?.IsBacktracking ?? false);
+        foreach (var collect in block.Collect)
+        {
+            any |= collect.Regex.IsBacktracking;
+        }
+
+        return any;
+    }
 }

@@ -79,7 +79,6 @@ internal static class RuleParser
             Block = block,
             Map = map,
             SignatureTemplate = signature,
-            UsesBacktracking = regex.IsBacktracking || UsesBacktracking(block),
         };
     }
 
@@ -197,22 +196,6 @@ internal static class RuleParser
         {
             known.UnionWith(map.Default.Attrs.Keys);
         }
-    }
-
-    private static bool UsesBacktracking(BlockSpec? block)
-    {
-        if (block is null)
-        {
-            return false;
-        }
-
-        var any = (block.Continue?.IsBacktracking ?? false) || (block.End?.IsBacktracking ?? false);
-        foreach (var collect in block.Collect)
-        {
-            any |= collect.Regex.IsBacktracking;
-        }
-
-        return any;
     }
 
     private static List<string> Sorted(HashSet<string> names)
