@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Globalization;
+using Triage.Bench;
+using Triage.Collectors.Collection;
+using Triage.Collectors.Extraction;
+using Triage.Rules;
+using Triage.Storage.Embedded;
+
+// Extraction + store vs ripgrep on the same generated log and the same literal set.
+// Usage: dotnet run -c Release --project bench/Triage.Bench -- [SIZE_MB=1024] [FAILURE_SHARE=0.02] [WORK_DIR] [RULES_DIR]
+var sizeMb = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1024;
+var share = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 0.02;
+var work = args.Length > 2 ? args[2] : Path.Combine(Path.GetTempPath(), "triage-bench");
+var repo = FindRepo();
+var rules = RuleSet.LoadDirectory(args.Length > 3 ? args[3] : Path.Combine(repo, "rules"));
+var runDir = Path.Combine(work, "run");
+var log = Path.Combine(runDir, "node-000", "train.log");
+Directory.CreateDirectory(Path.GetDirectoryName(log)!);
+
+if (!File.Exists(log) || new FileInfo(log).Length < sizeMb * 1_000_000L * 0.99)
+{
+    Console.WriteLine($"generating {sizeMb} MB log ({share:P1} failure lines) at {log} ...");
+    LogGenerator.Write(log, sizeMb * 1_000_000L, share, seed: 42);
+}
+
+var bytes = new FileInfo(log).Length;
+Console.WriteLine($"input: {bytes / 1e6:0} MB, {rules.Literals.Count} literals from {rules.Rules.Count} rules; {Environment.ProcessorCount} cores visible, extractor is single-threaded");
+
+// Warm the page cache so both tools read from memory.
+using (var warm = File.OpenRead(log))
+{
+    warm.CopyTo(Stream.Null);
+}
+
+var (rgSeconds, rgLines) = RunRipgrep(rules.Literals, log);
+var rgPeak = Rusage.ChildrenPeakMiB();
+
+var extractOnly = Stopwatch.StartNew();
+long extracted = 0;
+await FileExtraction.ExtractAsync(log, "train.log", rules, (batch, _) => { extracted += batch.Count; return Task.CompletedTask; });
+extractOnly.Stop();
+
+var dbPath = Path.Combine(work, "bench.db");
+foreach (var f in Directory.GetFiles(work, "bench.db*"))
+{
+    File.Delete(f);
+}
+
+var collect = Stopwatch.StartNew();
+CollectResult result;
+await using (var store = await SqliteSymptomStore.OpenAsync(dbPath, TimeProvider.System))
+{
+    result = await new RunCollector(store, rules, TimeProvider.System).CollectAsync(runDir, new CollectOptions { Run = "bench" });
+}
+
+collect.Stop();
+var selfPeak = Rusage.SelfPeakMiB();
+
+double Mbps(double seconds) => bytes / 1e6 / seconds;
+Console.WriteLine();
+Console.WriteLine($"{"",-34} {"seconds",8} {"MB/s",8} {"lines/symptoms",15}");
+Console.WriteLine($"{"rg -c (same literals, -j1)",-34} {rgSeconds,8:0.00} {Mbps(rgSeconds),8:0} {rgLines,15}");
+Console.WriteLine($"{"triage extract (no store)",-34} {extractOnly.Elapsed.TotalSeconds,8:0.00} {Mbps(extractOnly.Elapsed.TotalSeconds),8:0} {extracted,15}");
+Console.WriteLine($"{"triage collect (extract + SQLite)",-34} {collect.Elapsed.TotalSeconds,8:0.00} {Mbps(collect.Elapsed.TotalSeconds),8:0} {result.SymptomsNew,15}");
+Console.WriteLine();
+Console.WriteLine($"speed vs rg: extract {rgSeconds / extractOnly.Elapsed.TotalSeconds:0.00}x, collect {rgSeconds / collect.Elapsed.TotalSeconds:0.00}x");
+Console.WriteLine($"peak RSS: triage process {selfPeak:0} MiB (includes the runtime and generator), rg {rgPeak:0} MiB");
+
+static (double Seconds, long Lines) RunRipgrep(IReadOnlyList<string> literals, string file)
+{
+    var psi = new ProcessStartInfo("rg") { RedirectStandardOutput = true, UseShellExecute = false };
+    foreach (var a in new[] { "-c", "-F", "-j1", "--no-config" })
+    {
+        psi.ArgumentList.Add(a);
+    }
+
+    foreach (var literal in literals)
+    {
+        psi.ArgumentList.Add("-e");
+        psi.ArgumentList.Add(literal);
+    }
+
+    psi.ArgumentList.Add(file);
+    var sw = Stopwatch.StartNew();
+    using var process = Process.Start(psi) ?? throw new InvalidOperationException("rg not found: apt-get install ripgrep");
+    var output = process.StandardOutput.ReadToEnd();
+    process.WaitForExit();
+    sw.Stop();
+    return (sw.Elapsed.TotalSeconds, long.Parse(output.Trim(), CultureInfo.InvariantCulture));
+}
+
+static string FindRepo()
+{
+    foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Triage.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+    }
+
+    throw new InvalidOperationException("run from inside the repository");
+}

@@ -1,0 +1,33 @@
+using System.CommandLine;
+using System.Globalization;
+using Triage.Cli.Output;
+using Triage.Collectors.Collection;
+
+namespace Triage.Cli.Commands;
+
+/// <summary><c>triage collect RUN_DIR</c>: extract symptoms from a run directory into the store, resumably.</summary>
+internal static class CollectCommand
+{
+    public static Command Create(GlobalOptions global, CliEnvironment env)
+    {
+        var dir = new Argument<string>("RUN_DIR") { Description = "Directory of logs copied off the cluster (files are recognised by content)" };
+        var run = new Option<string?>("--run") { Description = "Run name (default: the directory's name)" };
+        var follow = new Option<bool>("--follow", "-f") { Description = "Keep collecting new and growing files until Ctrl+C" };
+        var command = new Command("collect", "Collect a run directory into the store (resumable: only new data is read)") { dir, run, follow };
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(env, async token =>
+        {
+            var rules = RulesLocation.Load(parse.GetValue(global.Rules), env);
+            await using var store = await StoreLocation.OpenAsync(parse.GetValue(global.Store), env, token).ConfigureAwait(false);
+            var collector = new RunCollector(store, rules, env.Time);
+            var options = new CollectOptions { Run = parse.GetValue(run), Follow = parse.GetValue(follow) };
+            var progress = env.ErrorIsTerminal ? new TerminalProgress(env) : null;
+            var result = await collector.CollectAsync(env.Resolve(parse.GetValue(dir)!), options, progress, token).ConfigureAwait(false);
+            progress?.Clear();
+            await env.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"run '{result.Run}': {result.Files} files, {result.BytesRead / 1e6:0.0} MB, {result.LinesRead} lines read; {result.SymptomsFound} symptoms ({result.SymptomsNew} new); {result.Failures} failed, {result.Skipped} skipped{(result.Failures + result.Skipped > 0 ? " (see 'triage status')" : string.Empty)}")).ConfigureAwait(false);
+            await SymptomsCommand.WriteByKindAsync(store, result.Run, env, token).ConfigureAwait(false);
+            return result.Failures > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
+        }, ct));
+        return command;
+    }
+}

@@ -1,0 +1,19 @@
+using System.CommandLine;
+
+namespace Triage.Cli;
+
+/// <summary>Options every command accepts.</summary>
+internal sealed class GlobalOptions
+{
+    public Option<string?> Store { get; } = new("--store")
+    {
+        Description = "Store: sqlite:PATH or PATH (default: $TRIAGE_STORE, else ./.triage/triage.db)",
+        Recursive = true,
+    };
+
+    public Option<string?> Rules { get; } = new("--rules")
+    {
+        Description = "Rules directory (default: $TRIAGE_RULES, else the built-in rules)",
+        Recursive = true,
+    };
+}

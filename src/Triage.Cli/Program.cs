@@ -1,0 +1,3 @@
+using Triage.Cli;
+
+return await TriageCli.RunAsync(args, CliEnvironment.FromProcess()).ConfigureAwait(false);

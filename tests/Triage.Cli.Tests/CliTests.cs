@@ -1,0 +1,150 @@
+using System.Text.Json;
+using Triage.Cli.Tests.Support;
+
+namespace Triage.Cli.Tests;
+
+public sealed class CliTests : IDisposable
+{
+    private readonly CliRun _cli = new();
+
+    private string Sample => Path.Combine(CliRun.RepoRoot, "samples", "gpu-fell-off-bus");
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public async Task Help_Root_ListsCommandsAndExitCodes()
+    {
+        var (code, output, _) = await _cli.RunAsync("--help");
+
+        Assert.Equal(0, code);
+        Approvals.Verify("help", _cli.Scrub(output));
+    }
+
+    [Fact]
+    public async Task Collect_Sample_PrintsSummaryByKind()
+    {
+        var (code, output, error) = await _cli.RunAsync("collect", Sample);
+
+        Assert.Equal("", error);
+        Assert.Equal(0, code);
+        Approvals.Verify("collect-sample", _cli.Scrub(output));
+    }
+
+    [Fact]
+    public async Task Collect_Twice_SecondFindsNothingNew()
+    {
+        await _cli.RunAsync("collect", Sample);
+
+        var (code, output, _) = await _cli.RunAsync("collect", Sample);
+
+        Assert.Equal(0, code);
+        Assert.Contains("0.0 MB, 0 lines read; 0 symptoms (0 new)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Symptoms_GroupByKindAndHost_AfterCollect()
+    {
+        await _cli.RunAsync("collect", Sample, "--store", "sqlite:s.db");
+
+        var (code, output, _) = await _cli.RunAsync("symptoms", "--store", "sqlite:s.db", "--group-by", "kind,host", "--kind", "gpu.xid,gpu.lost,job.cancelled");
+
+        Assert.Equal(0, code);
+        Approvals.Verify("symptoms-group-by", output);
+    }
+
+    [Fact]
+    public async Task Extract_Json_OneObjectPerLineWithOneBasedSourceLine()
+    {
+        var file = Path.Combine(Sample, "gpu-node-018", "kern.log");
+
+        var (code, output, _) = await _cli.RunAsync("extract", file, "--json");
+
+        Assert.Equal(0, code);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.NotEmpty(lines);
+        var fileLines = File.ReadAllLines(file);
+        foreach (var line in lines)
+        {
+            using var doc = JsonDocument.Parse(line);
+            var source = doc.RootElement.GetProperty("source");
+            var number = source.GetProperty("line").GetInt32();
+            Assert.InRange(number, 1, fileLines.Length);
+            Assert.Contains(doc.RootElement.GetProperty("message").GetString()!, fileLines[number - 1], StringComparison.Ordinal);
+            Assert.Equal("gpu-node-018", doc.RootElement.GetProperty("host").GetString());
+        }
+
+        Approvals.Verify("extract-json", _cli.Scrub(output));
+    }
+
+    [Fact]
+    public async Task Status_AfterCollectWithBinaryFile_ListsTheSkippedFile()
+    {
+        var run = Path.Combine(_cli.WorkDir, "run");
+        Directory.CreateDirectory(run);
+        await File.WriteAllBytesAsync(Path.Combine(run, "weights.bin"), [0, 1, 2, 0, 0, 9]);
+        await File.WriteAllTextAsync(Path.Combine(run, "node-001.log"), "srun: error: node-001: task 3: Exited with exit code 1\n");
+        await _cli.RunAsync("collect", run);
+
+        var (code, output, _) = await _cli.RunAsync("status");
+
+        Assert.Equal(0, code);
+        Assert.Contains("weights.bin", output, StringComparison.Ordinal);
+        Assert.Contains("skipped", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RulesTest_BuiltIn_AllPass()
+    {
+        var (code, output, _) = await _cli.RunAsync("rules", "test");
+
+        Assert.Equal(0, code);
+        Assert.Matches(@"\d+ passed, 0 failed", output);
+    }
+
+    [Fact]
+    public async Task Collect_MissingDirectory_OneLineErrorExitOne()
+    {
+        var (code, output, error) = await _cli.RunAsync("collect", "no-such-dir");
+
+        Assert.Equal(1, code);
+        Assert.Equal("", output);
+        Assert.Equal("triage: run directory '<work>/no-such-dir' does not exist or is not a directory\n", _cli.Scrub(error));
+    }
+
+    [Theory]
+    [InlineData("symptoms", "--group-by", "hostname")]
+    [InlineData("collect")]
+    [InlineData("frobnicate")]
+    [InlineData("symptoms", "--limit", "0")]
+    public async Task BadUsage_ExitTwoWithoutStackTrace(params string[] args)
+    {
+        var (code, _, error) = await _cli.RunAsync(args);
+
+        Assert.Equal(2, code);
+        Assert.StartsWith("triage: ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BrokenRuleFile_ExitThreeNamingFileAndLine()
+    {
+        var rules = Path.Combine(_cli.WorkDir, "myrules");
+        Directory.CreateDirectory(rules);
+        await File.WriteAllTextAsync(Path.Combine(rules, "bad.yaml"), "schemaVersion: 1\nfamily: bad\nrules:\n  - id: bad.one\n    kind: gpu.xidd\n    literals: [x]\n    regex: x\n    tests: { match: [ { text: x } ] }\n");
+
+        var (code, _, error) = await _cli.RunAsync("rules", "list", "--rules", rules);
+
+        Assert.Equal(3, code);
+        Assert.Contains("bad.yaml:5:", error, StringComparison.Ordinal);
+        Assert.Contains("gpu.xidd", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ElasticsearchStore_NotYetAvailable_ClearStoreError()
+    {
+        var (code, _, error) = await _cli.RunAsync("status", "--store", "es:https://localhost:9200");
+
+        Assert.Equal(4, code);
+        Assert.Contains("Elasticsearch", error, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,64 @@
+using System.Reflection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Triage.Cli.Tests.Support;
+
+/// <summary>Runs the real CLI in-process with captured output, a temp working directory and a fake clock.</summary>
+internal sealed class CliRun : IDisposable
+{
+    public CliRun()
+    {
+        WorkDir = Path.Combine(Path.GetTempPath(), "triage-cli-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(WorkDir);
+    }
+
+    public string WorkDir { get; }
+
+    public Dictionary<string, string?> Variables { get; } = [];
+
+    public static string TestProjectDirectory { get; } =
+        typeof(CliRun).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "TestProjectDirectory").Value!;
+
+    public static string RepoRoot { get; } = FindRepo();
+
+    public async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var env = new CliEnvironment(output, error, name => Variables.GetValueOrDefault(name), WorkDir,
+            new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero)), ErrorIsTerminal: false);
+        var code = await TriageCli.RunAsync(args, env);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Replaces machine-specific paths so output can be compared with approved files.</summary>
+    public string Scrub(string text) =>
+        text.Replace(WorkDir, "<work>", StringComparison.Ordinal)
+            .Replace(RepoRoot, "<repo>", StringComparison.Ordinal)
+            .Replace(AppContext.BaseDirectory.TrimEnd('/'), "<bin>", StringComparison.Ordinal);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(WorkDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // best effort
+        }
+    }
+
+    private static string FindRepo()
+    {
+        for (var dir = new DirectoryInfo(TestProjectDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Triage.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Triage.sln not found");
+    }
+}
