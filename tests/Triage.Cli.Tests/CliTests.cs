@@ -6,8 +6,9 @@ namespace Triage.Cli.Tests;
 public sealed class CliTests : IDisposable
 {
     private readonly CliRun _cli = new();
+    private string? _sample;
 
-    private string Sample => Path.Combine(CliRun.RepoRoot, "samples", "gpu-fell-off-bus");
+    private string Sample => _sample ??= _cli.CopySample("gpu-fell-off-bus");
 
     public void Dispose() => _cli.Dispose();
 
@@ -38,7 +39,7 @@ public sealed class CliTests : IDisposable
         var (code, output, _) = await _cli.RunAsync("collect", Sample);
 
         Assert.Equal(0, code);
-        Assert.Contains("0.0 MB, 0 lines read; 0 symptoms (0 new)", output, StringComparison.Ordinal);
+        Assert.Contains("0 B, 0 lines read; 0 symptoms (0 new)", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -55,9 +56,10 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Extract_Json_OneObjectPerLineWithOneBasedSourceLine()
     {
+        // A relative path, as a user types it: source.path and the ids derive from it.
         var file = Path.Combine(Sample, "gpu-node-018", "kern.log");
 
-        var (code, output, _) = await _cli.RunAsync("extract", file, "--json");
+        var (code, output, _) = await _cli.RunAsync("extract", "gpu-fell-off-bus/gpu-node-018/kern.log", "--json");
 
         Assert.Equal(0, code);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -24,10 +24,17 @@ internal static class CollectCommand
             var result = await collector.CollectAsync(env.Resolve(parse.GetValue(dir)!), options, progress, token).ConfigureAwait(false);
             progress?.Clear();
             await env.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"run '{result.Run}': {result.Files} files, {result.BytesRead / 1e6:0.0} MB, {result.LinesRead} lines read; {result.SymptomsFound} symptoms ({result.SymptomsNew} new); {result.Failures} failed, {result.Skipped} skipped{(result.Failures + result.Skipped > 0 ? " (see 'triage status')" : string.Empty)}")).ConfigureAwait(false);
+                $"run '{result.Run}': {result.Files} files, {Bytes(result.BytesRead)}, {result.LinesRead} lines read; {result.SymptomsFound} symptoms ({result.SymptomsNew} new); {result.Failures} failed, {result.Skipped} skipped{(result.Failures + result.Skipped > 0 ? " (see 'triage status')" : string.Empty)}")).ConfigureAwait(false);
             await SymptomsCommand.WriteByKindAsync(store, result.Run, env, token).ConfigureAwait(false);
             return result.Failures > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
         }, ct));
         return command;
     }
+
+    internal static string Bytes(long n) => n switch
+    {
+        < 10_000 => string.Create(CultureInfo.InvariantCulture, $"{n} B"),
+        < 10_000_000 => string.Create(CultureInfo.InvariantCulture, $"{n / 1e3:0.#} kB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{n / 1e6:0.#} MB"),
+    };
 }

@@ -20,7 +20,7 @@ internal sealed class TerminalProgress(CliEnvironment env) : IProgress<CollectPr
         _lastTicks = now;
         var path = Triage.Text.TerminalText.Sanitize(value.CurrentPath, 40);
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"collecting {value.FilesDone}/{value.FilesTotal} files, {value.BytesRead / 1e6:0.0} MB, {value.Symptoms} symptoms {path}");
+            $"collecting {value.FilesDone}/{value.FilesTotal} files, {Commands.CollectCommand.Bytes(value.BytesRead)}, {value.Symptoms} symptoms {path}");
         env.Error.Write("\r" + line.PadRight(_width));
         _width = line.Length;
     }
