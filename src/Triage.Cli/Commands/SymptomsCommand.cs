@@ -87,10 +87,10 @@ internal static class SymptomsCommand
 
         await env.Out.WriteLineAsync().ConfigureAwait(false);
         var table = new TextTable("KIND", "CATEGORY", "SEVERITY", "COUNT", "HOSTS", "FIRST SEEN");
-        var hosts = await store.AggregateAsync(new SymptomFilter { Run = run }, SymptomField.ParseList("kind,host"), 100_000, token).ConfigureAwait(false);
+        var hosts = await store.AggregateAsync(new SymptomFilter { Run = run }, SymptomField.ParseList("kind,category,severity,host"), 100_000, token).ConfigureAwait(false);
         foreach (var row in result.Rows)
         {
-            var hostCount = hosts.Rows.Count(h => h.Keys[0] == row.Keys[0] && h.Keys[1] is not null);
+            var hostCount = hosts.Rows.Count(h => h.Keys[0] == row.Keys[0] && h.Keys[1] == row.Keys[1] && h.Keys[2] == row.Keys[2] && h.Keys[3] is not null);
             table.Add(row.Keys[0], row.Keys[1], row.Keys[2], row.Count.ToString(CultureInfo.InvariantCulture), hostCount.ToString(CultureInfo.InvariantCulture), Time(row.FirstSeen));
         }
 
