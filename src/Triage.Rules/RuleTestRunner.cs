@@ -179,5 +179,5 @@ internal static class RuleTestRunner
     }
 
     private static string Lower<T>(T value)
-        where T : struct, Enum => value.ToString().ToLowerInvariant();
+        where T : struct, Enum => Triage.Symptoms.Names.Of(value);
 }

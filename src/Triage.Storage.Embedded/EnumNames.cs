@@ -9,9 +9,10 @@ namespace Triage.Storage.Embedded;
 /// </summary>
 internal static class EnumNames
 {
-    private static readonly string[] CategoryNames = Names<SymptomCategory>();
-    private static readonly string[] SeverityNames = Names<Severity>();
-    private static readonly string[] FailureKindNames = Names<CollectorFailureKind>();
+    // Core's Names is the one mapping; these are its tables in member order (dense from 0).
+    private static readonly IReadOnlyList<string> CategoryNames = Names.All<SymptomCategory>();
+    private static readonly IReadOnlyList<string> SeverityNames = Names.All<Severity>();
+    private static readonly IReadOnlyList<string> FailureKindNames = Names.All<CollectorFailureKind>();
 
     /// <summary>The stored name; throws <see cref="FormatException"/> for a value outside the enum.</summary>
     public static string Of(SymptomCategory value) => Lookup(CategoryNames, (int)value, "category");
@@ -24,7 +25,7 @@ internal static class EnumNames
 
     /// <summary>The stored name, or a text no row holds for a value outside the enum (a filter on it matches nothing).</summary>
     public static string ForFilter(SymptomCategory value) =>
-        (uint)value < (uint)CategoryNames.Length ? CategoryNames[(int)value] : "#" + ((int)value).ToString(CultureInfo.InvariantCulture);
+        (uint)value < (uint)CategoryNames.Count ? CategoryNames[(int)value] : "#" + ((int)value).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Reads a stored name; throws <see cref="FormatException"/> for a name this build does not know.</summary>
     public static SymptomCategory ParseCategory(string name) => (SymptomCategory)Parse(CategoryNames, name, "category");
@@ -39,28 +40,19 @@ internal static class EnumNames
     public static IEnumerable<string> SeveritiesFrom(Severity minimum) =>
         Enum.GetValues<Severity>().Where(s => s >= minimum).Select(Of);
 
-    private static string[] Names<T>()
-        where T : struct, Enum
-    {
-        // The enums are dense from 0, so the value doubles as the index.
-        var values = Enum.GetValues<T>();
-        var names = new string[values.Length];
-        foreach (var value in values)
-        {
-            names[Convert.ToInt32(value, CultureInfo.InvariantCulture)] = value.ToString().ToLowerInvariant();
-        }
-
-        return names;
-    }
-
-    private static string Lookup(string[] names, int value, string what) =>
-        (uint)value < (uint)names.Length
+    private static string Lookup(IReadOnlyList<string> names, int value, string what) =>
+        (uint)value < (uint)names.Count
             ? names[value]
             : throw new FormatException($"a symptom has an undefined {what} value {value.ToString(CultureInfo.InvariantCulture)}");
 
-    private static int Parse(string[] names, string name, string what)
+    private static int Parse(IReadOnlyList<string> names, string name, string what)
     {
-        var index = Array.IndexOf(names, name);
+        var index = -1;
+        for (var i = 0; i < names.Count && index < 0; i++)
+        {
+            index = names[i] == name ? i : -1;
+        }
+
         return index >= 0 ? index : throw new FormatException($"unknown {what} '{name}', perhaps written by a newer triage");
     }
 }

@@ -40,7 +40,7 @@ internal static class StatusCommand
                 var problems = new TextTable("RUN", "KIND", "PATH", "REASON");
                 foreach (var f in shown)
                 {
-                    problems.Add(f.Run, f.Kind.ToString().ToLowerInvariant(), f.Path, f.Reason);
+                    problems.Add(f.Run, Triage.Symptoms.Names.Of(f.Kind), f.Path, f.Reason);
                 }
 
                 await problems.WriteAsync(env.Out).ConfigureAwait(false);

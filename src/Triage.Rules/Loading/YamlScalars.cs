@@ -47,31 +47,17 @@ internal static partial class YamlScalars
     public static Severity Severity(YamlNode node, LoadContext context, string key)
     {
         var text = String(node, context, key);
-        return text switch
-        {
-            "info" => Symptoms.Severity.Info,
-            "warning" => Symptoms.Severity.Warning,
-            "error" => Symptoms.Severity.Error,
-            "critical" => Symptoms.Severity.Critical,
-            _ => throw context.Error(node, $"unknown severity '{text}' (expected info, warning, error or critical)"),
-        };
+        return Names.TryParse<Severity>(text, out var severity)
+            ? severity
+            : throw context.Error(node, $"unknown severity '{text}' (expected {string.Join(", ", Names.All<Severity>())})");
     }
 
     public static SymptomCategory Category(YamlNode node, LoadContext context, string key)
     {
         var text = String(node, context, key);
-        return text switch
-        {
-            "hardware" => SymptomCategory.Hardware,
-            "network" => SymptomCategory.Network,
-            "software" => SymptomCategory.Software,
-            "data" => SymptomCategory.Data,
-            "resource" => SymptomCategory.Resource,
-            "scheduler" => SymptomCategory.Scheduler,
-            "unknown" => SymptomCategory.Unknown,
-            _ => throw context.Error(
-                node, $"unknown category '{text}' (expected hardware, network, software, data, resource, scheduler or unknown)"),
-        };
+        return Names.TryParse<SymptomCategory>(text, out var category)
+            ? category
+            : throw context.Error(node, $"unknown category '{text}' (expected {string.Join(", ", Names.All<SymptomCategory>())})");
     }
 
     /// <summary>A mapping of attribute names to scalar values (<c>attrs:</c>, test attrs).</summary>
