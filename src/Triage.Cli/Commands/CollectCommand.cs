@@ -25,7 +25,9 @@ internal static class CollectCommand
             progress?.Clear();
             await env.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"run '{result.Run}': {result.Files} files, {Bytes(result.BytesRead)}, {result.LinesRead} lines read; {result.SymptomsFound} symptoms ({result.SymptomsNew} new); {result.Failures} failed, {result.Skipped} skipped{(result.Failures + result.Skipped > 0 ? " (see 'triage status')" : string.Empty)}")).ConfigureAwait(false);
-            await SymptomsCommand.WriteByKindAsync(store, result.Run, env, token).ConfigureAwait(false);
+            // Ctrl+C is how --follow ends: the summary still prints (the store is intact).
+            var summaryToken = options.Follow ? CancellationToken.None : token;
+            await SymptomsCommand.WriteByKindAsync(store, result.Run, env, summaryToken).ConfigureAwait(false);
             return result.Failures > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
         }, ct));
         return command;
