@@ -181,28 +181,25 @@ public sealed class RunCollector
         {
             var identity = new SourceIdentity(totals.Run, plan.SourceId, file.Path, file.LastWriteUtc);
             var extractor = new LogExtractor(_rules, identity, _limits);
+            var committed = false;
             var outcome = await extractor.RunAsync(
                 stream,
                 plan.Start,
                 finalPass || compressed,
                 async (batch, ct) =>
                 {
-                    var checkpoint = new SourceCheckpoint
-                    {
-                        Run = totals.Run,
-                        Path = file.Path,
-                        SourceId = plan.SourceId,
-                        Fingerprint = plan.Fingerprint,
-                        Offset = batch.Safe.Offset,
-                        Line = batch.Safe.Line,
-                        LastTimestamp = batch.Safe.LastTimestamp,
-                        Complete = batch.Complete && compressed,
-                        UpdatedAt = _time.GetUtcNow(),
-                    };
+                    var checkpoint = Checkpoint(totals.Run, plan, batch.Safe, batch.Complete && compressed);
                     totals.SymptomsNew += await _store.AppendAsync(batch.Symptoms.ToArray(), checkpoint, ct).ConfigureAwait(false);
                     totals.SymptomsFound += batch.Symptoms.Count;
+                    committed = true;
                 },
                 cancellationToken).ConfigureAwait(false);
+            if (!committed && plan.AdoptedFrom is not null)
+            {
+                // A rotated file with nothing new still takes its checkpoint to its new path.
+                await _store.AppendAsync([], Checkpoint(totals.Run, plan, plan.Start, complete: false), cancellationToken).ConfigureAwait(false);
+            }
+
             totals.BytesRead += outcome.BytesRead;
             totals.LinesRead += outcome.LinesRead;
             CollectorLog.SourceRead(_logger, file.Path, outcome.BytesRead, outcome.LinesRead, outcome.Symptoms);
@@ -223,6 +220,19 @@ public sealed class RunCollector
             }
         }
     }
+
+    private SourceCheckpoint Checkpoint(string run, SourcePlan plan, SourceCursor at, bool complete) => new()
+    {
+        Run = run,
+        Path = plan.File.Path,
+        SourceId = plan.SourceId,
+        Fingerprint = plan.Fingerprint,
+        Offset = at.Offset,
+        Line = at.Line,
+        LastTimestamp = at.LastTimestamp,
+        Complete = complete,
+        UpdatedAt = _time.GetUtcNow(),
+    };
 
     private static async Task<bool> SkipAsync(Stream stream, long count, CancellationToken cancellationToken)
     {

@@ -74,6 +74,7 @@ internal sealed class LogExtractor
         var bufferOffset = start.Offset;
         var skippingOverlong = false;
         var lastCommitOffset = start.Offset;
+        var lastCommitted = start;
         try
         {
             while (true)
@@ -139,11 +140,14 @@ internal sealed class LogExtractor
                     filled = 0;
                 }
 
-                if (eof || _batch.Count >= _limits.BatchSymptoms || bufferOffset - lastCommitOffset >= _limits.CheckpointBytes)
+                var due = eof || _batch.Count >= _limits.BatchSymptoms || bufferOffset - lastCommitOffset >= _limits.CheckpointBytes;
+                if (due && (_batch.Count > 0 || _safe != lastCommitted))
                 {
+                    // Nothing new (an unchanged file on a repeated or following pass): no write at all.
                     await commitAsync(new ExtractionBatch(_batch, _safe, eof && finalPass), cancellationToken).ConfigureAwait(false);
                     _batch.Clear();
                     lastCommitOffset = bufferOffset;
+                    lastCommitted = _safe;
                 }
 
                 if (eof)

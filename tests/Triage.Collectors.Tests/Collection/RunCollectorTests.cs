@@ -155,6 +155,26 @@ public sealed class RunCollectorTests : IDisposable
     }
 
     [Fact]
+    public async Task CollectAsync_RotatedWithNothingNew_StaysDeduplicatedOverLaterCollections()
+    {
+        var dir = Directory.CreateDirectory(_temp.File("run/node-001")).FullName;
+        var log = Path.Combine(dir, "kern.log");
+        var header = string.Concat(Enumerable.Repeat("Mar 21 01:00:00 node-001 kernel: boot noise line\n", 5));
+        await File.WriteAllTextAsync(log, header + "Mar 21 01:00:01 node-001 kernel: NVRM: Xid (PCI:0000:3b:00): 79, pid=1\n");
+        await using var store = await OpenStoreAsync("a.db");
+        var root = Path.GetDirectoryName(dir)!;
+        await Collector(store).CollectAsync(root, new CollectOptions { Run = "r" });
+
+        File.Move(log, log + ".1");
+        await Collector(store).CollectAsync(root, new CollectOptions { Run = "r" });
+        var third = await Collector(store).CollectAsync(root, new CollectOptions { Run = "r" });
+
+        Assert.Equal(1, await store.CountAsync(SymptomFilter.All));
+        Assert.Equal(0, third.SymptomsFound);
+        Assert.Equal(["node-001/kern.log.1"], (await store.GetCheckpointsAsync("r")).Select(c => c.Path));
+    }
+
+    [Fact]
     public async Task CollectAsync_BinaryCoreAndGarbage_AreRecordedNotFatal()
     {
         var dir = Directory.CreateDirectory(_temp.File("run")).FullName;
