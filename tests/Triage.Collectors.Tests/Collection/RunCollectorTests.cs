@@ -135,12 +135,8 @@ public sealed class RunCollectorTests : IDisposable
     [Fact]
     public async Task CollectAsync_RotatedFile_KeepsItsCheckpointAndAddsNoDuplicates()
     {
-        var dir = Directory.CreateDirectory(_temp.File("run/node-001")).FullName;
-        var log = Path.Combine(dir, "kern.log");
-        var header = string.Concat(Enumerable.Repeat("Mar 21 01:00:00 node-001 kernel: boot noise line\n", 5));
-        await File.WriteAllTextAsync(log, header + "Mar 21 01:00:01 node-001 kernel: NVRM: Xid (PCI:0000:3b:00): 79, pid=1\n");
+        var (root, log) = await WriteKernLogAsync();
         await using var store = await OpenStoreAsync("a.db");
-        var root = Path.GetDirectoryName(dir)!;
         await Collector(store).CollectAsync(root, new CollectOptions { Run = "r" });
 
         // logrotate: the old file grows a little more, is renamed, and a new file starts.
@@ -157,12 +153,8 @@ public sealed class RunCollectorTests : IDisposable
     [Fact]
     public async Task CollectAsync_RotatedWithNothingNew_StaysDeduplicatedOverLaterCollections()
     {
-        var dir = Directory.CreateDirectory(_temp.File("run/node-001")).FullName;
-        var log = Path.Combine(dir, "kern.log");
-        var header = string.Concat(Enumerable.Repeat("Mar 21 01:00:00 node-001 kernel: boot noise line\n", 5));
-        await File.WriteAllTextAsync(log, header + "Mar 21 01:00:01 node-001 kernel: NVRM: Xid (PCI:0000:3b:00): 79, pid=1\n");
+        var (root, log) = await WriteKernLogAsync();
         await using var store = await OpenStoreAsync("a.db");
-        var root = Path.GetDirectoryName(dir)!;
         await Collector(store).CollectAsync(root, new CollectOptions { Run = "r" });
 
         File.Move(log, log + ".1");
@@ -255,6 +247,15 @@ public sealed class RunCollectorTests : IDisposable
         var result = await following;
 
         Assert.Equal(2, result.SymptomsNew);
+    }
+
+    /// <summary>A run with node-001/kern.log: a header long enough to fingerprint, then one Xid 79.</summary>
+    private async Task<(string Root, string Log)> WriteKernLogAsync()
+    {
+        var log = _temp.File("run/node-001/kern.log");
+        var header = string.Concat(Enumerable.Repeat("Mar 21 01:00:00 node-001 kernel: boot noise line\n", 5));
+        await File.WriteAllTextAsync(log, header + "Mar 21 01:00:01 node-001 kernel: NVRM: Xid (PCI:0000:3b:00): 79, pid=1\n");
+        return (Path.Combine(_temp.Path, "run"), log);
     }
 
     private static async Task WaitForAsync(ISymptomStore store, long count)
