@@ -9,7 +9,7 @@ internal static class Approvals
 {
     public static void Verify(string name, string actual)
     {
-        var dir = Path.Combine(CliRun.TestProjectDirectory, "Approved");
+        var dir = Path.Combine(Triage.Testing.TestRepository.TestProject, "Approved");
         var approved = Path.Combine(dir, name + ".approved.txt");
         var received = Path.Combine(dir, name + ".received.txt");
         actual = actual.Replace("\r\n", "\n", StringComparison.Ordinal);

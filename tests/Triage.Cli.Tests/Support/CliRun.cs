@@ -1,5 +1,5 @@
-using System.Reflection;
 using Microsoft.Extensions.Time.Testing;
+using Triage.Testing;
 
 namespace Triage.Cli.Tests.Support;
 
@@ -16,10 +16,7 @@ internal sealed class CliRun : IDisposable
 
     public Dictionary<string, string?> Variables { get; } = [];
 
-    public static string TestProjectDirectory { get; } =
-        typeof(CliRun).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "TestProjectDirectory").Value!;
-
-    public static string RepoRoot { get; } = FindRepo();
+    public static string RepoRoot => TestRepository.Root;
 
     public async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
     {
@@ -66,18 +63,5 @@ internal sealed class CliRun : IDisposable
         {
             // best effort
         }
-    }
-
-    private static string FindRepo()
-    {
-        for (var dir = new DirectoryInfo(TestProjectDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Triage.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Triage.sln not found");
     }
 }

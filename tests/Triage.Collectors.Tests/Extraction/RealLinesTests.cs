@@ -2,6 +2,7 @@ using System.Globalization;
 using Triage.Collectors.Extraction;
 using Triage.Collectors.Tests.Support;
 using Triage.Symptoms;
+using Triage.Testing;
 
 namespace Triage.Collectors.Tests.Extraction;
 
@@ -26,7 +27,7 @@ public sealed class RealLinesTests
     [MemberData(nameof(Families))]
     public async Task Extract_RealLines_ExactlyTheExpectedSymptoms(string family)
     {
-        var dir = Path.Combine(RepoPaths.TestProject, "RealLines");
+        var dir = Path.Combine(TestRepository.TestProject, "RealLines");
         var expected = ParseExpected(Path.Combine(dir, family + ".expected"));
         var found = new List<Symptom>();
 
@@ -49,7 +50,7 @@ public sealed class RealLinesTests
     }
 
     private static IEnumerable<string> FamilyNames() =>
-        Directory.GetFiles(Path.Combine(RepoPaths.TestProject, "RealLines"), "*.log").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal)!;
+        Directory.GetFiles(Path.Combine(TestRepository.TestProject, "RealLines"), "*.log").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal)!;
 
     private static List<(long Line, string Kind, Dictionary<string, string> Attrs)> ParseExpected(string path)
     {

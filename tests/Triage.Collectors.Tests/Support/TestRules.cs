@@ -1,4 +1,5 @@
 using Triage.Rules;
+using Triage.Testing;
 
 namespace Triage.Collectors.Tests.Support;
 
@@ -46,5 +47,5 @@ internal static class TestRules
 
     public static RuleSet Minimal { get; } = RuleSet.Parse([("test.yaml", MinimalYaml)]);
 
-    public static RuleSet BuiltIn => RuleSet.LoadDirectory(RepoPaths.Rules);
+    public static RuleSet BuiltIn => RuleSet.LoadDirectory(TestRepository.Rules);
 }

@@ -1,0 +1,34 @@
+using System.Reflection;
+
+namespace Triage.Testing;
+
+/// <summary>
+/// Where the repository and the running test project are, from the project directory recorded at
+/// build time (tests/Directory.Build.props), so tests find rules/, samples/ and approved files also
+/// when the binaries are built elsewhere with an artifacts path. Compiled into every test project.
+/// </summary>
+internal static class TestRepository
+{
+    /// <summary>The directory of the test project's .csproj.</summary>
+    public static string TestProject { get; } =
+        typeof(TestRepository).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "TestProjectDirectory").Value!;
+
+    /// <summary>The folder holding Triage.sln.</summary>
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The built-in rules.</summary>
+    public static string Rules => Path.Combine(Root, "rules");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(TestProject); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Triage.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Triage.sln not found above " + TestProject);
+    }
+}
