@@ -44,4 +44,52 @@ public sealed record SymptomFilter
 
     /// <summary>Exact attribute values (<c>attrs.NAME = value</c>), all of which must hold.</summary>
     public IReadOnlyDictionary<string, string> Attrs { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Whether <paramref name="symptom"/> matches, with the same meaning the stores give the
+    /// filter (used to resolve attribution claims in memory).
+    /// </summary>
+    public bool Matches(Symptom symptom)
+    {
+        ArgumentNullException.ThrowIfNull(symptom);
+        if (Run is not null && !string.Equals(Run, symptom.Run, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if ((From is not null || To is not null) && symptom.Timestamp is not { } ts)
+        {
+            return false;
+        }
+
+        if ((From is { } from && symptom.Timestamp < from) || (To is { } to && symptom.Timestamp >= to))
+        {
+            return false;
+        }
+
+        if ((Kinds.Count > 0 && !Kinds.Contains(symptom.Kind, StringComparer.Ordinal))
+            || (Categories.Count > 0 && !Categories.Contains(symptom.Category))
+            || (Hosts.Count > 0 && (symptom.Host is null || !Hosts.Contains(symptom.Host, StringComparer.Ordinal)))
+            || (Ranks.Count > 0 && (symptom.Rank is not { } rank || !Ranks.Contains(rank)))
+            || (Signatures.Count > 0 && !Signatures.Contains(symptom.Signature, StringComparer.Ordinal))
+            || (MinSeverity is { } minimum && symptom.Severity < minimum))
+        {
+            return false;
+        }
+
+        if (!string.IsNullOrEmpty(Text) && !symptom.Message.Contains(Text, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        foreach (var (name, value) in Attrs)
+        {
+            if (!symptom.Attrs.TryGetValue(name, out var actual) || !string.Equals(actual, value, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }
