@@ -1,0 +1,99 @@
+using System.Text.Json;
+
+namespace Triage.Correlation.Inputs;
+
+/// <summary>
+/// Recognises JSONL metadata from the first lines of a file: every object has an integer
+/// <c>step</c>; a <see cref="InputKind.Manifest"/> also has an integer <c>rank</c> in every object and
+/// string fields besides the time; <see cref="InputKind.Metrics"/> has no string fields besides the
+/// time. Anything else (JSON logs, other JSON) is <see cref="InputKind.Other"/>. Never throws.
+/// </summary>
+internal static class JsonLinesSniffer
+{
+    /// <summary>The kind of a file starting with <paramref name="prefix"/>; <paramref name="complete"/> says the prefix is the whole file.</summary>
+    public static InputKind Classify(ReadOnlySpan<byte> prefix, bool complete, int maxLines)
+    {
+        var objects = 0;
+        var bad = 0;
+        var allRanked = true;
+        var anyStrings = false;
+        var lines = 0;
+        while (prefix.Length > 0 && lines < maxLines)
+        {
+            var newline = prefix.IndexOf((byte)'\n');
+            if (newline < 0 && !complete)
+            {
+                break; // a cut-off last line says nothing
+            }
+
+            var line = newline < 0 ? prefix : prefix[..newline];
+            prefix = newline < 0 ? default : prefix[(newline + 1)..];
+            if (line.Trim(" \t\r"u8).IsEmpty)
+            {
+                continue;
+            }
+
+            lines++;
+            var shaped = TryShape(line, out var hasRank, out var hasStep, out var hasStrings)
+                || (JsonLineFields.QuoteBareNonFinite(line) is { } quoted && TryShape(quoted, out hasRank, out hasStep, out hasStrings));
+            if (!shaped || !hasStep)
+            {
+                bad++;
+                continue;
+            }
+
+            objects++;
+            allRanked &= hasRank;
+            anyStrings |= hasStrings;
+        }
+
+        if (objects == 0 || bad * 2 > lines)
+        {
+            return InputKind.Other;
+        }
+
+        return anyStrings
+            ? (allRanked && bad == 0 ? InputKind.Manifest : InputKind.Other)
+            : (bad == 0 ? InputKind.Metrics : InputKind.Other);
+    }
+
+    private static bool TryShape(ReadOnlySpan<byte> line, out bool hasRank, out bool hasStep, out bool hasStrings)
+    {
+        hasRank = hasStep = hasStrings = false;
+        try
+        {
+            var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = 64 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isRank = reader.ValueTextEquals("rank"u8);
+                var isStep = reader.ValueTextEquals("step"u8);
+                var isTime = reader.ValueTextEquals("time"u8) || reader.ValueTextEquals("timestamp"u8) || reader.ValueTextEquals("@timestamp"u8);
+                reader.Read();
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    reader.Skip();
+                }
+                else if (reader.TokenType == JsonTokenType.Number)
+                {
+                    hasRank |= isRank && reader.TryGetInt32(out var rank) && rank >= 0;
+                    hasStep |= isStep && reader.TryGetInt64(out _);
+                }
+                else if (reader.TokenType == JsonTokenType.String && !isTime && JsonLineFields.NonFinite(reader.ValueSpan) is null)
+                {
+                    hasStrings = true;
+                }
+            }
+
+            return reader.TokenType == JsonTokenType.EndObject;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text;
+using FsCheck.Xunit;
+using Triage.Correlation.Inputs;
+
+namespace Triage.Correlation.Tests.Inputs;
+
+public sealed class InputParserPropertyTests
+{
+    [Property(MaxTest = 1000)]
+    public void ManifestLineParser_ArbitraryBytes_NeverThrows(byte[] bytes)
+    {
+        new ManifestLineParser().TryParse(bytes, out _);
+        new MetricsLineParser().TryParse(bytes, out _);
+        JsonLinesSniffer.Classify(bytes, complete: true, maxLines: 20);
+    }
+
+    [Property(MaxTest = 1000)]
+    public void ManifestLineParser_ArbitraryStringValues_RoundTrip(string key, string value, int rank, long step)
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?> { ["rank"] = rank, ["step"] = step, ["k" + key] = value });
+
+        var parsed = new ManifestLineParser().TryParse(Encoding.UTF8.GetBytes(json), out var row);
+
+        Assert.Equal(rank >= 0, parsed);
+        if (parsed && value is not null && JsonLineFields.NonFinite(Encoding.UTF8.GetBytes(value)) is null)
+        {
+            Assert.Equal(value, row["k" + key]);
+        }
+    }
+
+    [Property(MaxTest = 1000)]
+    public void SmallParsers_ArbitraryText_NeverThrow(string text)
+    {
+        PciBusId.TryGetKey(text, out _);
+        SlurmHostList.TryExpand(text ?? string.Empty, out _);
+        JsonLineFields.QuoteBareNonFinite(Encoding.UTF8.GetBytes(text ?? string.Empty));
+    }
+
+    [Property(MaxTest = 500)]
+    public void YamlTreeLoader_ArbitraryText_OnlyInvalidData(string text)
+    {
+        try
+        {
+            YamlTreeLoader.Load(new StringReader(text ?? string.Empty), 32);
+        }
+        catch (InvalidDataException)
+        {
+            // The documented failure.
+        }
+    }
+}
