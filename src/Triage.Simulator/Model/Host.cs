@@ -1,0 +1,8 @@
+namespace Triage.Simulator.Model;
+
+/// <summary>One machine: where it sits in the fabric, its GPUs' PCI bus ids and its clock offset.</summary>
+internal sealed record Host(int Index, string Name, string Rack, string Switch, string Spine, string Ip, TimeSpan ClockSkew, double BootUptimeSeconds)
+{
+    /// <summary>The NIC's bus id (mlx5_core lines).</summary>
+    public string NicPci(int port) => Cluster.NicBus[port % Cluster.NicBus.Length] + ":00.0";
+}
