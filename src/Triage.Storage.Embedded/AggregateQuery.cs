@@ -12,6 +12,11 @@ internal static class AggregateQuery
     public static async Task<AggregateResult> RunAsync(
         SqliteConnection connection, SymptomFilter filter, IReadOnlyList<SymptomField> groupBy, int maxGroups, CancellationToken cancellationToken)
     {
+        if (RollupTable.CanServe(filter, groupBy))
+        {
+            return await RollupTable.RunAsync(connection, filter, groupBy, maxGroups, cancellationToken).ConfigureAwait(false);
+        }
+
         var sql = new SqlBuilder();
         var keys = new string[groupBy.Count];
         for (var i = 0; i < groupBy.Count; i++)
@@ -49,6 +54,8 @@ internal static class AggregateQuery
 
     private static string Expression(SymptomField field, SqlBuilder sql) => field.Attribute is { } attribute
         ? $"json_extract(attrs, {sql.Parameter(JsonPaths.ForKey(attribute))})"
+        : field.BucketSeconds > 0
+        ? $"(ts / {(field.BucketSeconds * 1000L).ToString(CultureInfo.InvariantCulture)}) * {(field.BucketSeconds * 1000L).ToString(CultureInfo.InvariantCulture)}"
         : field.Name switch
         {
             "source.path" => "path",

@@ -1,3 +1,4 @@
+using Triage.Hypotheses;
 using Microsoft.Data.Sqlite;
 using Triage.Symptoms;
 
@@ -204,6 +205,39 @@ public sealed class SqliteSymptomStore : ISymptomStore
     /// <inheritdoc />
     public Task<IReadOnlyList<RunSummary>> GetRunsAsync(CancellationToken cancellationToken = default) =>
         ReadAsync("list runs", RunQuery.ListAsync, cancellationToken);
+
+    /// <inheritdoc />
+    public Task SaveAnalysisAsync(Analysis analysis, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(analysis);
+        return WriteAsync("save an analysis", (connection, transaction, token) => HypothesisTable.SaveAsync(connection, transaction, analysis, token), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Hypothesis>> GetHypothesesAsync(string run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return ReadAsync("read hypotheses", (connection, token) => HypothesisTable.ListAsync(connection, run, token), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<Attribution?> GetAttributionAsync(string run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return ReadAsync("read an attribution", (connection, token) => HypothesisTable.AttributionAsync(connection, run, token), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task VoteAsync(string run, string hypothesisId, string voter, int vote, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(hypothesisId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(voter);
+        return WriteAsync(
+            "record a vote",
+            (connection, transaction, token) => HypothesisTable.VoteAsync(connection, transaction, run, hypothesisId, voter, vote, _timeProvider.GetUtcNow(), token),
+            cancellationToken);
+    }
 
     /// <summary>Closes this instance's idle connections. Idempotent; other instances on the same file keep working.</summary>
     public ValueTask DisposeAsync()

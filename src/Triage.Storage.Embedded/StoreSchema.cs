@@ -13,7 +13,7 @@ internal static class StoreSchema
     /// <summary>Marks the file as a triage store ("TRIG") in the SQLite header.</summary>
     public const int ApplicationId = 0x54524947;
 
-    private const string V1 = """
+    internal const string V1 = """
         CREATE TABLE symptoms (
             id          TEXT    NOT NULL UNIQUE,
             run         TEXT    NOT NULL,
@@ -64,7 +64,56 @@ internal static class StoreSchema
         CREATE INDEX failures_at ON failures (at);
         """;
 
-    private static readonly string[] Migrations = [V1];
+    // Hypotheses (kept across re-analysis so votes survive), root attribution by id, collateral
+    // claims per run, votes; and the (kind, host, minute) rollup the engine's aggregations read.
+    private const string V2 = """
+        CREATE TABLE hypotheses (
+            run            TEXT    NOT NULL,
+            id             TEXT    NOT NULL,
+            rank           INTEGER,
+            score          REAL    NOT NULL,
+            doc            TEXT    NOT NULL,
+            first_analyzed INTEGER NOT NULL,
+            last_analyzed  INTEGER NOT NULL,
+            PRIMARY KEY (run, id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE attributions (
+            run        TEXT NOT NULL,
+            symptom_id TEXT NOT NULL,
+            hypothesis TEXT NOT NULL,
+            role       TEXT NOT NULL,
+            PRIMARY KEY (run, symptom_id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE analyses (
+            run         TEXT    NOT NULL PRIMARY KEY,
+            analyzed_at INTEGER NOT NULL,
+            symptoms    INTEGER NOT NULL,
+            unexplained INTEGER NOT NULL,
+            claims      TEXT    NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE votes (
+            run        TEXT    NOT NULL,
+            hypothesis TEXT    NOT NULL,
+            voter      TEXT    NOT NULL,
+            vote       INTEGER NOT NULL,
+            at         INTEGER NOT NULL,
+            PRIMARY KEY (run, hypothesis, voter)
+        ) WITHOUT ROWID;
+
+        -- With id last, a page filtered by one kind (host, signature) is read in (ts, id) order
+        -- straight from its index instead of walking the whole run by time.
+        DROP INDEX symptoms_run_kind;
+        DROP INDEX symptoms_run_host;
+        DROP INDEX symptoms_run_signature;
+        CREATE INDEX symptoms_run_kind ON symptoms (run, kind, ts, id);
+        CREATE INDEX symptoms_run_host ON symptoms (run, host, ts, id);
+        CREATE INDEX symptoms_run_signature ON symptoms (run, signature, ts, id);
+        """;
+
+    private static readonly string[] Migrations = [V1, V2 + RollupTable.Create];
 
     /// <summary>The schema version this build writes.</summary>
     public static int CurrentVersion => Migrations.Length;

@@ -33,6 +33,7 @@ internal static class SymptomAppender
         // measured no faster on 500k symptoms.
         using var insert = new SymptomInsertStatement(connection);
         var inserted = 0;
+        var rollup = new RollupTable.Batch();
         for (var i = 0; i < symptoms.Count; i++)
         {
             if (i % CancellationStride == 0)
@@ -41,9 +42,14 @@ internal static class SymptomAppender
             }
 
             var symptom = symptoms[i] ?? throw new ArgumentException($"symptom {i} of the batch is null", nameof(symptoms));
-            inserted += insert.Insert(symptom);
+            if (insert.Insert(symptom) > 0)
+            {
+                inserted++;
+                rollup.Add(symptom);
+            }
         }
 
+        await rollup.SaveAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         return inserted;
     }
 }

@@ -15,4 +15,14 @@ public sealed record Analysis(
     IReadOnlyList<Hypothesis> Hypotheses,
     long Unexplained,
     Attribution Attribution,
-    DateTimeOffset AnalyzedAt);
+    DateTimeOffset AnalyzedAt)
+{
+    /// <summary>Symptoms that are first failures (not collateral of another).</summary>
+    public long Roots { get; init; }
+
+    /// <summary>How long the correlation took.</summary>
+    public TimeSpan Elapsed { get; init; }
+
+    /// <summary>Things the analysis could not do fully (bad inputs, limits reached).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}

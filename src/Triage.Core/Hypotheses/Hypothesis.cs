@@ -42,6 +42,9 @@ public sealed record Hypothesis
     /// <summary>The check that would best confirm or refute it.</summary>
     public string NextCheck { get; init; } = string.Empty;
 
+    /// <summary>A few of the symptoms it explains (roots first), to read the raw lines.</summary>
+    public IReadOnlyList<SymptomSample> Samples { get; init; } = [];
+
     /// <summary>Votes recorded for this id.</summary>
     public VoteTally Votes { get; init; } = VoteTally.None;
 }

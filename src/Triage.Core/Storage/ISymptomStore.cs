@@ -1,3 +1,4 @@
+using Triage.Hypotheses;
 using Triage.Symptoms;
 
 namespace Triage.Storage;
@@ -45,4 +46,19 @@ public interface ISymptomStore : IAsyncDisposable
 
     /// <summary>One summary per run in the store, by name.</summary>
     Task<IReadOnlyList<RunSummary>> GetRunsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Saves an analysis of a run: its hypotheses (by id; ones an earlier analysis produced and
+    /// this one did not are kept, unranked, so votes on them survive) and its attribution.
+    /// </summary>
+    Task SaveAnalysisAsync(Analysis analysis, CancellationToken cancellationToken = default);
+
+    /// <summary>The run's hypotheses with their votes: the latest analysis's by rank, then unranked (rank 0) older ones.</summary>
+    Task<IReadOnlyList<Hypothesis>> GetHypothesesAsync(string run, CancellationToken cancellationToken = default);
+
+    /// <summary>The latest analysis's attribution of the run, or null when it was never analysed.</summary>
+    Task<Attribution?> GetAttributionAsync(string run, CancellationToken cancellationToken = default);
+
+    /// <summary>Records one engineer's vote on a hypothesis: +1, -1, or 0 to withdraw it. Changing a vote replaces it.</summary>
+    Task VoteAsync(string run, string hypothesisId, string voter, int vote, CancellationToken cancellationToken = default);
 }

@@ -13,10 +13,25 @@ public sealed partial record SymptomField
     private static readonly string[] FixedNames =
         ["run", "host", "rank", "local_rank", "gpu", "pid", "kind", "category", "severity", "signature", "rule", "source.path"];
 
-    private SymptomField(string name, string? attribute)
+    private SymptomField(string name, string? attribute, int bucketSeconds = 0)
     {
         Name = name;
         Attribute = attribute;
+        BucketSeconds = bucketSeconds;
+    }
+
+    /// <summary>
+    /// For a time-bucket field (<c>@timestamp:60s</c>): the bucket width in seconds; 0 otherwise. A
+    /// bucket's key is its start in Unix milliseconds (an Elasticsearch date_histogram key).
+    /// </summary>
+    public int BucketSeconds { get; }
+
+    /// <summary>A time-bucket field of the given width (1 s .. 1 day).</summary>
+    public static SymptomField TimeBucket(int seconds)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(seconds, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(seconds, 86_400);
+        return new SymptomField($"@timestamp:{seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}s", null, seconds);
     }
 
     /// <summary>The field's name as written, e.g. <c>host</c> or <c>attrs.xid</c>.</summary>
@@ -38,7 +53,7 @@ public sealed partial record SymptomField
         }
 
         throw new TriageException(
-            $"unknown field '{name}': use one of {string.Join(", ", FixedNames)} or attrs.NAME (letters, digits, '_', '-', '.')",
+            $"unknown field '{name}': use one of {string.Join(", ", FixedNames)}, attrs.NAME (letters, digits, '_', '-', '.') or @timestamp:Ns (a time bucket of N seconds)",
             ExitCodes.Usage);
     }
 
@@ -54,6 +69,14 @@ public sealed partial record SymptomField
         if (Array.IndexOf(FixedNames, name) >= 0)
         {
             field = new SymptomField(name, null);
+            return true;
+        }
+
+        if (name.StartsWith("@timestamp:", StringComparison.Ordinal) && name.EndsWith('s')
+            && int.TryParse(name.AsSpan(11, name.Length - 12), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            && seconds is >= 1 and <= 86_400)
+        {
+            field = TimeBucket(seconds);
             return true;
         }
 

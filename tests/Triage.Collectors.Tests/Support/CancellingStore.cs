@@ -48,5 +48,13 @@ internal sealed class CancellingStore(ISymptomStore inner, CancellationTokenSour
 
     public Task<IReadOnlyList<RunSummary>> GetRunsAsync(CancellationToken cancellationToken = default) => inner.GetRunsAsync(cancellationToken);
 
+    public Task SaveAnalysisAsync(Triage.Hypotheses.Analysis analysis, CancellationToken cancellationToken = default) => inner.SaveAnalysisAsync(analysis, cancellationToken);
+
+    public Task<IReadOnlyList<Triage.Hypotheses.Hypothesis>> GetHypothesesAsync(string run, CancellationToken cancellationToken = default) => inner.GetHypothesesAsync(run, cancellationToken);
+
+    public Task<Triage.Hypotheses.Attribution?> GetAttributionAsync(string run, CancellationToken cancellationToken = default) => inner.GetAttributionAsync(run, cancellationToken);
+
+    public Task VoteAsync(string run, string hypothesisId, string voter, int vote, CancellationToken cancellationToken = default) => inner.VoteAsync(run, hypothesisId, voter, vote, cancellationToken);
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
