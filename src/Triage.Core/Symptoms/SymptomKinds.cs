@@ -16,6 +16,7 @@ public static class SymptomKinds
     private const string Training = "training";
     private const string Dumps = "crash dumps";
     private const string UnknownFamily = "unknown";
+    private const string Metadata = "metadata";
 
     /// <summary>All kinds, in table order.</summary>
     public static IReadOnlyList<SymptomKind> All { get; } =
@@ -53,6 +54,7 @@ public static class SymptomKinds
         new("train.hang", Training, SymptomCategory.Software, "no step progress while processes are alive"),
         new("crash.dump", Dumps, SymptomCategory.Software, "crash dump (attrs signal, module, frame, build id)"),
         new("log.unknown", UnknownFamily, SymptomCategory.Unknown, "warning or error no rule knows (signature = template id)"),
+        new("meta.placement", Metadata, SymptomCategory.Unknown, "where a rank runs (host, pid, GPU, PCI bus), from NCCL communicator init: a fact the engine joins on, not a failure"),
     ];
 
     private static readonly FrozenDictionary<string, SymptomKind> ByName =
