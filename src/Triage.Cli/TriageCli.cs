@@ -43,11 +43,14 @@ internal static class TriageCli
         root.Options.Add(new VersionOption());
         root.Options.Add(options.Store);
         root.Options.Add(options.Rules);
+        root.Subcommands.Add(AnalyzeCommand.Create(options, env));
         root.Subcommands.Add(CollectCommand.Create(options, env));
         root.Subcommands.Add(ExtractCommand.Create(options, env));
         root.Subcommands.Add(SymptomsCommand.Create(options, env));
         root.Subcommands.Add(RulesCommand.Create(options, env));
         root.Subcommands.Add(StatusCommand.Create(options, env));
+        root.Subcommands.Add(SimulateCommand.Create(options, env));
+        root.Subcommands.Add(EvalCommand.Create(options, env));
         return root;
     }
 }

@@ -1,29 +1,287 @@
+using System.Diagnostics;
+using Triage.Correlation.Engine;
+using Triage.Correlation.Inputs;
 using Triage.Hypotheses;
+using Triage.Rules.Causal;
 using Triage.Storage;
+using Triage.Symptoms;
 
 namespace Triage.Correlation;
 
 /// <summary>
 /// The correlation engine (DESIGN §4): turns a run's stored symptoms (plus the run directory's
 /// topology, run facts and step manifest, when present) into ranked single-root-cause hypotheses.
+/// It asks the store for per-kind counts, reads the kinds that are few one by one, and takes the
+/// kinds that are many (a cascade's timeouts) as aggregate groups of (kind, host, minute), so
+/// memory is bounded by the failures, not by the cascade.
 /// </summary>
 public sealed class Analyzer
 {
     private readonly ISymptomStore _store;
+    private readonly CausalRuleSet _rules;
     private readonly TimeProvider _time;
 
-    /// <summary>Creates an analyzer over <paramref name="store"/>.</summary>
-    public Analyzer(ISymptomStore store, TimeProvider time)
+    /// <summary>Creates an analyzer over <paramref name="store"/> with the causal rules <paramref name="rules"/>.</summary>
+    public Analyzer(ISymptomStore store, CausalRuleSet rules, TimeProvider time)
     {
         _store = store;
+        _rules = rules;
         _time = time;
+    }
+
+    /// <summary>A kind with more symptoms than this is read as aggregate groups, not one by one.</summary>
+    public int IndividualKindLimit { get; init; } = 20_000;
+
+    /// <summary>At most this many symptoms are read one by one in total.</summary>
+    public int IndividualTotalLimit { get; init; } = 200_000;
+
+    /// <summary>At most this many (kind, host, minute) groups; beyond it groups are (kind, minute).</summary>
+    public int MaxHostGroups { get; init; } = 50_000;
+
+    /// <summary>Width of the time buckets of aggregate groups.</summary>
+    public int GroupBucketSeconds { get; init; } = 60;
+
+    /// <summary>The last analysis's first failures with their joined factors, one line each (for debugging the engine).</summary>
+    public IReadOnlyList<string> LastRootReport { get; private set; } = [];
+
+    /// <summary>Wall time of each phase of the last analysis (for benchmarks).</summary>
+    public IReadOnlyList<(string Phase, TimeSpan Time)> LastTimings => _timings;
+
+    private readonly List<(string Phase, TimeSpan Time)> _timings = [];
+
+    private void Mark(string phase, Stopwatch watch)
+    {
+        _timings.Add((phase, watch.Elapsed - _timings.Aggregate(TimeSpan.Zero, (a, t) => a + t.Time)));
     }
 
     /// <summary>Analyzes <paramref name="run"/>; <paramref name="runDirectory"/> supplies topology, run facts and the step manifest.</summary>
     public async Task<Analysis> AnalyzeAsync(string run, string? runDirectory, CancellationToken cancellationToken = default)
     {
-        _ = runDirectory;
-        var total = await _store.CountAsync(new SymptomFilter { Run = run }, cancellationToken).ConfigureAwait(false);
-        return new Analysis(run, total, [], total, Attribution.Empty, _time.GetUtcNow());
+        ArgumentNullException.ThrowIfNull(run);
+        var watch = Stopwatch.StartNew();
+        _timings.Clear();
+        var runFilter = new SymptomFilter { Run = run };
+        var byKind = await _store.AggregateAsync(runFilter, [SymptomField.Parse("kind")], 10_000, cancellationToken).ConfigureAwait(false);
+        // meta.* kinds are facts (where ranks run), not failures: joined on, never counted or explained.
+        var facts = byKind.Rows.Where(r => IsFact(r.Keys[0])).ToList();
+        var total = byKind.Total - facts.Sum(r => r.Count);
+
+        // Few → one by one; many → groups. Smallest kinds first so the budget goes to failures, not cascades.
+        var individualKinds = new List<string>();
+        var groupKinds = new List<string>();
+        long budget = IndividualTotalLimit;
+        foreach (var row in byKind.Rows.Where(r => !IsFact(r.Keys[0])).OrderBy(r => r.Count))
+        {
+            var kind = row.Keys[0]!;
+            if (row.Count <= IndividualKindLimit && row.Count <= budget)
+            {
+                individualKinds.Add(kind);
+                budget -= row.Count;
+            }
+            else
+            {
+                groupKinds.Add(kind);
+            }
+        }
+
+        // One kind at a time: a single-kind filter lets a store use its (run, kind, time) index.
+        var symptoms = new List<Symptom>();
+        foreach (var kind in individualKinds)
+        {
+            await ReadKindAsync(runFilter with { Kinds = [kind] }, symptoms, int.MaxValue, cancellationToken).ConfigureAwait(false);
+        }
+
+        Mark("read symptoms", watch);
+        var inputs = runDirectory is null ? RunInputs.None : RunInputs.Discover(runDirectory, cancellationToken);
+        var placements = new List<Symptom>();
+        foreach (var fact in facts)
+        {
+            await ReadKindAsync(runFilter with { Kinds = [fact.Keys[0]!] }, placements, IndividualTotalLimit, cancellationToken).ConfigureAwait(false);
+        }
+
+        var enricher = new Enricher(symptoms, placements, inputs.Topology, inputs.Facts);
+        placements.Clear();
+        var observations = new List<Observation>(symptoms.Count);
+        foreach (var s in symptoms)
+        {
+            observations.Add(new Observation(enricher.Enrich(s), 1, s.Timestamp, isGroup: false));
+        }
+
+        var groupsTruncated = false;
+        if (groupKinds.Count > 0)
+        {
+            // By host when that stays bounded (host-scoped causal rules can then apply), else by kind and minute only.
+            var bucket = SymptomField.TimeBucket(GroupBucketSeconds);
+            var groups = await _store.AggregateAsync(
+                runFilter with { Kinds = groupKinds },
+                [SymptomField.Parse("kind"), SymptomField.Parse("host"), bucket],
+                MaxHostGroups,
+                cancellationToken).ConfigureAwait(false);
+            if (groups.Truncated)
+            {
+                groups = await _store.AggregateAsync(runFilter with { Kinds = groupKinds }, [SymptomField.Parse("kind"), bucket], 100_000, cancellationToken).ConfigureAwait(false);
+                groupsTruncated = groups.Truncated;
+            }
+
+            foreach (var row in groups.Rows)
+            {
+                observations.Add(GroupObservation(run, row, GroupBucketSeconds));
+            }
+        }
+
+        Mark("aggregate groups", watch);
+        observations.Sort(static (a, b) => Nullable.Compare(a.Symptom.Timestamp, b.Symptom.Timestamp) is var c && c != 0 ? c : string.CompareOrdinal(a.Symptom.Id, b.Symptom.Id));
+        CollateralLinker.Link(observations, _rules);
+
+        Mark("link collateral", watch);
+        var retimed = RetimeRoots(observations);
+
+        // A teardown line without any time (srun's "task 3: Exited") cannot be placed in a
+        // cascade; it is attributed later, to the hypothesis with most collateral of its kind,
+        // and never offered as a cause.
+        var pureEffects = _rules.EffectKinds.Where(k => !_rules.CauseKinds.Contains(k)).ToHashSet(StringComparer.Ordinal);
+        foreach (var o in observations)
+        {
+            o.Unanchored = o.Parent < 0 && o.Symptom.Timestamp is null && pureEffects.Contains(o.Symptom.Kind);
+        }
+
+        var rootIndexes = Enumerable.Range(0, observations.Count).Where(i => observations[i].Parent < 0 && !observations[i].Unanchored).ToList();
+        var roots = rootIndexes.Select(i => observations[i]).ToList();
+        foreach (var root in roots)
+        {
+            root.StepLevel = root.Symptom.Kind.StartsWith("train.", StringComparison.Ordinal) && FactorJoiner.StepOf(root.Symptom) is not null;
+        }
+
+        var hosts = await _store.AggregateAsync(runFilter, [SymptomField.Parse("host")], 100_000, cancellationToken).ConfigureAwait(false);
+        var maxRank = observations.Select(o => o.Symptom.Rank ?? -1).DefaultIfEmpty(-1).Max();
+        var baseline = new ComponentBaseline(inputs, hosts.Rows.Select(r => r.Keys[0]).OfType<string>(), maxRank);
+        var runEnd = observations.Select(o => o.LastSeen).Where(t => t is not null).DefaultIfEmpty(null).Max() ?? _time.GetUtcNow();
+        var joiner = new FactorJoiner();
+        var factors = joiner.Join(roots, inputs, baseline, runEnd, cancellationToken);
+
+        Mark("join factors", watch);
+        LastRootReport = new[]
+        {
+            string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"inputs: topology {inputs.Topology?.Hosts.Count ?? 0} hosts, run facts {(inputs.Facts is null ? "no" : "yes")}, manifest files [{string.Join(", ", inputs.ManifestFiles)}] ({joiner.ManifestRows} rows, {joiner.JoinedToManifest} roots joined), metrics files {inputs.MetricsFiles.Count}, problems [{string.Join("; ", inputs.Problems.Select(p => p.Path + ": " + p.Reason))}]"),
+        }.Concat(roots.Select((r, i) => RootLine(r, factors[i]))).ToList();
+        var finder = new CandidateFinder();
+        var candidates = finder.Find(roots, factors, joiner.Keys);
+        var chosen = CandidateFinder.Choose(candidates, roots.Count);
+
+        var context = new NarrationContext(roots, observations, rootIndexes, factors, baseline, joiner, finder.ValuesTested, inputs, total);
+        var drafts = new List<HypothesisDraft>();
+        foreach (var (candidate, covered) in chosen)
+        {
+            drafts.Add(Narrator.ForCandidate(context, candidate, covered));
+        }
+
+        var leftover = Enumerable.Range(0, roots.Count).Where(i => chosen.All(c => !c.Roots.Contains(i))).ToList();
+        if (Narrator.ForNoFactor(context, leftover) is { } noFactor)
+        {
+            drafts.Add(noFactor);
+        }
+
+        Mark("choose", watch);
+        var analysis = Narrator.Finish(run, total, drafts, observations, rootIndexes, context, groupsTruncated, _time.GetUtcNow(), watch.Elapsed);
+        return retimed == 0 ? analysis : analysis with
+        {
+            Notes = [.. analysis.Notes, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{retimed} first failures had no time stamp of their own; they were re-timed from their peers' watchdog lines (the collective started at timeout time minus ran_ms)")],
+        };
+    }
+
+    private static string RootLine(Observation r, RootFactors f)
+    {
+        var s = r.Symptom;
+        var joined = string.Join(" ", f.Values.SelectMany(kv => kv.Value.Select(v => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{kv.Key}={v.Key}@{v.Value:0.####}"))));
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{s.Timestamp:O} {s.Kind} {s.Severity} host={s.Host} rank={s.Rank} gpu={s.Gpu} pid={s.Pid} {s.Source.Path}:{s.Source.Line} x{r.Count} | {joined}");
+    }
+
+    /// <summary>
+    /// A root whose time was inherited from an earlier line (no stamp of its own) is re-timed from
+    /// its cascade: the peers' watchdog lines say how long the collective they were stuck in had
+    /// run, so it started — and the failed rank stopped answering — at (timeout time − ran_ms).
+    /// The inherited time is only a lower bound. Returns how many roots were re-timed.
+    /// </summary>
+    private static int RetimeRoots(List<Observation> observations)
+    {
+        var estimates = new Dictionary<int, DateTimeOffset>();
+        foreach (var o in observations)
+        {
+            var s = o.Symptom;
+            if (o.Parent >= 0 && !o.IsGroup && !s.TimeInferred && s.Timestamp is { } t && s.Kind == "nccl.timeout"
+                && s.Attrs.TryGetValue("ran_ms", out var ran) && long.TryParse(ran, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms))
+            {
+                var start = t.AddMilliseconds(-ms);
+                estimates[o.Parent] = estimates.TryGetValue(o.Parent, out var e) && e < start ? e : start;
+            }
+        }
+
+        var retimed = 0;
+        foreach (var (index, estimate) in estimates)
+        {
+            var root = observations[index];
+            if (root.Symptom.TimeInferred && root.Symptom.Timestamp is { } inferred && estimate > inferred)
+            {
+                // Its siblings (other first failures of the same rank that inherited the same time:
+                // the traceback and the NaN check of one crash) move with it.
+                foreach (var sibling in observations.Where(o => o.Parent < 0 && o.Symptom.TimeInferred && o.Symptom.Timestamp == inferred
+                    && o.Symptom.Rank is not null && o.Symptom.Rank == root.Symptom.Rank))
+                {
+                    sibling.Symptom = sibling.Symptom with { Timestamp = estimate };
+                    retimed++;
+                }
+            }
+        }
+
+        return retimed;
+    }
+
+    private static bool IsFact(string? kind) => kind is not null && kind.StartsWith("meta.", StringComparison.Ordinal);
+
+    private async Task ReadKindAsync(SymptomFilter filter, List<Symptom> into, int limit, CancellationToken cancellationToken)
+    {
+        string? cursor = null;
+        var read = 0;
+        do
+        {
+            var page = await _store.QueryAsync(filter, new SymptomPageRequest { Size = 10_000, Cursor = cursor }, cancellationToken).ConfigureAwait(false);
+            foreach (var s in page.Items)
+            {
+                into.Add(s.Message.Length > 600 ? s with { Message = s.Message[..600] } : s);
+            }
+
+            read += page.Items.Count;
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null && read < limit);
+    }
+
+    private static Observation GroupObservation(string run, AggregateRow row, int bucketSeconds)
+    {
+        var kind = row.Keys[0]!;
+        var host = row.Keys.Count == 3 ? row.Keys[1] : null;
+        var start = row.Keys[^1] is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(ms, System.Globalization.CultureInfo.InvariantCulture)) : (DateTimeOffset?)null;
+        var representative = new Symptom
+        {
+            Id = $"group:{kind}:{host}:{row.Keys[^1]}",
+            Run = run,
+            Timestamp = row.FirstSeen ?? start,
+            Host = host,
+            Kind = kind,
+            Category = SymptomKinds.All.FirstOrDefault(k => k.Name == kind)?.DefaultCategory ?? SymptomCategory.Unknown,
+            Severity = Severity.Error,
+            Signature = kind,
+            Message = string.Empty,
+            Source = new SymptomSource(string.Empty, 0, 0),
+            Rule = string.Empty,
+        };
+        return new Observation(representative, row.Count, row.LastSeen, isGroup: true)
+        {
+            GroupStart = start,
+            GroupEnd = start?.AddSeconds(bucketSeconds),
+        };
     }
 }

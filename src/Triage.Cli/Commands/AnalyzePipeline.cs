@@ -2,11 +2,12 @@ using System.Diagnostics;
 using Triage.Collectors.Collection;
 using Triage.Correlation;
 using Triage.Hypotheses;
+using Triage.Rules.Causal;
 using Triage.Storage;
 
 namespace Triage.Cli.Commands;
 
-/// <summary>Collect what is new in a run directory, then correlate: what <c>analyze</c> and <c>eval</c> share.</summary>
+/// <summary>Collect what is new in a run directory, correlate, store the hypotheses: what <c>analyze</c> and <c>eval</c> share.</summary>
 internal static class AnalyzePipeline
 {
     /// <summary>The outcome of one collect + analyze pass.</summary>
@@ -14,14 +15,31 @@ internal static class AnalyzePipeline
 
     public static async Task<Outcome> RunAsync(ISymptomStore store, string? rulesOption, string runDirectory, string? run, CliEnvironment env, CancellationToken cancellationToken)
     {
+        var rulesDirectory = RulesLocation.Resolve(rulesOption, env);
         var rules = RulesLocation.Load(rulesOption, env);
+        var causal = CausalRuleSet.LoadDirectory(Path.Combine(rulesDirectory, "causal"));
         var watch = Stopwatch.StartNew();
         var collector = new RunCollector(store, rules, env.Time);
         var collected = await collector.CollectAsync(runDirectory, new CollectOptions { Run = run }, null, cancellationToken).ConfigureAwait(false);
         var collectTime = watch.Elapsed;
         watch.Restart();
-        var analyzer = new Analyzer(store, env.Time);
+        var analyzer = new Analyzer(store, causal, env.Time);
         var analysis = await analyzer.AnalyzeAsync(collected.Run, runDirectory, cancellationToken).ConfigureAwait(false);
+        await store.SaveAnalysisAsync(analysis, cancellationToken).ConfigureAwait(false);
+        if (env.GetVariable("TRIAGE_DEBUG_ENGINE") == "1")
+        {
+            foreach (var line in analyzer.LastRootReport)
+            {
+                await env.Error.WriteLineAsync("root: " + line).ConfigureAwait(false);
+            }
+        }
+
+        // Votes live in the store, keyed by the stable ids.
+        var stored = (await store.GetHypothesesAsync(collected.Run, cancellationToken).ConfigureAwait(false)).ToDictionary(h => h.Id, StringComparer.Ordinal);
+        analysis = analysis with
+        {
+            Hypotheses = analysis.Hypotheses.Select(h => stored.TryGetValue(h.Id, out var s) ? h with { Votes = s.Votes } : h).ToList(),
+        };
         return new Outcome(collected, analysis, collectTime, watch.Elapsed);
     }
 }

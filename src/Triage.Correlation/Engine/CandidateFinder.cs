@@ -1,0 +1,251 @@
+using Triage.Symptoms;
+
+namespace Triage.Correlation.Engine;
+
+/// <summary>
+/// DESIGN §4.2–4.4: tests every joined factor value for concentration (likelihood ratio against its
+/// baseline share, Bonferroni over all values tested), adds one candidate per severe component
+/// event, then picks a small covering set greedily: the best-supported candidate first, each next
+/// one only for roots still unexplained. What no factor concentrates becomes "software, no
+/// concentrating factor" when it is a software pattern, and stays unexplained otherwise.
+/// </summary>
+internal sealed class CandidateFinder
+{
+    /// <summary>Adjusted p-value below which a concentration counts.</summary>
+    public const double Significance = 0.05;
+
+    /// <summary>Category priors for large runs (DESIGN §4.4).</summary>
+    public static double Prior(SymptomCategory category) => category switch
+    {
+        SymptomCategory.Hardware => 0.65,
+        SymptomCategory.Network => 0.10,
+        SymptomCategory.Software => 0.13,
+        SymptomCategory.Resource => 0.05,
+        SymptomCategory.Data => 0.04,
+        SymptomCategory.Scheduler => 0.02,
+        _ => 0.01,
+    };
+
+    /// <summary>Failures closer in time than this count as one event in a concentration test.</summary>
+    public static readonly TimeSpan EventGap = TimeSpan.FromMinutes(2);
+
+    public int ValuesTested { get; private set; }
+
+    public static int CountEvents(IEnumerable<int> roots, IReadOnlyList<DateTimeOffset?> times)
+    {
+        var events = 0;
+        DateTimeOffset? last = null;
+        foreach (var t in roots.Select(r => times[r]).OrderBy(t => t))
+        {
+            if (t is null || last is null || t.Value - last.Value > EventGap)
+            {
+                events++;
+            }
+
+            last = t;
+        }
+
+        return events;
+    }
+
+    public List<Candidate> Find(IReadOnlyList<Observation> roots, RootFactors[] factors, IReadOnlyDictionary<string, FactorSource> keys)
+    {
+        var candidates = new List<Candidate>();
+        var times = roots.Select(r => r.Symptom.Timestamp).ToArray();
+        var values = new Dictionary<(string Key, string Value), (List<int> Holders, double BaselineSum)>();
+        var tested = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < roots.Count; i++)
+        {
+            foreach (var (key, byValue) in factors[i].Values)
+            {
+                tested[key] = tested.GetValueOrDefault(key) + 1;
+                foreach (var (value, baseline) in byValue)
+                {
+                    if (!values.TryGetValue((key, value), out var entry))
+                    {
+                        entry = ([], 0);
+                    }
+
+                    entry.Holders.Add(i);
+                    values[(key, value)] = (entry.Holders, entry.BaselineSum + baseline);
+                }
+            }
+        }
+
+        ValuesTested = Math.Max(1, values.Count);
+        var penalty = Math.Log(ValuesTested);
+
+        // Roots per (key, kind): a factor is tested against the kinds it is enriched in, so
+        // unrelated failures of other kinds (noise) do not dilute it, and one factor can still
+        // unify several kinds.
+        var perKind = new Dictionary<(string Key, string Kind), int>();
+        for (var i = 0; i < roots.Count; i++)
+        {
+            foreach (var key in factors[i].Values.Keys)
+            {
+                var slot = (key, roots[i].Symptom.Kind);
+                perKind[slot] = perKind.GetValueOrDefault(slot) + 1;
+            }
+        }
+
+        foreach (var ((key, value), (holders, baselineSum)) in values)
+        {
+            var p = baselineSum / holders.Count;
+            var byKind = holders.GroupBy(h => roots[h].Symptom.Kind, StringComparer.Ordinal)
+                .Select(g => (Kind: g.Key, Hits: g.ToList(), N: perKind[(key, g.Key)]))
+                .Where(g => (double)g.Hits.Count / g.N >= 2 * p)
+                .ToList();
+            var n = byKind.Sum(g => g.N);
+            var k = CountEvents(byKind.SelectMany(g => g.Hits), times);
+            if (k < 2)
+            {
+                continue;
+            }
+
+            var q = (double)k / n;
+            var llr = q <= p ? 0 : k * Math.Log(q / p) + (n - k == 0 ? 0 : (n - k) * Math.Log((1 - q) / (1 - p)));
+            var selection = Math.Log(2) * holders.Select(h => roots[h].Symptom.Kind).Distinct(StringComparer.Ordinal).Count();
+            var pValue = Stats.ChiSquareSurvival(2 * Math.Max(0, llr - selection), 1);
+            var adjusted = Math.Min(1, pValue * ValuesTested);
+            if (adjusted < Significance)
+            {
+                var covers = byKind.SelectMany(g => g.Hits).Order().ToList();
+                var source = keys.TryGetValue(key, out var s) ? s : FactorSource.Manifest;
+                candidates.Add(new Candidate
+                {
+                    Factors = key == FactorKeys.Gpu ? GpuFactors(value) : [(key, value)],
+                    Source = source,
+                    Covers = covers,
+                    Tested = n,
+                    Baseline = p,
+                    Llr = llr,
+                    AdjustedP = adjusted,
+                    Category = CategoryOf(source, covers.Select(h => roots[h].Symptom)),
+                    LogBayesFactor = Math.Min(25, llr - selection - penalty),
+                    Penalty = selection + penalty,
+                    SelectionPenalty = selection,
+                    RootTimes = times,
+                });
+            }
+        }
+
+        // A severe hardware / network / resource event is a candidate even alone: one Xid 79 is
+        // enough to explain a crash. Its support is the event's severity plus its concentration.
+        var events = new Dictionary<(string Key, string Value), List<int>>();
+        for (var i = 0; i < roots.Count; i++)
+        {
+            var s = roots[i].Symptom;
+            if (s.Category is SymptomCategory.Hardware or SymptomCategory.Network or SymptomCategory.Resource
+                && s.Severity >= Severity.Error && s.Host is { } host)
+            {
+                var key = s.Gpu is { } gpu && s.Category == SymptomCategory.Hardware ? (FactorKeys.Gpu, FactorKeys.GpuValue(host, gpu)) : (FactorKeys.Host, host);
+                (events.TryGetValue(key, out var list) ? list : events[key] = []).Add(i);
+            }
+        }
+
+        foreach (var ((key, value), members) in events)
+        {
+            var holders = values.TryGetValue((key, value), out var entry) ? entry.Holders : members;
+            var n = tested.GetValueOrDefault(key, holders.Count);
+            var p = values.TryGetValue((key, value), out var e) ? e.BaselineSum / e.Holders.Count : 0.01;
+            var k = CountEvents(holders, times);
+            var q = (double)k / Math.Max(1, n);
+            var llr = q <= p ? 0 : k * Math.Log(q / p) + (n - k == 0 ? 0 : (n - k) * Math.Log((1 - q) / (1 - p)));
+            var severity = members.Max(m => roots[m].Symptom.Severity);
+            var bonus = severity == Severity.Critical ? Math.Log(200) : Math.Log(8);
+            candidates.Add(new Candidate
+            {
+                Factors = key == FactorKeys.Gpu ? GpuFactors(value) : [(key, value)],
+                Source = FactorSource.Component,
+                Covers = holders,
+                Tested = n,
+                Baseline = p,
+                Llr = llr,
+                AdjustedP = Math.Min(1, Stats.ChiSquareSurvival(2 * llr, 1) * ValuesTested),
+                IsEvent = true,
+                Category = CategoryOf(FactorSource.Component, members.Select(m => roots[m].Symptom)),
+                LogBayesFactor = Math.Min(25, Math.Max(0, llr - penalty) + bonus),
+                Penalty = penalty,
+                Bonus = bonus,
+                RootTimes = times,
+            });
+        }
+
+        return candidates;
+    }
+
+    /// <summary>
+    /// Greedy cover: the best-supported candidate first; each next one is judged only on the roots
+    /// still unexplained (its support recomputed), and dropped when that is no longer significant.
+    /// Returns the chosen candidates with the roots each takes, best first.
+    /// </summary>
+    public static List<(Candidate Candidate, List<int> Roots)> Choose(List<Candidate> candidates, int rootCount)
+    {
+        var taken = new bool[rootCount];
+        var chosen = new List<(Candidate, List<int>)>();
+        var pool = candidates.ToList();
+        while (pool.Count > 0)
+        {
+            Candidate? best = null;
+            var bestUtility = double.NegativeInfinity;
+            var bestSupport = 0.0;
+            foreach (var c in pool)
+            {
+                var freshRoots = c.Covers.Where(i => !taken[i]).ToList();
+                var fresh = freshRoots.Count;
+                if (c.SupportFor(c.Events(freshRoots)) is not { } support)
+                {
+                    continue;
+                }
+
+                // Support first; among equals the one that explains more, then the more specific (smaller baseline).
+                var utility = support + Math.Log(1 + fresh) - (c.Baseline * 1e-3);
+                if (utility > bestUtility + 1e-9)
+                {
+                    best = c;
+                    bestUtility = utility;
+                    bestSupport = support;
+                }
+            }
+
+            if (best is null)
+            {
+                break;
+            }
+
+            var roots = best.Covers.Where(i => !taken[i]).ToList();
+            foreach (var i in roots)
+            {
+                taken[i] = true;
+            }
+
+            best.LogBayesFactor = bestSupport;
+            chosen.Add((best, roots));
+            pool.Remove(best);
+        }
+
+        return chosen;
+    }
+
+    private static (string, string)[] GpuFactors(string value)
+    {
+        var (host, gpu) = FactorKeys.SplitGpu(value);
+        return [(FactorKeys.Host, host), (FactorKeys.Gpu, gpu)];
+    }
+
+    public static SymptomCategory CategoryOf(FactorSource source, IEnumerable<Symptom> roots)
+    {
+        var list = roots.ToList();
+        if (source == FactorSource.Component)
+        {
+            var network = list.Count(s => s.Category == SymptomCategory.Network);
+            var resource = list.Count(s => s.Category == SymptomCategory.Resource);
+            return network * 2 > list.Count ? SymptomCategory.Network
+                : resource * 2 > list.Count ? SymptomCategory.Resource
+                : SymptomCategory.Hardware;
+        }
+
+        // A data or code factor: software when anything crashed, data when only training numbers went bad.
+        return list.All(s => s.Kind.StartsWith("train.", StringComparison.Ordinal)) ? SymptomCategory.Data : SymptomCategory.Software;
+    }
+}

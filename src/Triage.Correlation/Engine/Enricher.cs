@@ -1,0 +1,153 @@
+using Triage.Correlation.Inputs;
+using Triage.Symptoms;
+
+namespace Triage.Correlation.Engine;
+
+/// <summary>
+/// Fills in who a symptom is about when the line did not say: host from rank (placement facts
+/// from NCCL communicator init, run facts' node list, or other symptoms that carried both), GPU
+/// from a PCI bus id (placement or topology), from the rank's placement or from the local rank
+/// (one GPU per local rank), rank from (host, pid). Counts what it inferred.
+/// </summary>
+internal sealed class Enricher
+{
+    private readonly Dictionary<int, string> _hostOfRank = [];
+    private readonly Dictionary<(string Host, int Pid), int> _rankOfProcess = [];
+    private readonly Dictionary<(string Host, int LocalRank), int> _rankOfLocal = [];
+    private readonly Dictionary<int, int> _gpuOfRank = [];
+    private readonly Dictionary<(string Host, string Bus), int> _gpuOfBus = [];
+    private readonly Topology? _topology;
+    private readonly RunFacts? _facts;
+
+    public Enricher(IEnumerable<Symptom> symptoms, IEnumerable<Symptom> placements, Topology? topology, RunFacts? facts)
+    {
+        _topology = topology;
+        _facts = facts;
+        foreach (var p in placements)
+        {
+            if (p.Rank is not { } rank)
+            {
+                continue;
+            }
+
+            if (p.Host is { } host)
+            {
+                _hostOfRank.TryAdd(rank, host);
+                if (p.Pid is { } pid)
+                {
+                    _rankOfProcess.TryAdd((host, pid), rank);
+                }
+
+                if (p.Gpu is { } gpu && p.Attrs.TryGetValue("bus_id", out var busId) && BusOfNcclId(busId) is { } bus)
+                {
+                    _gpuOfBus.TryAdd((host, bus), gpu);
+                }
+            }
+
+            if (p.Gpu is { } g)
+            {
+                _gpuOfRank.TryAdd(rank, g);
+            }
+        }
+
+        foreach (var s in symptoms)
+        {
+            if (s.Host is { } host && s.Rank is { } rank)
+            {
+                _hostOfRank.TryAdd(rank, host);
+                if (s.Pid is { } pid)
+                {
+                    _rankOfProcess.TryAdd((host, pid), rank);
+                }
+
+                if (s.LocalRank is { } local)
+                {
+                    _rankOfLocal.TryAdd((host, local), rank);
+                }
+            }
+        }
+    }
+
+    public int HostsInferred { get; private set; }
+
+    public int GpusInferred { get; private set; }
+
+    public int RanksInferred { get; private set; }
+
+    public Symptom Enrich(Symptom s)
+    {
+        var host = s.Host;
+        var rank = s.Rank;
+        var gpu = s.Gpu;
+        if (host is null && rank is { } r)
+        {
+            host = _facts?.HostOfRank(r) ?? (_hostOfRank.TryGetValue(r, out var h) ? h : null);
+            HostsInferred += host is null ? 0 : 1;
+        }
+
+        if (rank is null && host is not null)
+        {
+            if (s.Pid is { } pid && _rankOfProcess.TryGetValue((host, pid), out var byPid))
+            {
+                rank = byPid;
+            }
+            else if (s.LocalRank is { } local && _rankOfLocal.TryGetValue((host, local), out var byLocal))
+            {
+                rank = byLocal;
+            }
+
+            RanksInferred += rank is null ? 0 : 1;
+        }
+
+        if (gpu is null && host is not null)
+        {
+            if (s.Attrs.TryGetValue("pci", out var pci) && BusOfPci(pci) is { } bus && _gpuOfBus.TryGetValue((host, bus), out var byBus))
+            {
+                gpu = byBus;
+            }
+            else if (s.Attrs.TryGetValue("pci", out pci) && _topology?.GpuIndexForPci(host, pci) is { } index)
+            {
+                gpu = index;
+            }
+            else if (rank is { } placed && _gpuOfRank.TryGetValue(placed, out var byRank))
+            {
+                gpu = byRank;
+            }
+            else if (s.LocalRank is { } local)
+            {
+                gpu = local;
+            }
+            else if (rank is { } rr && _facts?.RanksPerNode is { } perNode && _facts.HostOfRank(rr) is not null)
+            {
+                gpu = rr % perNode;
+            }
+
+            GpusInferred += gpu is null ? 0 : 1;
+        }
+
+        return host == s.Host && rank == s.Rank && gpu == s.Gpu ? s : s with { Host = host, Rank = rank, Gpu = gpu };
+    }
+
+    /// <summary>The PCI bus of an NCCL busId such as <c>3b000</c> (bus 3b, device 00, function 0), as two lower-case hex digits.</summary>
+    internal static string? BusOfNcclId(string busId) =>
+        busId.Length is >= 4 and <= 16 && busId.All(char.IsAsciiHexDigit) ? Normalize(busId[..^3]) : null;
+
+    /// <summary>The PCI bus of an id such as <c>0000:3b:00</c> or <c>0000:3b:00.0</c>.</summary>
+    internal static string? BusOfPci(string pci)
+    {
+        var parts = pci.Split(':');
+        return parts.Length >= 3 && parts[^2].All(char.IsAsciiHexDigit) ? Normalize(parts[^2]) : null;
+    }
+
+    private static string? Normalize(string bus)
+    {
+        var trimmed = bus.TrimStart('0').ToLowerInvariant();
+        return trimmed.Length switch
+        {
+            0 => "00",
+            1 => "0" + trimmed,
+            2 => trimmed,
+            _ => trimmed.Length <= 4 ? trimmed : null,
+        };
+    }
+}

@@ -1,0 +1,20 @@
+namespace Triage.Correlation.Engine;
+
+/// <summary>Factor keys with a meaning to the engine; every other key comes from the input as written.</summary>
+internal static class FactorKeys
+{
+    public const string Host = "host";
+    public const string Gpu = "gpu";
+    public const string Rank = "rank";
+
+    /// <summary>Internal separator of a GPU factor value (host + index), never shown.</summary>
+    public const char GpuSeparator = '\u001f';
+
+    public static string GpuValue(string host, int gpu) => host + GpuSeparator + gpu.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static (string Host, string Gpu) SplitGpu(string value)
+    {
+        var at = value.IndexOf(GpuSeparator, StringComparison.Ordinal);
+        return (value[..at], value[(at + 1)..]);
+    }
+}

@@ -1,0 +1,32 @@
+using Triage.Hypotheses;
+using Triage.Symptoms;
+
+namespace Triage.Correlation.Engine;
+
+/// <summary>A hypothesis before ranking: what it blames, which roots it takes, and what it says.</summary>
+internal sealed class HypothesisDraft
+{
+    public required string Id { get; init; }
+
+    public required string Title { get; init; }
+
+    public required SymptomCategory Category { get; init; }
+
+    public required IReadOnlyList<Factor> Factors { get; init; }
+
+    public required List<int> Roots { get; init; }
+
+    public required double LogBayesFactor { get; init; }
+
+    public List<string> Evidence { get; } = [];
+
+    public List<string> CounterEvidence { get; } = [];
+
+    public string NextCheck { get; set; } = string.Empty;
+
+    public double Score => Sigmoid(Logit(CandidateFinder.Prior(Category)) + LogBayesFactor);
+
+    private static double Logit(double p) => Math.Log(p / (1 - p));
+
+    private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
+}

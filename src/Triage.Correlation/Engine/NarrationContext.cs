@@ -1,0 +1,15 @@
+using Triage.Correlation.Inputs;
+
+namespace Triage.Correlation.Engine;
+
+/// <summary>Everything the narrator needs to state evidence with numbers.</summary>
+internal sealed record NarrationContext(
+    IReadOnlyList<Observation> Roots,
+    IReadOnlyList<Observation> Observations,
+    IReadOnlyList<int> RootIndexes,
+    RootFactors[] Factors,
+    ComponentBaseline Baseline,
+    FactorJoiner Joiner,
+    int ValuesTested,
+    RunInputs Inputs,
+    long TotalSymptoms);

@@ -1,0 +1,395 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Triage.Hypotheses;
+using Triage.Storage;
+using Triage.Symptoms;
+
+namespace Triage.Correlation.Engine;
+
+/// <summary>
+/// DESIGN §4.5: says why. Every hypothesis gets a title, evidence and counter-evidence in plain
+/// sentences with numbers (concentration against the baseline, dispersion over hosts, the kinds
+/// one factor unifies, the collateral it absorbed) and the next check that would best confirm
+/// or refute it.
+/// </summary>
+internal static class Narrator
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static HypothesisDraft ForCandidate(NarrationContext ctx, Candidate candidate, List<int> covered)
+    {
+        var factors = candidate.Factors.Select(f => new Factor(f.Key, f.Value)).ToList();
+        var rootSymptoms = covered.Select(i => ctx.Roots[i].Symptom).ToList();
+        var kinds = KindPhrase(rootSymptoms);
+        var hostsHit = rootSymptoms.Select(s => s.Host).OfType<string>().Distinct(StringComparer.Ordinal).Count();
+        var ranksHit = rootSymptoms.Select(s => s.Rank).OfType<int>().Distinct().Count();
+        var what = candidate.Describe();
+        var title = (candidate.Source, candidate.Category) switch
+        {
+            (FactorSource.Component, SymptomCategory.Network) => $"Network fault at {what}: {kinds}",
+            (FactorSource.Component, SymptomCategory.Resource) => $"Resource exhaustion on {what}: {kinds}",
+            (FactorSource.Component, _) => $"Hardware fault on {what}: {kinds}",
+            (FactorSource.RunFact, _) => $"Regression with {what}: {kinds} only where it is in use",
+            (_, SymptomCategory.Data) => $"Bad training data in {what}: {kinds}",
+            _ => $"Data-dependent fault triggered by {what}: {kinds} on {Plural(ranksHit, "rank")} of {Plural(hostsHit, "host")}",
+        };
+        var draft = new HypothesisDraft
+        {
+            Id = IdOf(candidate.Category, factors),
+            Title = title,
+            Category = candidate.Category,
+            Factors = factors,
+            Roots = covered,
+            LogBayesFactor = candidate.LogBayesFactor,
+        };
+
+        var n = candidate.Tested;
+        var k = candidate.Covers.Count;
+        var unit = candidate.Source switch
+        {
+            FactorSource.Manifest => ctx.Joiner.ManifestRows > 0 ? $"{ctx.Joiner.ManifestRows.ToString("N0", Inv)} rank-steps of the step manifest" : "the step manifest",
+            FactorSource.RunFact => "the run's time (by attempt)",
+            _ => candidate.Factors[0].Key is FactorKeys.Host or FactorKeys.Gpu
+                ? $"{ctx.Baseline.WorldSize.ToString("N0", Inv)} ranks on {Plural(ctx.Baseline.Hosts, "host")} ({ctx.Baseline.Source})"
+                : $"the hosts of the topology",
+        };
+        if (candidate.IsEvent)
+        {
+            foreach (var line in EventSentences(rootSymptoms))
+            {
+                draft.Evidence.Add(line);
+            }
+        }
+
+        if (k >= 2 || !candidate.IsEvent)
+        {
+            draft.Evidence.Add(string.Create(Inv,
+                $"{k} of the {n} first failures of the kinds it explains that could be joined to '{candidate.Factors[^1].Key}' had {what}, which is {Percent(candidate.Baseline)} of {unit}: {Lift(k, n, candidate.Baseline)} its share (likelihood ratio {candidate.Llr:0.0}, p = {P(candidate.AdjustedP)} after testing {ctx.ValuesTested} factor values)."));
+        }
+
+        var kindCount = rootSymptoms.Select(s => s.Kind).Distinct(StringComparer.Ordinal).Count();
+        if (kindCount >= 2)
+        {
+            draft.Evidence.Add($"One factor explains {kindCount} different kinds of failure: {KindCounts(rootSymptoms)}.");
+        }
+
+        var dispersion = Dispersion(ctx, rootSymptoms);
+        if (dispersion is not null)
+        {
+            if (candidate.Source == FactorSource.Component)
+            {
+                draft.Evidence.Add(dispersion.Value.Sentence);
+            }
+            else if (dispersion.Value.Even)
+            {
+                draft.Evidence.Add(dispersion.Value.Sentence + " It follows the data or code, not the hardware.");
+            }
+            else
+            {
+                draft.CounterEvidence.Add(dispersion.Value.Sentence + " A hardware component may be involved.");
+            }
+        }
+
+        if (n > k)
+        {
+            draft.CounterEvidence.Add(string.Create(Inv, $"{n - k} of the {n} first failures of these kinds did not have {what}."));
+        }
+
+        if (candidate.IsEvent && k == 1)
+        {
+            draft.CounterEvidence.Add("A single event: nothing else on this component repeats it.");
+        }
+
+        if (candidate.Source == FactorSource.Manifest && ctx.Joiner.JoinedToManifest < ctx.Roots.Count)
+        {
+            draft.CounterEvidence.Add(string.Create(Inv,
+                $"{ctx.Roots.Count - ctx.Joiner.JoinedToManifest} of {ctx.Roots.Count} root failures could not be joined to a manifest step (no rank, or no step at their time)."));
+        }
+
+        draft.NextCheck = NextCheck(candidate, what);
+        return draft;
+    }
+
+    public static HypothesisDraft? ForNoFactor(NarrationContext ctx, List<int> leftover)
+    {
+        var software = leftover.Where(i => ctx.Roots[i].Symptom.Category is SymptomCategory.Software && !ctx.Roots[i].IsGroup).ToList();
+        var ranks = software.Select(i => ctx.Roots[i].Symptom.Rank).OfType<int>().Distinct().Count();
+        var hosts = software.Select(i => ctx.Roots[i].Symptom.Host).OfType<string>().Distinct(StringComparer.Ordinal).Count();
+        if (software.Count < 3 || Math.Max(ranks, hosts) < 2)
+        {
+            return null;
+        }
+
+        var rootSymptoms = software.Select(i => ctx.Roots[i].Symptom).ToList();
+        var draft = new HypothesisDraft
+        {
+            Id = IdOf(SymptomCategory.Software, []),
+            Title = $"Software fault with no concentrating factor: {KindPhrase(rootSymptoms)} on {Plural(ranks, "rank")} of {Plural(hosts, "host")}",
+            Category = SymptomCategory.Software,
+            Factors = [],
+            Roots = software,
+            LogBayesFactor = Math.Min(6, Math.Log(software.Count)),
+        };
+        draft.Evidence.Add(string.Create(Inv,
+            $"{software.Count} software failures ({KindCounts(rootSymptoms)}) are first failures: nothing upstream explains them."));
+        if (Dispersion(ctx, rootSymptoms) is { } dispersion)
+        {
+            (dispersion.Even ? draft.Evidence : draft.CounterEvidence).Add(dispersion.Sentence + (dispersion.Even ? " A broken component would concentrate them." : string.Empty));
+        }
+
+        draft.Evidence.Add(string.Create(Inv,
+            $"No host, GPU, switch, version or manifest value concentrates them (p ≥ {CandidateFinder.Significance} for all {ctx.ValuesTested} factor values tested): a rare race or nondeterministic bug fits."));
+        var signatures = rootSymptoms.GroupBy(s => s.Signature, StringComparer.Ordinal).OrderByDescending(g => g.Count()).First();
+        if (signatures.Count() >= 2)
+        {
+            draft.Evidence.Add(string.Create(Inv, $"{signatures.Count()} of them share the signature '{Short(signatures.Key, 80)}'."));
+        }
+
+        if (ctx.Inputs.ManifestFiles.Count == 0)
+        {
+            draft.CounterEvidence.Add("There is no step manifest, so data factors (shard, batch) could not be tested.");
+        }
+
+        draft.NextCheck = "Reproduce with the failing frames under compute-sanitizer (racecheck) or CUDA_LAUNCH_BLOCKING=1 on a few ranks; collect core dumps and compare stacks.";
+        return draft;
+    }
+
+    public static Analysis Finish(
+        string run, long total, List<HypothesisDraft> drafts, IReadOnlyList<Observation> observations, IReadOnlyList<int> rootIndexes,
+        NarrationContext ctx, bool groupsTruncated, DateTimeOffset now, TimeSpan elapsed)
+    {
+        // Roots → hypothesis, then collateral follows its root.
+        for (var d = 0; d < drafts.Count; d++)
+        {
+            foreach (var r in drafts[d].Roots)
+            {
+                observations[rootIndexes[r]].Hypothesis = d;
+            }
+        }
+
+        foreach (var o in observations)
+        {
+            if (o.Parent >= 0)
+            {
+                o.Hypothesis = observations[o.Parent].Hypothesis;
+            }
+        }
+
+        // Time-less teardown lines go with the hypothesis that explains most of their kind.
+        foreach (var o in observations.Where(o => o.Unanchored))
+        {
+            var owner = observations.Where(x => x.Hypothesis >= 0 && x.Parent >= 0 && x.Symptom.Kind == o.Symptom.Kind)
+                .GroupBy(x => x.Hypothesis).OrderByDescending(g => g.Sum(x => x.Count)).ThenBy(g => g.Key).FirstOrDefault();
+            o.Hypothesis = owner?.Key ?? -1;
+        }
+
+        var ordered = drafts
+            .Select((draft, index) => (draft, index, explained: observations.Where(o => o.Hypothesis == index).Sum(o => o.Count)))
+            .OrderByDescending(x => Math.Round(x.draft.Score, 3))
+            .ThenByDescending(x => x.explained)
+            .ThenBy(x => x.draft.Id, StringComparer.Ordinal)
+            .ToList();
+
+        var byId = new Dictionary<string, (string, AttributionRole)>(StringComparer.Ordinal);
+        var claims = new List<AttributionClaim>();
+        var hypotheses = new List<Hypothesis>();
+        long explainedTotal = 0;
+        for (var rank = 0; rank < ordered.Count; rank++)
+        {
+            var (draft, index, explained) = ordered[rank];
+            var members = observations.Where(o => o.Hypothesis == index).ToList();
+            explainedTotal += explained;
+            foreach (var o in members)
+            {
+                var role = o.Parent < 0 && !o.Unanchored ? AttributionRole.Root : AttributionRole.Collateral;
+                if (o.IsGroup)
+                {
+                    claims.Add(new AttributionClaim(draft.Id, role, new SymptomFilter
+                    {
+                        Run = run,
+                        Kinds = [o.Symptom.Kind],
+                        Hosts = o.Symptom.Host is { } h ? [h] : [],
+                        From = o.GroupStart,
+                        To = o.GroupEnd,
+                    }));
+                }
+                else
+                {
+                    byId[o.Symptom.Id] = (draft.Id, role);
+                }
+            }
+
+            var collateral = members.Where(o => o.Parent >= 0 || o.Unanchored).ToList();
+            if (collateral.Count > 0)
+            {
+                var count = collateral.Sum(o => o.Count);
+                var collateralHosts = collateral.Select(o => o.Symptom.Host).OfType<string>().Distinct(StringComparer.Ordinal).Count();
+                var rules = collateral.Select(o => o.ParentRule).OfType<string>().Distinct(StringComparer.Ordinal).Take(4);
+                draft.Evidence.Add(string.Create(Inv,
+                    $"{count.ToString("N0", Inv)} later symptoms on {Plural(collateralHosts, "host")} follow from it and are absorbed as collateral ({KindCounts(collateral.Select(o => o.Symptom), collateral.Select(o => o.Count))}; causal rules {string.Join(", ", rules)})."));
+            }
+
+            var prior = CandidateFinder.Prior(draft.Category);
+            draft.Evidence.Add(string.Create(Inv,
+                $"Score {draft.Score:0.00}: the prior for a {Names.Of(draft.Category)} cause in a large run is {prior:0.00}; the evidence above multiplies its odds by {Factor(draft.LogBayesFactor)}."));
+            var kinds = members.GroupBy(o => o.Symptom.Kind, StringComparer.Ordinal)
+                .OrderByDescending(g => g.Sum(o => o.Count)).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).ToList();
+            hypotheses.Add(new Hypothesis
+            {
+                Id = draft.Id,
+                Rank = rank + 1,
+                Title = draft.Title,
+                Category = draft.Category,
+                Factors = draft.Factors,
+                Score = Math.Round(draft.Score, 4),
+                Explains = new HypothesisExplains(
+                    explained,
+                    total == 0 ? 0 : Math.Round((double)explained / total, 4),
+                    kinds,
+                    members.Select(o => o.Symptom.Host).OfType<string>().Distinct(StringComparer.Ordinal).Count(),
+                    members.Select(o => o.Symptom.Rank).OfType<int>().Distinct().Count(),
+                    members.Where(o => o.Parent < 0 && !o.Unanchored).Sum(o => o.Count)),
+                FirstSeen = members.Select(o => o.Symptom.Timestamp).Where(t => t is not null).DefaultIfEmpty(null).Min(),
+                Evidence = draft.Evidence,
+                CounterEvidence = draft.CounterEvidence,
+                NextCheck = draft.NextCheck,
+                Samples = members.Where(o => o.Parent < 0 && !o.Unanchored && !o.IsGroup).Take(5).Concat(members.Where(o => (o.Parent >= 0 || o.Unanchored) && !o.IsGroup).Take(3))
+                    .Select(o => new SymptomSample(o.Symptom.Id, o.Symptom.Kind, o.Symptom.Source.Path, o.Symptom.Source.Line, o.Symptom.Host, o.Symptom.Rank, o.Symptom.Timestamp, Short(o.Symptom.Message, 200), o.Parent < 0 && !o.Unanchored ? AttributionRole.Root : AttributionRole.Collateral))
+                    .ToList(),
+            });
+        }
+
+        // Ungrouped hosts last, so a claim without a host never shadows one with.
+        claims = claims.OrderBy(c => c.Filter.Hosts.Count == 0 ? 1 : 0).ToList();
+        var notes = new List<string>(ctx.Joiner.Notes);
+        if (groupsTruncated)
+        {
+            notes.Add("more than 100,000 aggregate groups: the smallest were not analysed");
+        }
+
+        return new Analysis(run, total, hypotheses, total - explainedTotal, new Attribution(byId, claims), now)
+        {
+            Roots = ctx.Roots.Sum(r => r.Count),
+            Elapsed = elapsed,
+            Notes = notes,
+        };
+    }
+
+    private static IEnumerable<string> EventSentences(IReadOnlyList<Symptom> roots)
+    {
+        foreach (var group in roots.GroupBy(s => s.Signature, StringComparer.Ordinal).Take(3))
+        {
+            var s = group.First();
+            var meaning = s.Attrs.TryGetValue("meaning", out var m) ? $" ({m})" : string.Empty;
+            var where = s.Gpu is { } g ? $"GPU {g.ToString(Inv)} of {s.Host}" : s.Host;
+            yield return string.Create(Inv,
+                $"{Names.Of(s.Severity)} {s.Kind}{meaning} on {where}{(group.Count() > 1 ? $", {group.Count()} times" : string.Empty)}, first at {Time(s.Timestamp)} ({s.Source.Path}:{s.Source.Line}).");
+        }
+    }
+
+    private static (string Sentence, bool Even)? Dispersion(NarrationContext ctx, IReadOnlyList<Symptom> roots)
+    {
+        var withHost = roots.Where(s => s.Host is not null).ToList();
+        if (withHost.Count < 3 || ctx.Baseline.Hosts < 2)
+        {
+            return null;
+        }
+
+        var counts = withHost.GroupBy(s => s.Host!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var max = counts.MaxBy(kv => kv.Value);
+        // χ² of the hosts' counts against their share of the job.
+        var n = withHost.Count;
+        var chi = 0.0;
+        var allHosts = Math.Max(ctx.Baseline.Hosts, counts.Count);
+        var seenExpected = 0.0;
+        foreach (var (host, observed) in counts)
+        {
+            var expected = n * ctx.Baseline.HostShare(host);
+            seenExpected += expected;
+            chi += (observed - expected) * (observed - expected) / expected;
+        }
+
+        chi += Math.Max(0, n - seenExpected); // hosts with none: Σ (0 - e)² / e = Σ e
+        var p = Stats.ChiSquareSurvival(chi, allHosts - 1);
+        var even = p >= 0.01 && max.Value <= Math.Max(2, n / 2);
+        var sentence = string.Create(Inv,
+            $"The {n} root failures are spread over {counts.Count} of {allHosts} hosts and {Plural(roots.Select(s => s.Rank).OfType<int>().Distinct().Count(), "rank")}, at most {max.Value} on one host ({max.Key}); against the hosts' share of the job, χ² = {chi:0.0} on {allHosts - 1} degrees of freedom, p = {P(p)} ({(even ? "consistent with an even spread" : "concentrated")}).");
+        return (sentence, even);
+    }
+
+    private static string NextCheck(Candidate candidate, string what) => (candidate.Source, candidate.Category) switch
+    {
+        (FactorSource.Component, SymptomCategory.Network) =>
+            $"Check the links of {what}: `ibdiagnet` / `perfquery` error counters (symbol, link-downed), the subnet manager log for port flaps; move the affected hosts behind another leaf and see whether the errors follow.",
+        (FactorSource.Component, SymptomCategory.Resource) =>
+            $"Check memory on {what}: dataloader worker RSS over time, the cgroup's memory.max and `dmesg` OOM reports; rerun with fewer workers or a memory limit per worker.",
+        (FactorSource.Component, _) when candidate.Factors.Any(f => f.Key == FactorKeys.Gpu) =>
+            $"Drain {what}: run `nvidia-smi -q -d ECC,PAGE_RETIREMENT,ROW_REMAPPER` and `dcgmi diag -r 3` on it; if the errors stay with the GPU when the job moves, replace it.",
+        (FactorSource.Component, _) =>
+            $"Drain {what} and run hardware diagnostics (`dcgmi diag -r 3`, `mcelog`, PCIe AER counters); rerun the job without it and see whether the failures stop.",
+        (FactorSource.RunFact, _) =>
+            $"Roll back {what} for one attempt (or bisect between the two versions) and see whether the failures stop.",
+        _ =>
+            $"Replay the batches of {what} on one GPU with CUDA_LAUNCH_BLOCKING=1 and compute-sanitizer, next to a control shard; skip or quarantine it in the data loader and see whether the failures stop.",
+    };
+
+    internal static string IdOf(SymptomCategory category, IReadOnlyList<Factor> factors)
+    {
+        var text = Names.Of(category) + "|" + (factors.Count == 0 ? "no-factor" : string.Join("|", factors.Select(f => f.Key + "=" + f.Value).Order(StringComparer.Ordinal)));
+        return "h-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..6];
+    }
+
+    private static string KindPhrase(IReadOnlyList<Symptom> roots) =>
+        string.Join(", ", roots.GroupBy(s => s.Kind, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Take(3).Select(g => Human(g.First())));
+
+    private static string Human(Symptom s) => s.Kind switch
+    {
+        "gpu.xid" => s.Attrs.TryGetValue("xid", out var xid) ? $"Xid {xid}" + (s.Attrs.TryGetValue("meaning", out var m) ? $" ({m})" : string.Empty) : "Xid",
+        "gpu.lost" => "GPU lost",
+        "gpu.ecc" => "uncorrectable ECC errors",
+        "cuda.illegal_address" => "illegal memory accesses",
+        "cuda.device_assert" => "device-side asserts",
+        "cuda.oom" => "CUDA out of memory",
+        "proc.segfault" => "segfaults",
+        "proc.oom_killed" => "OOM kills",
+        "py.fatal" => "fatal Python errors",
+        "py.exception" => "Python exceptions",
+        "train.nan" => "NaN losses",
+        "train.loss_spike" => "loss spikes",
+        "net.ib_link" => "InfiniBand link errors",
+        "nccl.net_error" => "NCCL network errors",
+        "nccl.timeout" => "collective timeouts",
+        _ => s.Kind,
+    };
+
+    private static string KindCounts(IEnumerable<Symptom> symptoms, IEnumerable<long>? counts = null)
+    {
+        var list = symptoms.ToList();
+        var weights = counts?.ToList() ?? list.Select(_ => 1L).ToList();
+        return string.Join(", ", list.Select((s, i) => (s.Kind, weights[i]))
+            .GroupBy(x => x.Kind, StringComparer.Ordinal)
+            .Select(g => (Kind: g.Key, Count: g.Sum(x => x.Item2)))
+            .OrderByDescending(x => x.Count).ThenBy(x => x.Kind, StringComparer.Ordinal)
+            .Take(6)
+            .Select(x => string.Create(Inv, $"{x.Kind} ×{x.Count.ToString("N0", Inv)}")));
+    }
+
+    private static string Plural(int n, string noun) => string.Create(Inv, $"{n.ToString("N0", Inv)} {noun}{(n == 1 ? string.Empty : "s")}");
+
+    private static string Percent(double share) => share >= 0.1 ? share.ToString("0%", Inv) : share >= 0.001 ? share.ToString("0.0#%", Inv) : share.ToString("0.0##%", Inv);
+
+    private static string Lift(int k, int n, double p) => string.Create(Inv, $"{(double)k / n / p:0.#}×");
+
+    private static string P(double p) => p < 1e-4 ? p.ToString("0.0e0", Inv) : p.ToString("0.####", Inv);
+
+    private static string Factor(double logBf) => logBf > Math.Log(1e6) ? "more than a million" : Math.Exp(logBf).ToString("0.#", Inv);
+
+    private static string Time(DateTimeOffset? t) => t?.ToString("yyyy-MM-dd HH:mm:ss'Z'", Inv) ?? "an unknown time";
+
+    private static string Short(string text, int max)
+    {
+        var line = text.ReplaceLineEndings(" ⏎ ");
+        return line.Length <= max ? line : line[..(max - 1)] + "…";
+    }
+}

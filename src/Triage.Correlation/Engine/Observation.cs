@@ -1,0 +1,55 @@
+using Triage.Symptoms;
+
+namespace Triage.Correlation.Engine;
+
+/// <summary>
+/// What the engine holds per observation: one symptom read individually, or one aggregate group
+/// (kind, host, time bucket) of a kind too numerous to read one by one. Either way it is
+/// attributed as a unit.
+/// </summary>
+internal sealed class Observation
+{
+    public Observation(Symptom symptom, long count, DateTimeOffset? lastSeen, bool isGroup)
+    {
+        Symptom = symptom;
+        Count = count;
+        LastSeen = lastSeen ?? symptom.Timestamp;
+        IsGroup = isGroup;
+    }
+
+    /// <summary>The symptom (enriched with host / rank / GPU where they could be inferred); for a group, its representative.</summary>
+    public Symptom Symptom { get; set; }
+
+    /// <summary>Symptoms this observation stands for (1 unless a group).</summary>
+    public long Count { get; }
+
+    /// <summary>Latest time covered (groups span a bucket).</summary>
+    public DateTimeOffset? LastSeen { get; }
+
+    /// <summary>True for an aggregate group, whose members are claimed by a filter rather than by id.</summary>
+    public bool IsGroup { get; }
+
+    /// <summary>For a group: the bucket's start, for the claim filter.</summary>
+    public DateTimeOffset? GroupStart { get; init; }
+
+    /// <summary>For a group: the bucket's end (exclusive), for the claim filter.</summary>
+    public DateTimeOffset? GroupEnd { get; init; }
+
+    /// <summary>Index of the observation this one is collateral of, or -1 for a root.</summary>
+    public int Parent { get; set; } = -1;
+
+    /// <summary>Id of the causal rule that made it collateral.</summary>
+    public string? ParentRule { get; set; }
+
+    /// <summary>A consequence-only symptom without any time: attributed by kind, never a cause.</summary>
+    public bool Unanchored { get; set; }
+
+    /// <summary>Index into the hypotheses chosen, or -1.</summary>
+    public int Hypothesis { get; set; } = -1;
+
+    /// <summary>Factor values joined to this observation (key → value), for roots only.</summary>
+    public Dictionary<string, string>? Factors { get; set; }
+
+    /// <summary>True when the root is observed once per training step for the whole job (loss / NaN lines), not per rank.</summary>
+    public bool StepLevel { get; set; }
+}
