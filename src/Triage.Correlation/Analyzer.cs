@@ -136,13 +136,12 @@ public sealed class Analyzer
         Mark("link collateral", watch);
         var retimed = RetimeRoots(observations);
 
-        // A teardown line without any time (srun's "task 3: Exited") cannot be placed in a
-        // cascade; it is attributed later, to the hypothesis with most collateral of its kind,
-        // and never offered as a cause.
-        var pureEffects = _rules.EffectKinds.Where(k => !_rules.CauseKinds.Contains(k)).ToHashSet(StringComparer.Ordinal);
+        // A line without any time (srun's "task 3: Exited", a torch 2.1 watchdog line with no
+        // stamp, Slurm's "oom_kill event") cannot be placed in a cascade or tested for a factor; it
+        // is attributed afterwards, by kind, to the hypothesis that explains most of its kind.
         foreach (var o in observations)
         {
-            o.Unanchored = o.Parent < 0 && o.Symptom.Timestamp is null && pureEffects.Contains(o.Symptom.Kind);
+            o.Unanchored = o.Parent < 0 && o.Symptom.Timestamp is null;
         }
 
         var rootIndexes = Enumerable.Range(0, observations.Count).Where(i => observations[i].Parent < 0 && !observations[i].Unanchored).ToList();
@@ -166,7 +165,7 @@ public sealed class Analyzer
                 $"inputs: topology {inputs.Topology?.Hosts.Count ?? 0} hosts, run facts {(inputs.Facts is null ? "no" : "yes")}, manifest files [{string.Join(", ", inputs.ManifestFiles)}] ({joiner.ManifestRows} rows, {joiner.JoinedToManifest} roots joined), metrics files {inputs.MetricsFiles.Count}, problems [{string.Join("; ", inputs.Problems.Select(p => p.Path + ": " + p.Reason))}]"),
         }.Concat(roots.Select((r, i) => RootLine(r, factors[i]))).ToList();
         var finder = new CandidateFinder();
-        var candidates = finder.Find(roots, factors, joiner.Keys);
+        var candidates = finder.Find(roots, factors, joiner.Keys, inputs.Topology, baseline);
         var chosen = CandidateFinder.Choose(candidates, roots.Count);
 
         var context = new NarrationContext(roots, observations, rootIndexes, factors, baseline, joiner, finder.ValuesTested, inputs, total);

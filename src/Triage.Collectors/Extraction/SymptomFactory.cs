@@ -37,7 +37,7 @@ internal sealed class SymptomFactory
             TimeInferred = start.TimeInferred,
             Run = _source.Run,
             Host = info.Host ?? Attr(attrs, "host") ?? _pathHost,
-            Rank = info.Rank ?? IntAttr(attrs, "rank") ?? _pathRank,
+            Rank = info.Rank ?? IntAttr(attrs, "rank") ?? _pathRank ?? info.TaskLabel,
             LocalRank = info.LocalRank ?? IntAttr(attrs, "local_rank"),
             Gpu = info.Gpu ?? IntAttr(attrs, "gpu"),
             Pid = info.Pid ?? IntAttr(attrs, "pid"),

@@ -24,4 +24,12 @@ internal readonly record struct LineInfo(
     int? Gpu,
     int? Pid,
     double? UptimeSeconds,
-    string StreamKey);
+    string StreamKey)
+{
+    /// <summary>
+    /// srun <c>--label</c> task id. It is the global rank when srun starts one task per rank, but the
+    /// node index when it starts one torchrun per node, so it only stands in for a rank nothing
+    /// else on the line (or in the rule's match, or the path) gives.
+    /// </summary>
+    public int? TaskLabel { get; init; }
+}

@@ -73,6 +73,9 @@ internal sealed class LineParser
             facts.Gpu,
             facts.Pid,
             facts.UptimeSeconds,
-            StreamKey.Build(line, facts, _strings));
+            StreamKey.Build(line, facts, _strings))
+        {
+            TaskLabel = facts.TaskLabel,
+        };
     }
 }

@@ -38,6 +38,9 @@ internal sealed class Candidate
     /// <summary>Added support for a severe event (log Bayes factor of the event's severity).</summary>
     public double Bonus { get; init; }
 
+    /// <summary>For a shared component: how many multi-host bursts pointed at it.</summary>
+    public int Bursts { get; init; }
+
     /// <summary>Root times (shared by all candidates), to count independent events.</summary>
     public required IReadOnlyList<DateTimeOffset?> RootTimes { get; init; }
 

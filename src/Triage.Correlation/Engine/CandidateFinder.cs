@@ -48,7 +48,7 @@ internal sealed class CandidateFinder
         return events;
     }
 
-    public List<Candidate> Find(IReadOnlyList<Observation> roots, RootFactors[] factors, IReadOnlyDictionary<string, FactorSource> keys)
+    public List<Candidate> Find(IReadOnlyList<Observation> roots, RootFactors[] factors, IReadOnlyDictionary<string, FactorSource> keys, Inputs.Topology? topology = null, ComponentBaseline? baseline = null)
     {
         var candidates = new List<Candidate>();
         var times = roots.Select(r => r.Symptom.Timestamp).ToArray();
@@ -58,8 +58,15 @@ internal sealed class CandidateFinder
         {
             foreach (var (key, byValue) in factors[i].Values)
             {
+                // A component is judged on real failures only: warnings (an fp16 overflow, a
+                // corrected error) concentrate on rank 0 and its host because rank 0 logs more.
+                if (keys.TryGetValue(key, out var source) && source == FactorSource.Component && roots[i].Symptom.Severity < Severity.Error)
+                {
+                    continue;
+                }
+
                 tested[key] = tested.GetValueOrDefault(key) + 1;
-                foreach (var (value, baseline) in byValue)
+                foreach (var (value, share) in byValue)
                 {
                     if (!values.TryGetValue((key, value), out var entry))
                     {
@@ -67,7 +74,7 @@ internal sealed class CandidateFinder
                     }
 
                     entry.Holders.Add(i);
-                    values[(key, value)] = (entry.Holders, entry.BaselineSum + baseline);
+                    values[(key, value)] = (entry.Holders, entry.BaselineSum + share);
                 }
             }
         }
@@ -83,6 +90,11 @@ internal sealed class CandidateFinder
         {
             foreach (var key in factors[i].Values.Keys)
             {
+                if (keys.TryGetValue(key, out var source) && source == FactorSource.Component && roots[i].Symptom.Severity < Severity.Error)
+                {
+                    continue;
+                }
+
                 var slot = (key, roots[i].Symptom.Kind);
                 perKind[slot] = perKind.GetValueOrDefault(slot) + 1;
             }
@@ -131,21 +143,24 @@ internal sealed class CandidateFinder
 
         // A severe hardware / network / resource event is a candidate even alone: one Xid 79 is
         // enough to explain a crash. Its support is the event's severity plus its concentration.
-        var events = new Dictionary<(string Key, string Value), List<int>>();
+        var events = new Dictionary<(string Key, string Value, SymptomCategory Category), List<int>>();
         for (var i = 0; i < roots.Count; i++)
         {
             var s = roots[i].Symptom;
             if (s.Category is SymptomCategory.Hardware or SymptomCategory.Network or SymptomCategory.Resource
                 && s.Severity >= Severity.Error && s.Host is { } host)
             {
-                var key = s.Gpu is { } gpu && s.Category == SymptomCategory.Hardware ? (FactorKeys.Gpu, FactorKeys.GpuValue(host, gpu)) : (FactorKeys.Host, host);
+                var key = s.Gpu is { } gpu && s.Category == SymptomCategory.Hardware ? (FactorKeys.Gpu, FactorKeys.GpuValue(host, gpu), s.Category) : (FactorKeys.Host, host, s.Category);
                 (events.TryGetValue(key, out var list) ? list : events[key] = []).Add(i);
             }
         }
 
-        foreach (var ((key, value), members) in events)
+        foreach (var ((key, value, category), members) in events)
         {
-            var holders = values.TryGetValue((key, value), out var entry) ? entry.Holders : members;
+            // The component's roots of this category, plus software failures on it (a bad GPU shows
+            // up as CUDA errors too); another category on the same host is its own candidate.
+            var holders = (values.TryGetValue((key, value), out var entry) ? entry.Holders : members)
+                .Where(h => roots[h].Symptom.Category == category || roots[h].Symptom.Category is SymptomCategory.Software or SymptomCategory.Unknown).ToList();
             var n = tested.GetValueOrDefault(key, holders.Count);
             var p = values.TryGetValue((key, value), out var e) ? e.BaselineSum / e.Holders.Count : 0.01;
             var k = CountEvents(holders, times);
@@ -171,7 +186,85 @@ internal sealed class CandidateFinder
             });
         }
 
+        if (topology is not null && baseline is not null)
+        {
+            candidates.AddRange(SharedComponents(roots, topology, baseline, times));
+        }
+
         return candidates;
+    }
+
+    /// <summary>
+    /// Network failures on several hosts within a minute of each other point at what those hosts
+    /// share: the most specific topology component (leaf switch before spine) above all of them.
+    /// This holds even when that component serves the whole job, where no concentration test
+    /// can tell it from the baseline. Each such burst adds support.
+    /// </summary>
+    private static IEnumerable<Candidate> SharedComponents(IReadOnlyList<Observation> roots, Inputs.Topology topology, ComponentBaseline baseline, DateTimeOffset?[] times)
+    {
+        var network = Enumerable.Range(0, roots.Count)
+            .Where(i => roots[i].Symptom.Category == SymptomCategory.Network && roots[i].Symptom.Host is not null && times[i] is not null)
+            .OrderBy(i => times[i])
+            .ToList();
+        var bursts = new List<List<int>>();
+        foreach (var i in network)
+        {
+            if (bursts.Count == 0 || times[i]!.Value - times[bursts[^1][^1]]!.Value > TimeSpan.FromMinutes(1))
+            {
+                bursts.Add([]);
+            }
+
+            bursts[^1].Add(i);
+        }
+
+        var support = new Dictionary<(string Key, string Value), (int Bursts, double Log)>();
+        foreach (var burst in bursts)
+        {
+            var hosts = burst.Select(i => roots[i].Symptom.Host!).Distinct(StringComparer.Ordinal).ToList();
+            if (hosts.Count < 2)
+            {
+                continue;
+            }
+
+            (string Key, string Value)? best = null;
+            var bestSize = int.MaxValue;
+            foreach (var key in topology.AttributeKeys)
+            {
+                var values = hosts.Select(h => topology.Attribute(h, key)).Distinct().ToList();
+                if (values.Count == 1 && values[0] is { } value && baseline.HostsWith(topology, key, value) is var size && size < bestSize)
+                {
+                    best = (key, value);
+                    bestSize = size;
+                }
+            }
+
+            if (best is { } component)
+            {
+                var (count, log) = support.GetValueOrDefault(component);
+                support[component] = (count + 1, log + Math.Log(hosts.Count));
+            }
+        }
+
+        foreach (var ((key, value), (count, log)) in support)
+        {
+            var covers = network.Where(i => topology.Attribute(roots[i].Symptom.Host!, key) == value).Order().ToList();
+            yield return new Candidate
+            {
+                Factors = [(key, value)],
+                Source = FactorSource.Component,
+                Covers = covers,
+                Tested = network.Count,
+                Baseline = baseline.AttributeShare(key, value),
+                Llr = log,
+                AdjustedP = 1,
+                IsEvent = true,
+                Category = SymptomCategory.Network,
+                LogBayesFactor = Math.Log(8) + log,
+                Bonus = Math.Log(8) + log,
+                RootTimes = times,
+                Bursts = count,
+            };
+        }
     }
 
     /// <summary>

@@ -10,11 +10,18 @@ namespace Triage.Correlation.Engine;
 /// clock-skew allowance, one logged a little after it that it cannot itself have caused)
 /// explains it. Any earlier observation can be the cause, collateral included (a rank aborts
 /// after its own watchdog timeout); chains resolve to their first failure. Among several possible causes the closest in scope wins (same process, rank, GPU,
-/// host before the whole job), then the most severe, then the earliest. Roots are indexed per
+/// host before the whole job), then the most severe, then the one closest to when the effect's
+/// trouble began (a watchdog line's collective start, else the effect's own time). Roots are indexed per
 /// rule and scope key, so each effect looks only at causes that could explain it.
 /// </summary>
 internal static class CollateralLinker
 {
+    /// <summary>How far after an inherited time the real one may be.</summary>
+    public static readonly TimeSpan InferredSlack = TimeSpan.FromMinutes(45);
+
+    /// <summary>At most this many later observations are examined for one effect.</summary>
+    public const int MaxLookAhead = 1_024;
+
     public static void Link(IReadOnlyList<Observation> observations, CausalRuleSet rules)
     {
         if (rules.Rules.Count == 0)
@@ -36,30 +43,39 @@ internal static class CollateralLinker
             CausalRule? rule = null;
             if (rules.EffectKinds.Contains(effect.Symptom.Kind))
             {
-                (parent, rule) = index.BestCause(observations, effect.Symptom, time);
+                (parent, rule) = index.BestCause(observations, i, effect.Symptom, time);
 
-                // Clock skew: the cause may be logged a little later by another host's clock.
-                for (var j = i + 1; parent < 0 && j < observations.Count; j++)
+                // Clock skew: the cause may be logged a little later by another host's clock. A
+                // time inherited from an earlier line is only a lower bound, so such an effect may
+                // have a cause logged well after it. A later cause competes with an earlier one on
+                // scope, then severity.
+                var horizon = time + (effect.Symptom.TimeInferred ? InferredSlack : maxBefore);
+                for (var j = i + 1; j < observations.Count && j - i <= MaxLookAhead; j++)
                 {
                     var candidate = observations[j].Symptom;
-                    if (candidate.Timestamp is not { } later || later > time + maxBefore)
+                    if (candidate.Timestamp is not { } later || later > horizon)
                     {
                         break;
                     }
 
                     // Both directions may be possible (an abort explains peers' timeouts; a watchdog
                     // timeout explains its own rank's abort): the narrower scope decides.
-                    var forward = Narrowest(rules.RulesFor(candidate, effect.Symptom));
+                    // An inherited time may be moved forward to just after the candidate cause.
+                    var probe = effect.Symptom.TimeInferred && later > time + maxBefore ? effect.Symptom with { Timestamp = later } : effect.Symptom;
+                    var forward = Narrowest(rules.RulesFor(candidate, probe));
                     if (forward is null)
                     {
                         continue;
                     }
 
-                    var backward = Narrowest(rules.RulesFor(effect.Symptom, candidate));
+                    var backward = Narrowest(rules.RulesFor(probe, candidate));
                     if (backward is null || Narrowness(forward.Scope) > Narrowness(backward.Scope))
                     {
-                        parent = j;
-                        rule = forward;
+                        if (parent < 0 || Outranks(candidate, forward, observations[parent].Symptom, rule!))
+                        {
+                            parent = j;
+                            rule = forward;
+                        }
                     }
                 }
             }
@@ -104,6 +120,12 @@ internal static class CollateralLinker
         _ => null,
     };
 
+    /// <summary>A later cause replaces an earlier one only when it is closer in scope or, in the same scope, more severe.</summary>
+    private static bool Outranks(Symptom later, CausalRule laterRule, Symptom earlier, CausalRule earlierRule) =>
+        Narrowness(laterRule.Scope) != Narrowness(earlierRule.Scope)
+            ? Narrowness(laterRule.Scope) > Narrowness(earlierRule.Scope)
+            : later.Severity > earlier.Severity;
+
     private static CausalRule? Narrowest(IEnumerable<CausalRule> rules) => rules.MaxBy(r => Narrowness(r.Scope));
 
     private static int Narrowness(CausalScope scope) => scope switch
@@ -137,8 +159,14 @@ internal static class CollateralLinker
             }
         }
 
-        public (int Parent, CausalRule? Rule) BestCause(IReadOnlyList<Observation> observations, Symptom effect, DateTimeOffset time)
+        public (int Parent, CausalRule? Rule) BestCause(IReadOnlyList<Observation> observations, int effectIndex, Symptom effect, DateTimeOffset time)
         {
+            // A watchdog line says how long its collective ran: the failure that stalled it happened
+            // about then, so the cause closest to that moment is the likeliest; otherwise the closest
+            // before the effect.
+            var expected = effect.Attrs.TryGetValue("ran_ms", out var ran) && long.TryParse(ran, NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+                ? time.AddMilliseconds(-ms)
+                : time;
             var best = -1;
             CausalRule? bestRule = null;
             for (var r = 0; r < rules.Count; r++)
@@ -155,33 +183,23 @@ internal static class CollateralLinker
                     lane.Start++;
                 }
 
-                // Within the window: the most severe, then the earliest.
                 var chosen = -1;
-                for (var k = lane.Start; k < lane.Items.Count; k++)
+                var floor = Math.Max(lane.Start, lane.Items.Count - 512);
+                for (var k = lane.Items.Count - 1; k >= floor; k--)
                 {
                     var candidate = observations[lane.Items[k]].Symptom;
-                    if (candidate.Timestamp > time + rule.Before)
-                    {
-                        break;
-                    }
-
-                    if (!rule.Explains(candidate, effect))
+                    if (candidate.Timestamp > time + rule.Before || !rule.Explains(candidate, effect) || DescendsFrom(observations, lane.Items[k], effectIndex))
                     {
                         continue;
                     }
 
-                    if (chosen < 0 || candidate.Severity > observations[chosen].Symptom.Severity)
+                    if (chosen < 0 || Closer(candidate, observations[chosen].Symptom, expected))
                     {
                         chosen = lane.Items[k];
                     }
-
-                    if (candidate.Severity == Severity.Critical || k - lane.Start > 256)
-                    {
-                        break;
-                    }
                 }
 
-                if (chosen >= 0 && (best < 0 || Better(observations[chosen].Symptom, rule, observations[best].Symptom, bestRule!)))
+                if (chosen >= 0 && (best < 0 || Better(observations[chosen].Symptom, rule, observations[best].Symptom, bestRule!, expected)))
                 {
                     best = chosen;
                     bestRule = rule;
@@ -191,19 +209,39 @@ internal static class CollateralLinker
             return (best, bestRule);
         }
 
-        private static bool Better(Symptom a, CausalRule ruleA, Symptom b, CausalRule ruleB)
+        /// <summary>True when <paramref name="index"/> already hangs (through its causes) off <paramref name="ancestor"/>: a cycle.</summary>
+        private static bool DescendsFrom(IReadOnlyList<Observation> observations, int index, int ancestor)
+        {
+            var current = observations[index].Parent;
+            for (var guard = 0; current >= 0 && guard < 64; guard++, current = observations[current].Parent)
+            {
+                if (current == ancestor)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool Closer(Symptom a, Symptom b, DateTimeOffset expected)
+        {
+            if (a.Severity != b.Severity)
+            {
+                return a.Severity > b.Severity;
+            }
+
+            return (a.Timestamp!.Value - expected).Duration() < (b.Timestamp!.Value - expected).Duration();
+        }
+
+        private static bool Better(Symptom a, CausalRule ruleA, Symptom b, CausalRule ruleB, DateTimeOffset expected)
         {
             if (Narrowness(ruleA.Scope) != Narrowness(ruleB.Scope))
             {
                 return Narrowness(ruleA.Scope) > Narrowness(ruleB.Scope);
             }
 
-            if (a.Severity != b.Severity)
-            {
-                return a.Severity > b.Severity;
-            }
-
-            return a.Timestamp < b.Timestamp;
+            return Closer(a, b, expected);
         }
 
         private sealed class Lane

@@ -24,7 +24,13 @@ internal sealed class HypothesisDraft
 
     public string NextCheck { get; set; } = string.Empty;
 
-    public double Score => Sigmoid(Logit(CandidateFinder.Prior(Category)) + LogBayesFactor);
+    /// <summary>
+    /// Support from the cascade that followed (log of 1 + collateral, at most 6): a failure
+    /// that brought the job down is a far likelier cause of the run's failures than one nothing followed.
+    /// </summary>
+    public double CascadeBonus { get; set; }
+
+    public double Score => Sigmoid(Logit(CandidateFinder.Prior(Category)) + LogBayesFactor + CascadeBonus);
 
     private static double Logit(double p) => Math.Log(p / (1 - p));
 

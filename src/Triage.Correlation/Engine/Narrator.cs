@@ -54,7 +54,13 @@ internal static class Narrator
                 ? $"{ctx.Baseline.WorldSize.ToString("N0", Inv)} ranks on {Plural(ctx.Baseline.Hosts, "host")} ({ctx.Baseline.Source})"
                 : $"the hosts of the topology",
         };
-        if (candidate.IsEvent)
+        if (candidate.Bursts > 0)
+        {
+            var hosts = rootSymptoms.Select(r => r.Host).OfType<string>().Distinct(StringComparer.Ordinal).Count();
+            draft.Evidence.Add(string.Create(Inv,
+                $"{Plural(candidate.Bursts, "burst")} of network failures hit several hosts within a minute of each other ({Plural(hosts, "host")} in all); every host in them sits behind {what}, the most specific component they share ({Plural(ctx.Baseline.HostsWith(ctx.Inputs.Topology, candidate.Factors[0].Key, candidate.Factors[0].Value), "host")} behind it). Independent link faults would not line up in time."));
+        }
+        else if (candidate.IsEvent)
         {
             foreach (var line in EventSentences(rootSymptoms))
             {
@@ -62,7 +68,7 @@ internal static class Narrator
             }
         }
 
-        if (k >= 2 || !candidate.IsEvent)
+        if ((k >= 2 || !candidate.IsEvent) && candidate.Bursts == 0)
         {
             draft.Evidence.Add(string.Create(Inv,
                 $"{k} of the {n} first failures of the kinds it explains that could be joined to '{candidate.Factors[^1].Key}' had {what}, which is {Percent(candidate.Baseline)} of {unit}: {Lift(k, n, candidate.Baseline)} its share (likelihood ratio {candidate.Llr:0.0}, p = {P(candidate.AdjustedP)} after testing {ctx.ValuesTested} factor values)."));
@@ -96,7 +102,7 @@ internal static class Narrator
             draft.CounterEvidence.Add(string.Create(Inv, $"{n - k} of the {n} first failures of these kinds did not have {what}."));
         }
 
-        if (candidate.IsEvent && k == 1)
+        if (candidate.IsEvent && candidate.Bursts == 0 && k == 1)
         {
             draft.CounterEvidence.Add("A single event: nothing else on this component repeats it.");
         }
@@ -176,12 +182,23 @@ internal static class Narrator
             }
         }
 
-        // Time-less teardown lines go with the hypothesis that explains most of their kind.
+        // Lines without time go with the hypothesis that explains most of their kind: as a root
+        // when it has roots of that kind, else as collateral; teardown lines with no kind match go
+        // with the biggest cascade.
         foreach (var o in observations.Where(o => o.Unanchored))
         {
-            var owner = observations.Where(x => x.Hypothesis >= 0 && x.Parent >= 0 && x.Symptom.Kind == o.Symptom.Kind)
-                .GroupBy(x => x.Hypothesis).OrderByDescending(g => g.Sum(x => x.Count)).ThenBy(g => g.Key).FirstOrDefault();
+            var sameKind = observations.Where(x => x.Hypothesis >= 0 && !x.Unanchored && x.Symptom.Kind == o.Symptom.Kind).ToList();
+            var owner = sameKind.GroupBy(x => x.Hypothesis).OrderByDescending(g => g.Sum(x => x.Count)).ThenBy(g => g.Key).FirstOrDefault()
+                ?? observations.Where(x => x.Hypothesis >= 0 && x.Parent >= 0)
+                    .GroupBy(x => x.Hypothesis).OrderByDescending(g => g.Sum(x => x.Count)).ThenBy(g => g.Key).FirstOrDefault();
             o.Hypothesis = owner?.Key ?? -1;
+            o.UnanchoredRoot = owner is not null && owner.Any(x => x.Parent < 0 && x.Symptom.Kind == o.Symptom.Kind);
+        }
+
+        for (var d = 0; d < drafts.Count; d++)
+        {
+            var collateralCount = observations.Where(o => o.Hypothesis == d && (o.Parent >= 0 || (o.Unanchored && !o.UnanchoredRoot))).Sum(o => o.Count);
+            drafts[d].CascadeBonus = Math.Min(6, Math.Log(1 + collateralCount));
         }
 
         var ordered = drafts
@@ -202,7 +219,7 @@ internal static class Narrator
             explainedTotal += explained;
             foreach (var o in members)
             {
-                var role = o.Parent < 0 && !o.Unanchored ? AttributionRole.Root : AttributionRole.Collateral;
+                var role = (o.Parent < 0 && !o.Unanchored) || o.UnanchoredRoot ? AttributionRole.Root : AttributionRole.Collateral;
                 if (o.IsGroup)
                 {
                     claims.Add(new AttributionClaim(draft.Id, role, new SymptomFilter
@@ -232,7 +249,7 @@ internal static class Narrator
 
             var prior = CandidateFinder.Prior(draft.Category);
             draft.Evidence.Add(string.Create(Inv,
-                $"Score {draft.Score:0.00}: the prior for a {Names.Of(draft.Category)} cause in a large run is {prior:0.00}; the evidence above multiplies its odds by {Factor(draft.LogBayesFactor)}."));
+                $"Score {draft.Score:0.00}: the prior for a {Names.Of(draft.Category)} cause in a large run is {prior:0.00}; the evidence above multiplies its odds by {Factor(draft.LogBayesFactor + draft.CascadeBonus)}{(draft.CascadeBonus > 0 ? $" (of which {Factor(draft.CascadeBonus)} for the cascade that followed it)" : string.Empty)}."));
             var kinds = members.GroupBy(o => o.Symptom.Kind, StringComparer.Ordinal)
                 .OrderByDescending(g => g.Sum(o => o.Count)).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).ToList();
             hypotheses.Add(new Hypothesis

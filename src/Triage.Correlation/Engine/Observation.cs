@@ -44,6 +44,9 @@ internal sealed class Observation
     /// <summary>A consequence-only symptom without any time: attributed by kind, never a cause.</summary>
     public bool Unanchored { get; set; }
 
+    /// <summary>An unanchored line attributed as a root (its hypothesis has timed roots of its kind).</summary>
+    public bool UnanchoredRoot { get; set; }
+
     /// <summary>Index into the hypotheses chosen, or -1.</summary>
     public int Hypothesis { get; set; } = -1;
 
