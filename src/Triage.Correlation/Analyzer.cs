@@ -107,6 +107,15 @@ public sealed class Analyzer
             observations.Add(new Observation(enricher.Enrich(s), 1, s.Timestamp, isGroup: false));
         }
 
+        // Straggler evidence from per-rank step times, until the metrics collector stores it.
+        if (runDirectory is not null && inputs.MetricsFiles.Count > 0 && !byKind.Rows.Any(r => r.Keys[0] == "train.straggler"))
+        {
+            foreach (var derived in StragglerDetector.Detect(run, runDirectory, inputs.MetricsFiles, cancellationToken))
+            {
+                observations.Add(new Observation(enricher.Enrich(derived), 1, derived.Timestamp, isGroup: false));
+            }
+        }
+
         var groupsTruncated = false;
         if (groupKinds.Count > 0)
         {
@@ -164,7 +173,13 @@ public sealed class Analyzer
             string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"inputs: topology {inputs.Topology?.Hosts.Count ?? 0} hosts, run facts {(inputs.Facts is null ? "no" : "yes")}, manifest files [{string.Join(", ", inputs.ManifestFiles)}] ({joiner.ManifestRows} rows, {joiner.JoinedToManifest} roots joined), metrics files {inputs.MetricsFiles.Count}, problems [{string.Join("; ", inputs.Problems.Select(p => p.Path + ": " + p.Reason))}]"),
         }.Concat(roots.Select((r, i) => RootLine(r, factors[i]))).ToList();
-        var finder = new CandidateFinder();
+        var finder = new CandidateFinder
+        {
+            PeerReportedKinds = _rules.Rules
+                .Where(r => r.Scope == CausalScope.Run && r.Effect.Attrs.Count == 0)
+                .SelectMany(r => r.Effect.ConcreteKinds())
+                .ToHashSet(StringComparer.Ordinal),
+        };
         var candidates = finder.Find(roots, factors, joiner.Keys, inputs.Topology, baseline);
         var chosen = CandidateFinder.Choose(candidates, roots.Count);
 
@@ -176,6 +191,13 @@ public sealed class Analyzer
         }
 
         var leftover = Enumerable.Range(0, roots.Count).Where(i => chosen.All(c => !c.Roots.Contains(i))).ToList();
+        if (CandidateFinder.OnsetAfterChange(roots, factors, joiner.Keys, leftover, finder.ValuesTested) is { } onset)
+        {
+            // Every remaining software failure came after a version change: say so, with how weak it is.
+            drafts.Add(Narrator.ForCandidate(context, onset, onset.Covers));
+            leftover = leftover.Except(onset.Covers).ToList();
+        }
+
         if (Narrator.ForNoFactor(context, leftover) is { } noFactor)
         {
             drafts.Add(noFactor);

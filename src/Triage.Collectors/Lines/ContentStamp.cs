@@ -16,6 +16,9 @@ internal static class ContentStamp
             return;
         }
 
+        // A message may start with a space (Megatron writes " [2024-03-21 02:07:08] iteration ..."
+        // after srun's "255: " label).
+        pos = Chars.SkipSpaces(s, pos, 2);
         var p = Chars.At(s, pos, '[') ? pos + 1 : pos;
         if (GlogStamp.TryParse(s, p, out var month, out var day, out var time, out var pid))
         {

@@ -26,6 +26,8 @@ internal sealed class CandidateFinder
         _ => 0.01,
     };
 
+    private bool CountsForComponent(Symptom s) => s.Severity >= Severity.Error && !PeerReportedKinds.Contains(s.Kind);
+
     /// <summary>Failures closer in time than this count as one event in a concentration test.</summary>
     public static readonly TimeSpan EventGap = TimeSpan.FromMinutes(2);
 
@@ -48,6 +50,12 @@ internal sealed class CandidateFinder
         return events;
     }
 
+    /// <summary>
+    /// Kinds every peer reports when someone else fails (collective timeouts, teardown signals): on
+    /// a component they say nothing about that component, only that something stalled the job.
+    /// </summary>
+    public IReadOnlySet<string> PeerReportedKinds { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
     public List<Candidate> Find(IReadOnlyList<Observation> roots, RootFactors[] factors, IReadOnlyDictionary<string, FactorSource> keys, Inputs.Topology? topology = null, ComponentBaseline? baseline = null)
     {
         var candidates = new List<Candidate>();
@@ -60,7 +68,7 @@ internal sealed class CandidateFinder
             {
                 // A component is judged on real failures only: warnings (an fp16 overflow, a
                 // corrected error) concentrate on rank 0 and its host because rank 0 logs more.
-                if (keys.TryGetValue(key, out var source) && source == FactorSource.Component && roots[i].Symptom.Severity < Severity.Error)
+                if (keys.TryGetValue(key, out var source) && source == FactorSource.Component && !CountsForComponent(roots[i].Symptom))
                 {
                     continue;
                 }
@@ -90,7 +98,7 @@ internal sealed class CandidateFinder
         {
             foreach (var key in factors[i].Values.Keys)
             {
-                if (keys.TryGetValue(key, out var source) && source == FactorSource.Component && roots[i].Symptom.Severity < Severity.Error)
+                if (keys.TryGetValue(key, out var source) && source == FactorSource.Component && !CountsForComponent(roots[i].Symptom))
                 {
                     continue;
                 }
@@ -265,6 +273,63 @@ internal sealed class CandidateFinder
                 Bursts = count,
             };
         }
+    }
+
+    /// <summary>
+    /// When (nearly) every remaining software failure — at least 80% and two or more independent events — happened after a run
+    /// fact changed (a library version in a later attempt), that value is offered as a candidate
+    /// even though so few events cannot make it significant: an engineer should see "all of it
+    /// began with nccl 2.19.3", with the numbers that say how weak that is.
+    /// </summary>
+    public static Candidate? OnsetAfterChange(IReadOnlyList<Observation> roots, RootFactors[] factors, IReadOnlyDictionary<string, FactorSource> keys, List<int> leftover, int valuesTested)
+    {
+        var software = leftover.Where(i => roots[i].Symptom.Category == SymptomCategory.Software && roots[i].Symptom.Severity >= Severity.Error
+            && !roots[i].IsGroup && roots[i].Symptom.Timestamp is not null).ToList();
+        var times = roots.Select(r => r.Symptom.Timestamp).ToArray();
+        var events = CountEvents(software, times);
+        if (events < 2)
+        {
+            return null;
+        }
+
+        Candidate? best = null;
+        foreach (var key in keys.Where(k => k.Value == FactorSource.RunFact).Select(k => k.Key).Order(StringComparer.Ordinal))
+        {
+            var withValue = software.Where(i => factors[i].Values.TryGetValue(key, out var v) && v.Count == 1).ToList();
+            foreach (var group in withValue.GroupBy(i => factors[i].Values[key].Keys.First(), StringComparer.Ordinal))
+            {
+                var holders = group.ToList();
+                var share = factors[holders[0]].Values[key].Values.First();
+                var hits = CountEvents(holders, times);
+                if (hits < 2 || hits < 0.8 * events || share > 0.75)
+                {
+                    continue;
+                }
+
+                var q = (double)hits / events;
+                var llr = hits * Math.Log(q / share) + (events - hits == 0 ? 0 : (events - hits) * Math.Log((1 - q) / (1 - share)));
+                if (best is not null && llr <= best.Llr)
+                {
+                    continue;
+                }
+
+                best = new Candidate
+                {
+                    Factors = [(key, group.Key)],
+                    Source = FactorSource.RunFact,
+                    Covers = holders,
+                    Tested = events,
+                    Baseline = share,
+                    Llr = llr,
+                    AdjustedP = Math.Min(1, Stats.ChiSquareSurvival(2 * llr, 1) * valuesTested),
+                    Category = SymptomCategory.Software,
+                    LogBayesFactor = Math.Min(25, llr),
+                    RootTimes = times,
+                };
+            }
+        }
+
+        return best;
     }
 
     /// <summary>

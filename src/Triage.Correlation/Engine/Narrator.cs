@@ -97,6 +97,12 @@ internal static class Narrator
             }
         }
 
+        if (candidate.Source == FactorSource.RunFact && candidate.AdjustedP >= CandidateFinder.Significance)
+        {
+            draft.CounterEvidence.Add(string.Create(Inv,
+                $"Weak on its own: {candidate.Events(candidate.Covers)} of {Plural(candidate.Tested, "independent failure")} came while {what} was in use, which was {Percent(candidate.Baseline)} of the time (p = {P(candidate.AdjustedP)} after testing {ctx.ValuesTested} factor values). More attempts would settle it."));
+        }
+
         if (n > k)
         {
             draft.CounterEvidence.Add(string.Create(Inv, $"{n - k} of the {n} first failures of these kinds did not have {what}."));

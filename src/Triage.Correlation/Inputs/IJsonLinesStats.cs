@@ -11,4 +11,10 @@ internal interface IJsonLinesStats
 
     /// <summary>Files that could not be read (fully), and per-file summaries of skipped lines.</summary>
     List<InputProblem> Problems { get; }
+
+    /// <summary>The file of the row being handed out (valid while the consumer handles it).</summary>
+    string? CurrentPath { get; set; }
+
+    /// <summary>The 1-based line of the row being handed out.</summary>
+    long CurrentLine { get; set; }
 }

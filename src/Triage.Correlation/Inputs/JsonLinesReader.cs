@@ -67,6 +67,8 @@ internal static class JsonLinesReader
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
+                stats.CurrentPath = path;
+                stats.CurrentLine = source.LineNumber;
                 yield return row;
             }
 

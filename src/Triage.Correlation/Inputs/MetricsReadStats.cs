@@ -14,4 +14,10 @@ internal sealed class MetricsReadStats : IJsonLinesStats
 
     /// <summary>Files that could not be read (fully), and per-file summaries of skipped lines.</summary>
     public List<InputProblem> Problems { get; } = [];
+
+    /// <inheritdoc />
+    public string? CurrentPath { get; set; }
+
+    /// <inheritdoc />
+    public long CurrentLine { get; set; }
 }

@@ -25,6 +25,18 @@ public sealed partial class LineParserTests
     }
 
     [Fact]
+    public void Parse_SrunLabelThenSpacedMegatronStamp_ReadsTheTime()
+    {
+        var parser = new LineParser(March2025);
+
+        var info = parser.Parse("255:  [2026-06-02 04:42:21] iteration       10/  500000 | consumed samples:         2560 |");
+
+        Assert.Equal(new DateTimeOffset(2026, 6, 2, 4, 42, 21, TimeSpan.Zero), info.Timestamp);
+        Assert.Equal(255, info.TaskLabel);
+        Assert.Null(info.Rank);
+    }
+
+    [Fact]
     public void Parse_RightAlignedSrunLabelBeforeNccl_ReadsBoth()
     {
         // Arrange

@@ -148,6 +148,112 @@ public sealed class AnalyzerTests
         Assert.All(timeouts, t => Assert.Equal((top.Id, AttributionRole.Collateral), stored.Resolve(t)));
     }
 
+    [Fact]
+    public async Task Analyze_LinksFlappingOnEveryHostBehindOneLeaf_BlamesTheLeafSwitch()
+    {
+        await using var run = await TestRun.CreateAsync();
+        run.WriteLayout(8); // node-001..004 behind ib-leaf-00, node-005..008 behind ib-leaf-01
+        foreach (var minute in new[] { 30.0, 75.0, 140.0 })
+        {
+            for (var h = 4; h < 8; h++)
+            {
+                run.Add("net.ib_link", minute + (h * 0.005), host: TestRun.Host(h), category: SymptomCategory.Network);
+                run.Add("nccl.net_error", minute + 0.2, host: TestRun.Host(h), rank: h * 8, category: SymptomCategory.Network);
+            }
+        }
+
+        run.Add("nccl.timeout", 150, rank: 3);
+        var analysis = await run.AnalyzeAsync();
+
+        var top = analysis.Hypotheses[0];
+        Assert.Equal([new Factor("switch", "ib-leaf-01")], top.Factors);
+        Assert.Equal(SymptomCategory.Network, top.Category);
+        Assert.Contains(top.Evidence, e => e.Contains("3 bursts", StringComparison.Ordinal));
+        Assert.Contains("nccl.net_error", top.Explains.Kinds);
+    }
+
+    [Fact]
+    public async Task Analyze_OneRankSlowerStepAfterStep_BlamesItsGpuAndItsPeersTimeouts()
+    {
+        await using var run = await TestRun.CreateAsync();
+        run.WriteLayout(4);
+        var metrics = new StringBuilder();
+        for (var step = 0; step < 120; step++)
+        {
+            var time = TestRun.T0.AddSeconds(step * 30).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+            for (var rank = 0; rank < 32; rank++)
+            {
+                var ms = 30_000 + ((rank * 37 + step * 11) % 400);
+                if (rank == 21 && step >= 60)
+                {
+                    ms = (int)(ms * (1.3 + (step - 60) * 0.01));
+                }
+
+                metrics.Append(CultureInfo.InvariantCulture, $"{{\"time\":\"{time}\",\"step\":{step},\"rank\":{rank},\"step_time_ms\":{ms}}}\n");
+            }
+        }
+
+        run.WriteFile("metrics/step_times.jsonl", metrics.ToString());
+        for (var r = 0; r < 32; r++)
+        {
+            if (r != 21)
+            {
+                run.Add("nccl.timeout", 75 + (r * 0.001), rank: r);
+            }
+        }
+
+        var analysis = await run.AnalyzeAsync();
+
+        var top = analysis.Hypotheses[0];
+        Assert.Equal(SymptomCategory.Hardware, top.Category);
+        Assert.Contains(new Factor("host", "node-003"), top.Factors);
+        Assert.Contains(new Factor("gpu", "5"), top.Factors);
+        Assert.Contains("train.straggler", top.Explains.Kinds);
+        Assert.Contains("nccl.timeout", top.Explains.Kinds);
+    }
+
+    [Fact]
+    public async Task Analyze_TimeoutsWithInheritedStaleTimes_StillFollowTheGpuThatFailedAfterThem()
+    {
+        // The peers' lines carry no stamp of their own and inherited one from 20 minutes earlier.
+        await using var run = await TestRun.CreateAsync();
+        run.WriteLayout(4);
+        run.Add("net.ib_link", 35, host: "node-004", category: SymptomCategory.Network);
+        run.Add("gpu.lost", 60, host: "node-002", gpu: 3, severity: Severity.Critical);
+        for (var r = 0; r < 32; r++)
+        {
+            if (r != 11)
+            {
+                run.Add("nccl.timeout", 40, rank: r, inferred: true);
+            }
+        }
+
+        var analysis = await run.AnalyzeAsync();
+
+        var top = analysis.Hypotheses[0];
+        Assert.Contains(new Factor("gpu", "3"), top.Factors);
+        Assert.Equal(32, top.Explains.Symptoms);
+    }
+
+    [Fact]
+    public async Task Analyze_CrashesOnlyAfterAVersionChange_OffersTheRegressionWithItsWeakness()
+    {
+        await using var run = await TestRun.CreateAsync();
+        run.WriteLayout(4, attempts: "attempts:\n  - start: 2026-05-02T00:00:00Z\n    versions: { nccl_version: 2.21.5 }\n  - start: 2026-05-02T02:00:00Z\n    versions: { nccl_version: 2.23.4 }\n");
+        foreach (var (minute, rank) in new[] { (130.0, 3), (170.0, 17), (215.0, 28) })
+        {
+            run.Add("cuda.error", minute, rank: rank, severity: Severity.Error);
+        }
+
+        run.Add("py.exception", 240, rank: 9);
+        var analysis = await run.AnalyzeAsync();
+
+        var top = analysis.Hypotheses[0];
+        Assert.Equal([new Factor("nccl_version", "2.23.4")], top.Factors);
+        Assert.Equal(SymptomCategory.Software, top.Category);
+        Assert.Contains(top.CounterEvidence, e => e.StartsWith("Weak on its own", StringComparison.Ordinal));
+    }
+
     /// <summary>
     /// 64 ranks in 8 data-parallel groups of 8 (a group reads one shard per step), 240 steps of 30 s.
     /// Returns the (rank, step) pairs that read web-0042.

@@ -42,7 +42,7 @@ internal sealed class TestRun : IAsyncDisposable
         return new TestRun(dir, store);
     }
 
-    public Symptom Add(string kind, double minutes, string? host = null, int? rank = null, int? gpu = null, Severity? severity = null, SymptomCategory? category = null, string? signature = null, params (string Key, string Value)[] attrs)
+    public Symptom Add(string kind, double minutes, string? host = null, int? rank = null, int? gpu = null, Severity? severity = null, SymptomCategory? category = null, string? signature = null, bool inferred = false, params (string Key, string Value)[] attrs)
     {
         _line++;
         var known = SymptomKinds.All.First(k => k.Name == kind);
@@ -51,6 +51,7 @@ internal sealed class TestRun : IAsyncDisposable
             Id = SymptomId.Create(Name, "test", _line, kind),
             Run = Name,
             Timestamp = T0.AddMinutes(minutes),
+            TimeInferred = inferred,
             Host = host,
             Rank = rank,
             Gpu = gpu,
