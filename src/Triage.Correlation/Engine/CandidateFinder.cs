@@ -276,7 +276,7 @@ internal sealed class CandidateFinder
     }
 
     /// <summary>
-    /// When (nearly) every remaining software failure — at least 80% and two or more independent events — happened after a run
+    /// When (nearly) every remaining software failure — at least 75% and two or more independent events — happened after a run
     /// fact changed (a library version in a later attempt), that value is offered as a candidate
     /// even though so few events cannot make it significant: an engineer should see "all of it
     /// began with nccl 2.19.3", with the numbers that say how weak that is.
@@ -301,7 +301,7 @@ internal sealed class CandidateFinder
                 var holders = group.ToList();
                 var share = factors[holders[0]].Values[key].Values.First();
                 var hits = CountEvents(holders, times);
-                if (hits < 2 || hits < 0.8 * events || share > 0.75)
+                if (hits < 2 || hits < 0.75 * events || share > 0.75)
                 {
                     continue;
                 }

@@ -19,6 +19,12 @@ internal static class CollateralLinker
     /// <summary>How far after an inherited time the real one may be.</summary>
     public static readonly TimeSpan InferredSlack = TimeSpan.FromMinutes(45);
 
+    /// <summary>
+    /// The same for what every peer prints when the job stalls (watchdog timeouts, teardown): such
+    /// lines often carry no stamp at all and inherit one from the job's start, hours earlier.
+    /// </summary>
+    public static readonly TimeSpan PeerReportSlack = TimeSpan.FromHours(12);
+
     /// <summary>At most this many later observations are examined for one effect.</summary>
     public const int MaxLookAhead = 1_024;
 
@@ -30,6 +36,8 @@ internal static class CollateralLinker
         }
 
         var maxBefore = rules.Rules.Max(r => r.Before);
+        var peerReported = rules.Rules.Where(r => r.Scope == CausalScope.Run && r.Effect.Attrs.Count == 0)
+            .SelectMany(r => r.Effect.ConcreteKinds()).ToHashSet(StringComparer.Ordinal);
         var index = new RootIndex(rules.Rules);
         for (var i = 0; i < observations.Count; i++)
         {
@@ -49,7 +57,7 @@ internal static class CollateralLinker
                 // time inherited from an earlier line is only a lower bound, so such an effect may
                 // have a cause logged well after it. A later cause competes with an earlier one on
                 // scope, then severity.
-                var horizon = time + (effect.Symptom.TimeInferred ? InferredSlack : maxBefore);
+                var horizon = time + (!effect.Symptom.TimeInferred ? maxBefore : peerReported.Contains(effect.Symptom.Kind) ? PeerReportSlack : InferredSlack);
                 for (var j = i + 1; j < observations.Count && j - i <= MaxLookAhead; j++)
                 {
                     var candidate = observations[j].Symptom;
@@ -69,7 +77,7 @@ internal static class CollateralLinker
                     }
 
                     var backward = Narrowest(rules.RulesFor(probe, candidate));
-                    if (backward is null || Narrowness(forward.Scope) > Narrowness(backward.Scope))
+                    if (backward is null || Specificity(forward) > Specificity(backward))
                     {
                         if (parent < 0 || Outranks(candidate, forward, observations[parent].Symptom, rule!))
                         {
@@ -122,11 +130,18 @@ internal static class CollateralLinker
 
     /// <summary>A later cause replaces an earlier one only when it is closer in scope or, in the same scope, more severe.</summary>
     private static bool Outranks(Symptom later, CausalRule laterRule, Symptom earlier, CausalRule earlierRule) =>
-        Narrowness(laterRule.Scope) != Narrowness(earlierRule.Scope)
-            ? Narrowness(laterRule.Scope) > Narrowness(earlierRule.Scope)
+        Specificity(laterRule) != Specificity(earlierRule)
+            ? Specificity(laterRule) > Specificity(earlierRule)
             : later.Severity > earlier.Severity;
 
-    private static CausalRule? Narrowest(IEnumerable<CausalRule> rules) => rules.MaxBy(r => Narrowness(r.Scope));
+    private static CausalRule? Narrowest(IEnumerable<CausalRule> rules) => rules.MaxBy(Specificity);
+
+    /// <summary>
+    /// How specific a rule is: its scope first, then whether it names the effect's exact form (a
+    /// ChildFailedError traceback is the launcher's report of a failure, whatever else a generic
+    /// "a Python exception can stall the peers" rule says).
+    /// </summary>
+    private static int Specificity(CausalRule rule) => (Narrowness(rule.Scope) * 2) + (rule.Effect.Attrs.Count > 0 ? 1 : 0);
 
     private static int Narrowness(CausalScope scope) => scope switch
     {
@@ -236,9 +251,9 @@ internal static class CollateralLinker
 
         private static bool Better(Symptom a, CausalRule ruleA, Symptom b, CausalRule ruleB, DateTimeOffset expected)
         {
-            if (Narrowness(ruleA.Scope) != Narrowness(ruleB.Scope))
+            if (Specificity(ruleA) != Specificity(ruleB))
             {
-                return Narrowness(ruleA.Scope) > Narrowness(ruleB.Scope);
+                return Specificity(ruleA) > Specificity(ruleB);
             }
 
             return Closer(a, b, expected);

@@ -105,12 +105,24 @@ internal sealed class FactorJoiner
             return;
         }
 
+        // A fact that differs in every one of three or more attempts (a Slurm step id, a resume
+        // step) names the attempt; it is not a version that could be a cause.
+        var identifiers = facts.Attempts.Count >= 3
+            ? facts.Attempts.SelectMany(a => a.Versions.Keys).Distinct(StringComparer.Ordinal)
+                .Where(k => facts.Attempts.Select(a => a.Versions.GetValueOrDefault(k)).Distinct().Count() == facts.Attempts.Count)
+                .ToHashSet(StringComparer.Ordinal)
+            : [];
         for (var i = 0; i < roots.Count; i++)
         {
             if (roots[i].Symptom.Timestamp is { } t && facts.AttemptAt(t) is { } attempt)
             {
                 foreach (var (key, value) in attempt.Versions)
                 {
+                    if (identifiers.Contains(key))
+                    {
+                        continue;
+                    }
+
                     result[i].Add(key, value, durations[(key, value)] / total);
                     Keys[key] = FactorSource.RunFact;
                 }

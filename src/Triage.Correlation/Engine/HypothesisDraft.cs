@@ -25,12 +25,15 @@ internal sealed class HypothesisDraft
     public string NextCheck { get; set; } = string.Empty;
 
     /// <summary>
-    /// Support from the cascade that followed (log of 1 + collateral, at most 6): a failure
+    /// Support from the cascade that followed (log of 1 + collateral other than teardown lines, at most 6): a failure
     /// that brought the job down is a far likelier cause of the run's failures than one nothing followed.
     /// </summary>
     public double CascadeBonus { get; set; }
 
-    public double Score => Sigmoid(Logit(CandidateFinder.Prior(Category)) + LogBayesFactor + CascadeBonus);
+    /// <summary>Posterior log-odds: what hypotheses are ranked by (the score saturates near 1, the log-odds do not).</summary>
+    public double LogOdds => Logit(CandidateFinder.Prior(Category)) + LogBayesFactor + CascadeBonus;
+
+    public double Score => Sigmoid(LogOdds);
 
     private static double Logit(double p) => Math.Log(p / (1 - p));
 

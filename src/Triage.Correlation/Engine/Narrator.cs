@@ -17,6 +17,8 @@ internal static class Narrator
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    private static readonly HashSet<string> TeardownKinds = new(StringComparer.Ordinal) { "torch.sigterm", "torch.child_failed", "job.task_exit", "job.cancelled" };
+
     public static HypothesisDraft ForCandidate(NarrationContext ctx, Candidate candidate, List<int> covered)
     {
         var factors = candidate.Factors.Select(f => new Factor(f.Key, f.Value)).ToList();
@@ -201,15 +203,18 @@ internal static class Narrator
             o.UnanchoredRoot = owner is not null && owner.Any(x => x.Parent < 0 && x.Symptom.Kind == o.Symptom.Kind);
         }
 
+        // Only propagation counts as a cascade (peers timing out, erroring, aborting): teardown
+        // lines (SIGTERM, child failed, task exit, step cancelled) follow any stop, a planned
+        // requeue included.
         for (var d = 0; d < drafts.Count; d++)
         {
-            var collateralCount = observations.Where(o => o.Hypothesis == d && (o.Parent >= 0 || (o.Unanchored && !o.UnanchoredRoot))).Sum(o => o.Count);
+            var collateralCount = observations.Where(o => o.Hypothesis == d && (o.Parent >= 0 || (o.Unanchored && !o.UnanchoredRoot)) && !TeardownKinds.Contains(o.Symptom.Kind)).Sum(o => o.Count);
             drafts[d].CascadeBonus = Math.Min(6, Math.Log(1 + collateralCount));
         }
 
         var ordered = drafts
             .Select((draft, index) => (draft, index, explained: observations.Where(o => o.Hypothesis == index).Sum(o => o.Count)))
-            .OrderByDescending(x => Math.Round(x.draft.Score, 3))
+            .OrderByDescending(x => Math.Round(x.draft.LogOdds, 2))
             .ThenByDescending(x => x.explained)
             .ThenBy(x => x.draft.Id, StringComparer.Ordinal)
             .ToList();
