@@ -183,15 +183,17 @@ public sealed class Analyzer
         var candidates = finder.Find(roots, factors, joiner.Keys, inputs.Topology, baseline);
         var chosen = CandidateFinder.Choose(candidates, roots.Count);
 
-        // A data or version factor also takes the remaining failures of its kinds that could not be
-        // joined to its key at all (a kernel segfault line with no rank): they cannot contradict it.
+        // A data or version factor also takes the remaining software failures that could not be
+        // joined to its key at all (a kernel segfault line has a pid but no rank or step): they
+        // cannot contradict it, and one software cause is likelier than two.
         foreach (var (candidate, covered) in chosen.Where(c => c.Candidate.Source != FactorSource.Component))
         {
             var key = candidate.Factors[0].Key;
-            var kinds = covered.Select(i => roots[i].Symptom.Kind).ToHashSet(StringComparer.Ordinal);
             foreach (var i in Enumerable.Range(0, roots.Count))
             {
-                if (!factors[i].HasKey(key) && kinds.Contains(roots[i].Symptom.Kind) && chosen.All(c => !c.Roots.Contains(i)))
+                var s = roots[i].Symptom;
+                if (!factors[i].HasKey(key) && s.Category == SymptomCategory.Software && s.Severity >= Severity.Error
+                    && !finder.PeerReportedKinds.Contains(s.Kind) && chosen.All(c => !c.Roots.Contains(i)))
                 {
                     covered.Add(i);
                 }

@@ -42,14 +42,14 @@ public sealed class SamplesTests : IDisposable
     }
 
     [Theory]
-    [InlineData("torch-sum", 10)]
-    [InlineData("ib-flap", 1)]
-    [InlineData("host-oom", 4)]
-    public void GeneratedSample_RegeneratedWithItsCommand_IsByteIdentical(string sample, int seed)
+    [InlineData("torch-sum", 10, 4)]
+    [InlineData("ib-flap", 1, 2)]
+    [InlineData("host-oom", 4, 2)]
+    public void GeneratedSample_RegeneratedWithItsCommand_IsByteIdentical(string sample, int seed, int hours)
     {
         var committed = Path.Combine(TestRepository.Root, "samples", sample);
 
-        var result = RunSimulator.Simulate(new SimulationOptions { Scenarios = [sample], OutputDirectory = _temp.Sub(sample), Ranks = 32, Hours = 2, Seed = seed });
+        var result = RunSimulator.Simulate(new SimulationOptions { Scenarios = [sample], OutputDirectory = _temp.Sub(sample), Ranks = 32, Hours = hours, Seed = seed });
 
         var files = Directory.EnumerateFiles(committed, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(committed, f)).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(files, Directory.EnumerateFiles(result.RunDirectory, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(result.RunDirectory, f)).Order(StringComparer.Ordinal));

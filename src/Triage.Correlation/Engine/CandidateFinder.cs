@@ -225,7 +225,7 @@ internal sealed class CandidateFinder
             bursts[^1].Add(i);
         }
 
-        var support = new Dictionary<(string Key, string Value), (int Bursts, double Log)>();
+        var support = new Dictionary<string, (int Bursts, double Log)>(StringComparer.Ordinal);
         foreach (var burst in bursts)
         {
             var hosts = burst.Select(i => roots[i].Symptom.Host!).Distinct(StringComparer.Ordinal).ToList();
@@ -234,31 +234,35 @@ internal sealed class CandidateFinder
                 continue;
             }
 
-            (string Key, string Value)? best = null;
-            var bestSize = int.MaxValue;
+            // The most specific component they all share; components with the same hosts (a rack
+            // that is exactly one leaf switch's hosts) cannot be told apart, so all are named.
+            var shared = new List<(string Key, string Value, int Size)>();
             foreach (var key in topology.AttributeKeys)
             {
                 var values = hosts.Select(h => topology.Attribute(h, key)).Distinct().ToList();
-                if (values.Count == 1 && values[0] is { } value && baseline.HostsWith(topology, key, value) is var size && size < bestSize)
+                if (values.Count == 1 && values[0] is { } value)
                 {
-                    best = (key, value);
-                    bestSize = size;
+                    shared.Add((key, value, baseline.HostsWith(topology, key, value)));
                 }
             }
 
-            if (best is { } component)
+            if (shared.Count > 0)
             {
+                var smallest = shared.Min(c => c.Size);
+                var component = string.Join("\u001e", shared.Where(c => c.Size == smallest).OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => c.Key + "\u001f" + c.Value));
                 var (count, log) = support.GetValueOrDefault(component);
                 support[component] = (count + 1, log + Math.Log(hosts.Count));
             }
         }
 
-        foreach (var ((key, value), (count, log)) in support)
+        foreach (var (component, (count, log)) in support)
         {
+            var parts = component.Split('\u001e').Select(p => p.Split('\u001f')).Select(p => (Key: p[0], Value: p[1])).ToList();
+            var (key, value) = parts[0];
             var covers = network.Where(i => topology.Attribute(roots[i].Symptom.Host!, key) == value).Order().ToList();
             yield return new Candidate
             {
-                Factors = [(key, value)],
+                Factors = parts,
                 Source = FactorSource.Component,
                 Covers = covers,
                 Tested = network.Count,

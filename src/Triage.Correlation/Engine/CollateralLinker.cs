@@ -246,8 +246,12 @@ internal static class CollateralLinker
                 return a.Severity > b.Severity;
             }
 
-            return (a.Timestamp!.Value - expected).Duration() < (b.Timestamp!.Value - expected).Duration();
+            return Distance(a, expected) < Distance(b, expected);
         }
+
+        /// <summary>How far a cause is from the expected moment; an inherited time is only a lower bound, so one before it may be right on it.</summary>
+        private static TimeSpan Distance(Symptom cause, DateTimeOffset expected) =>
+            cause.TimeInferred && cause.Timestamp <= expected ? TimeSpan.Zero : (cause.Timestamp!.Value - expected).Duration();
 
         private static bool Better(Symptom a, CausalRule ruleA, Symptom b, CausalRule ruleB, DateTimeOffset expected)
         {

@@ -208,7 +208,7 @@ internal static class Narrator
         // requeue included.
         for (var d = 0; d < drafts.Count; d++)
         {
-            var collateralCount = observations.Where(o => o.Hypothesis == d && (o.Parent >= 0 || (o.Unanchored && !o.UnanchoredRoot)) && !TeardownKinds.Contains(o.Symptom.Kind)).Sum(o => o.Count);
+            var collateralCount = observations.Where(o => o.Hypothesis == d && o.Parent >= 0 && !TeardownKinds.Contains(o.Symptom.Kind)).Sum(o => o.Count);
             drafts[d].CascadeBonus = Math.Min(6, Math.Log(1 + collateralCount));
         }
 

@@ -30,7 +30,8 @@ internal sealed class CliRun : IDisposable
 
     /// <summary>
     /// Copies a bundled sample into the work directory with a fixed last-write time: stamps without
-    /// a year take the file's year, and approved output must not change with the calendar.
+    /// a year take the file's year, and approved output must not change with the calendar. The
+    /// time is after every sample's incident, as it is when an engineer copies logs off a cluster.
     /// </summary>
     public string CopySample(string name)
     {
@@ -41,7 +42,7 @@ internal sealed class CliRun : IDisposable
             var copy = Path.Combine(target, Path.GetRelativePath(source, file));
             Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
             File.Copy(file, copy);
-            File.SetLastWriteTimeUtc(copy, new DateTime(2026, 4, 1, 0, 0, 0, DateTimeKind.Utc));
+            File.SetLastWriteTimeUtc(copy, new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc));
         }
 
         return target;
