@@ -208,7 +208,7 @@ public sealed class Analyzer
         }
 
         var leftover = Enumerable.Range(0, roots.Count).Where(i => chosen.All(c => !c.Roots.Contains(i))).ToList();
-        if (CandidateFinder.OnsetAfterChange(roots, factors, joiner.Keys, leftover, finder.ValuesTested) is { } onset)
+        if (PatternCandidates.OnsetAfterChange(roots, factors, joiner.Keys, leftover, finder.ValuesTested) is { } onset)
         {
             // Every remaining software failure came after a version change: say so, with how weak it is.
             drafts.Add(Narrator.ForCandidate(context, onset, onset.Covers));

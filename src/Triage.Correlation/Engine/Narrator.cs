@@ -23,7 +23,7 @@ internal static class Narrator
     {
         var factors = candidate.Factors.Select(f => new Factor(f.Key, f.Value)).ToList();
         var rootSymptoms = covered.Select(i => ctx.Roots[i].Symptom).ToList();
-        var kinds = KindPhrase(rootSymptoms);
+        var kinds = Wording.KindPhrase(rootSymptoms);
         var hostsHit = rootSymptoms.Select(s => s.Host).OfType<string>().Distinct(StringComparer.Ordinal).Count();
         var ranksHit = rootSymptoms.Select(s => s.Rank).OfType<int>().Distinct().Count();
         var what = candidate.Describe();
@@ -34,7 +34,7 @@ internal static class Narrator
             (FactorSource.Component, _) => $"Hardware fault on {what}: {kinds}",
             (FactorSource.RunFact, _) => $"Regression with {what}: {kinds} only where it is in use",
             (_, SymptomCategory.Data) => $"Bad training data in {what}: {kinds}",
-            _ => $"Data-dependent fault triggered by {what}: {kinds} on {Plural(ranksHit, "rank")} of {Plural(hostsHit, "host")}",
+            _ => $"Data-dependent fault triggered by {what}: {kinds} on {Wording.Plural(ranksHit, "rank")} of {Wording.Plural(hostsHit, "host")}",
         };
         var draft = new HypothesisDraft
         {
@@ -53,14 +53,14 @@ internal static class Narrator
             FactorSource.Manifest => ctx.Joiner.ManifestRows > 0 ? $"{ctx.Joiner.ManifestRows.ToString("N0", Inv)} rank-steps of the step manifest" : "the step manifest",
             FactorSource.RunFact => "the run's time (by attempt)",
             _ => candidate.Factors[0].Key is FactorKeys.Host or FactorKeys.Gpu
-                ? $"{ctx.Baseline.WorldSize.ToString("N0", Inv)} ranks on {Plural(ctx.Baseline.Hosts, "host")} ({ctx.Baseline.Source})"
+                ? $"{ctx.Baseline.WorldSize.ToString("N0", Inv)} ranks on {Wording.Plural(ctx.Baseline.Hosts, "host")} ({ctx.Baseline.Source})"
                 : $"the hosts of the topology",
         };
         if (candidate.Bursts > 0)
         {
             var hosts = rootSymptoms.Select(r => r.Host).OfType<string>().Distinct(StringComparer.Ordinal).Count();
             draft.Evidence.Add(string.Create(Inv,
-                $"{Plural(candidate.Bursts, "burst")} of network failures hit several hosts within a minute of each other ({Plural(hosts, "host")} in all); every host in them sits behind {what}, the most specific component they share ({Plural(ctx.Baseline.HostsWith(ctx.Inputs.Topology, candidate.Factors[0].Key, candidate.Factors[0].Value), "host")} behind it). Independent link faults would not line up in time."));
+                $"{Wording.Plural(candidate.Bursts, "burst")} of network failures hit several hosts within a minute of each other ({Wording.Plural(hosts, "host")} in all); every host in them sits behind {what}, the most specific component they share ({Wording.Plural(ctx.Baseline.HostsWith(ctx.Inputs.Topology, candidate.Factors[0].Key, candidate.Factors[0].Value), "host")} behind it). Independent link faults would not line up in time."));
         }
         else if (candidate.IsEvent)
         {
@@ -73,13 +73,13 @@ internal static class Narrator
         if ((k >= 2 || !candidate.IsEvent) && candidate.Bursts == 0)
         {
             draft.Evidence.Add(string.Create(Inv,
-                $"{k} of the {n} first failures of the kinds it explains that could be joined to '{candidate.Factors[^1].Key}' ({Plural(candidate.Events(candidate.Covers), "independent event")}: failures within two minutes count once) had {what}, which is {Percent(candidate.Baseline)} of {unit}: {Lift(k, n, candidate.Baseline)} its share (likelihood ratio {candidate.Llr:0.0}, p = {P(candidate.AdjustedP)} after testing {ctx.ValuesTested} factor values)."));
+                $"{k} of the {n} first failures of the kinds it explains that could be joined to '{candidate.Factors[^1].Key}' ({Wording.Plural(candidate.Events(candidate.Covers), "independent event")}: failures within two minutes count once) had {what}, which is {Wording.Percent(candidate.Baseline)} of {unit}: {Wording.Lift(k, n, candidate.Baseline)} its share (likelihood ratio {candidate.Llr:0.0}, p = {Wording.P(candidate.AdjustedP)} after testing {ctx.ValuesTested} factor values)."));
         }
 
         var kindCount = rootSymptoms.Select(s => s.Kind).Distinct(StringComparer.Ordinal).Count();
         if (kindCount >= 2)
         {
-            draft.Evidence.Add($"One factor explains {kindCount} different kinds of failure: {KindCounts(rootSymptoms)}.");
+            draft.Evidence.Add($"One factor explains {kindCount} different kinds of failure: {Wording.KindCounts(rootSymptoms)}.");
         }
 
         var dispersion = Dispersion(ctx, rootSymptoms);
@@ -102,7 +102,7 @@ internal static class Narrator
         if (candidate.Source == FactorSource.RunFact && candidate.AdjustedP >= CandidateFinder.Significance)
         {
             draft.CounterEvidence.Add(string.Create(Inv,
-                $"Weak on its own: {candidate.Events(candidate.Covers)} of {Plural(candidate.Tested, "independent failure")} came while {what} was in use, which was {Percent(candidate.Baseline)} of the time (p = {P(candidate.AdjustedP)} after testing {ctx.ValuesTested} factor values). More attempts would settle it."));
+                $"Weak on its own: {candidate.Events(candidate.Covers)} of {Wording.Plural(candidate.Tested, "independent failure")} came while {what} was in use, which was {Wording.Percent(candidate.Baseline)} of the time (p = {Wording.P(candidate.AdjustedP)} after testing {ctx.ValuesTested} factor values). More attempts would settle it."));
         }
 
         if (n > k)
@@ -139,14 +139,14 @@ internal static class Narrator
         var draft = new HypothesisDraft
         {
             Id = IdOf(SymptomCategory.Software, []),
-            Title = $"Software fault with no concentrating factor: {KindPhrase(rootSymptoms)} on {Plural(ranks, "rank")} of {Plural(hosts, "host")}",
+            Title = $"Software fault with no concentrating factor: {Wording.KindPhrase(rootSymptoms)} on {Wording.Plural(ranks, "rank")} of {Wording.Plural(hosts, "host")}",
             Category = SymptomCategory.Software,
             Factors = [],
             Roots = software,
             LogBayesFactor = Math.Min(6, Math.Log(software.Count)),
         };
         draft.Evidence.Add(string.Create(Inv,
-            $"{software.Count} software failures ({KindCounts(rootSymptoms)}) are first failures: nothing upstream explains them."));
+            $"{software.Count} software failures ({Wording.KindCounts(rootSymptoms)}) are first failures: nothing upstream explains them."));
         if (Dispersion(ctx, rootSymptoms) is { } dispersion)
         {
             (dispersion.Even ? draft.Evidence : draft.CounterEvidence).Add(dispersion.Sentence + (dispersion.Even ? " A broken component would concentrate them." : string.Empty));
@@ -157,7 +157,7 @@ internal static class Narrator
         var signatures = rootSymptoms.GroupBy(s => s.Signature, StringComparer.Ordinal).OrderByDescending(g => g.Count()).First();
         if (signatures.Count() >= 2)
         {
-            draft.Evidence.Add(string.Create(Inv, $"{signatures.Count()} of them share the signature '{Short(signatures.Key, 80)}'."));
+            draft.Evidence.Add(string.Create(Inv, $"{signatures.Count()} of them share the signature '{Wording.Short(signatures.Key, 80)}'."));
         }
 
         if (ctx.Inputs.ManifestFiles.Count == 0)
@@ -255,12 +255,12 @@ internal static class Narrator
                 var collateralHosts = collateral.Select(o => o.Symptom.Host).OfType<string>().Distinct(StringComparer.Ordinal).Count();
                 var rules = collateral.Select(o => o.ParentRule).OfType<string>().Distinct(StringComparer.Ordinal).Take(4);
                 draft.Evidence.Add(string.Create(Inv,
-                    $"{count.ToString("N0", Inv)} later symptoms on {Plural(collateralHosts, "host")} follow from it and are absorbed as collateral ({KindCounts(collateral.Select(o => o.Symptom), collateral.Select(o => o.Count))}; causal rules {string.Join(", ", rules)})."));
+                    $"{count.ToString("N0", Inv)} later symptoms on {Wording.Plural(collateralHosts, "host")} follow from it and are absorbed as collateral ({Wording.KindCounts(collateral.Select(o => o.Symptom), collateral.Select(o => o.Count))}; causal rules {string.Join(", ", rules)})."));
             }
 
             var prior = CandidateFinder.Prior(draft.Category);
             draft.Evidence.Add(string.Create(Inv,
-                $"Score {draft.Score:0.00}: the prior for a {Names.Of(draft.Category)} cause in a large run is {prior:0.00}; the evidence above multiplies its odds by {Factor(draft.LogBayesFactor + draft.CascadeBonus)}{(draft.CascadeBonus > 0 ? $" (of which {Factor(draft.CascadeBonus)} for the cascade that followed it)" : string.Empty)}."));
+                $"Score {draft.Score:0.00}: the prior for a {Names.Of(draft.Category)} cause in a large run is {prior:0.00}; the evidence above multiplies its odds by {Wording.Factor(draft.LogBayesFactor + draft.CascadeBonus)}{(draft.CascadeBonus > 0 ? $" (of which {Wording.Factor(draft.CascadeBonus)} for the cascade that followed it)" : string.Empty)}."));
             var kinds = members.GroupBy(o => o.Symptom.Kind, StringComparer.Ordinal)
                 .OrderByDescending(g => g.Sum(o => o.Count)).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).ToList();
             hypotheses.Add(new Hypothesis
@@ -283,7 +283,7 @@ internal static class Narrator
                 CounterEvidence = draft.CounterEvidence,
                 NextCheck = draft.NextCheck,
                 Samples = members.Where(o => o.Parent < 0 && !o.Unanchored && !o.IsGroup).Take(5).Concat(members.Where(o => (o.Parent >= 0 || o.Unanchored) && !o.IsGroup).Take(3))
-                    .Select(o => new SymptomSample(o.Symptom.Id, o.Symptom.Kind, o.Symptom.Source.Path, o.Symptom.Source.Line, o.Symptom.Host, o.Symptom.Rank, o.Symptom.Timestamp, Short(o.Symptom.Message, 200), o.Parent < 0 && !o.Unanchored ? AttributionRole.Root : AttributionRole.Collateral))
+                    .Select(o => new SymptomSample(o.Symptom.Id, o.Symptom.Kind, o.Symptom.Source.Path, o.Symptom.Source.Line, o.Symptom.Host, o.Symptom.Rank, o.Symptom.Timestamp, Wording.Short(o.Symptom.Message, 200), o.Parent < 0 && !o.Unanchored ? AttributionRole.Root : AttributionRole.Collateral))
                     .ToList(),
             });
         }
@@ -312,7 +312,7 @@ internal static class Narrator
             var meaning = s.Attrs.TryGetValue("meaning", out var m) ? $" ({m})" : string.Empty;
             var where = s.Gpu is { } g ? $"GPU {g.ToString(Inv)} of {s.Host}" : s.Host;
             yield return string.Create(Inv,
-                $"{Names.Of(s.Severity)} {s.Kind}{meaning} on {where}{(group.Count() > 1 ? $", {group.Count()} times" : string.Empty)}, first at {Time(s.Timestamp)} ({s.Source.Path}:{s.Source.Line}).");
+                $"{Names.Of(s.Severity)} {s.Kind}{meaning} on {where}{(group.Count() > 1 ? $", {group.Count()} times" : string.Empty)}, first at {Wording.Time(s.Timestamp)} ({s.Source.Path}:{s.Source.Line}).");
         }
     }
 
@@ -342,7 +342,7 @@ internal static class Narrator
         var p = Stats.ChiSquareSurvival(chi, allHosts - 1);
         var even = p >= 0.01 && max.Value <= Math.Max(2, n / 2);
         var sentence = string.Create(Inv,
-            $"The {n} root failures are spread over {counts.Count} of {allHosts} hosts and {Plural(roots.Select(s => s.Rank).OfType<int>().Distinct().Count(), "rank")}, at most {max.Value} on one host ({max.Key}); against the hosts' share of the job, χ² = {chi:0.0} on {allHosts - 1} degrees of freedom, p = {P(p)} ({(even ? "consistent with an even spread" : "concentrated")}).");
+            $"The {n} root failures are spread over {counts.Count} of {allHosts} hosts and {Wording.Plural(roots.Select(s => s.Rank).OfType<int>().Distinct().Count(), "rank")}, at most {max.Value} on one host ({max.Key}); against the hosts' share of the job, χ² = {chi:0.0} on {allHosts - 1} degrees of freedom, p = {Wording.P(p)} ({(even ? "consistent with an even spread" : "concentrated")}).");
         return (sentence, even);
     }
 
@@ -366,58 +366,5 @@ internal static class Narrator
     {
         var text = Names.Of(category) + "|" + (factors.Count == 0 ? "no-factor" : string.Join("|", factors.Select(f => f.Key + "=" + f.Value).Order(StringComparer.Ordinal)));
         return "h-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..6];
-    }
-
-    private static string KindPhrase(IReadOnlyList<Symptom> roots) =>
-        string.Join(", ", roots.GroupBy(s => s.Kind, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Take(3).Select(g => Human(g.First())));
-
-    private static string Human(Symptom s) => s.Kind switch
-    {
-        "gpu.xid" => s.Attrs.TryGetValue("xid", out var xid) ? $"Xid {xid}" + (s.Attrs.TryGetValue("meaning", out var m) ? $" ({m})" : string.Empty) : "Xid",
-        "gpu.lost" => "GPU lost",
-        "gpu.ecc" => "uncorrectable ECC errors",
-        "cuda.illegal_address" => "illegal memory accesses",
-        "cuda.device_assert" => "device-side asserts",
-        "cuda.oom" => "CUDA out of memory",
-        "proc.segfault" => "segfaults",
-        "proc.oom_killed" => "OOM kills",
-        "py.fatal" => "fatal Python errors",
-        "py.exception" => "Python exceptions",
-        "train.nan" => "NaN losses",
-        "train.loss_spike" => "loss spikes",
-        "net.ib_link" => "InfiniBand link errors",
-        "nccl.net_error" => "NCCL network errors",
-        "nccl.timeout" => "collective timeouts",
-        _ => s.Kind,
-    };
-
-    private static string KindCounts(IEnumerable<Symptom> symptoms, IEnumerable<long>? counts = null)
-    {
-        var list = symptoms.ToList();
-        var weights = counts?.ToList() ?? list.Select(_ => 1L).ToList();
-        return string.Join(", ", list.Select((s, i) => (s.Kind, weights[i]))
-            .GroupBy(x => x.Kind, StringComparer.Ordinal)
-            .Select(g => (Kind: g.Key, Count: g.Sum(x => x.Item2)))
-            .OrderByDescending(x => x.Count).ThenBy(x => x.Kind, StringComparer.Ordinal)
-            .Take(6)
-            .Select(x => string.Create(Inv, $"{x.Kind} ×{x.Count.ToString("N0", Inv)}")));
-    }
-
-    private static string Plural(int n, string noun) => string.Create(Inv, $"{n.ToString("N0", Inv)} {noun}{(n == 1 ? string.Empty : "s")}");
-
-    private static string Percent(double share) => share >= 0.1 ? share.ToString("0%", Inv) : share >= 0.001 ? share.ToString("0.0#%", Inv) : share.ToString("0.0##%", Inv);
-
-    private static string Lift(int k, int n, double p) => string.Create(Inv, $"{(double)k / n / p:0.#}×");
-
-    private static string P(double p) => p < 1e-4 ? p.ToString("0.0e0", Inv) : p.ToString("0.####", Inv);
-
-    private static string Factor(double logBf) => logBf > Math.Log(1e6) ? "more than a million" : Math.Exp(logBf).ToString("0.#", Inv);
-
-    private static string Time(DateTimeOffset? t) => t?.ToString("yyyy-MM-dd HH:mm:ss'Z'", Inv) ?? "an unknown time";
-
-    private static string Short(string text, int max)
-    {
-        var line = text.ReplaceLineEndings(" ⏎ ");
-        return line.Length <= max ? line : line[..(max - 1)] + "…";
     }
 }

@@ -1,0 +1,145 @@
+using Triage.Correlation.Inputs;
+using Triage.Symptoms;
+
+namespace Triage.Correlation.Engine;
+
+/// <summary>
+/// Candidates that come from a pattern rather than from a concentration test: a component shared
+/// by simultaneous network failures, and failures that all began after a version change.
+/// </summary>
+internal static class PatternCandidates
+{
+    /// <summary>
+    /// Network failures on several hosts within a minute of each other point at what those hosts
+    /// share: the most specific topology component (leaf switch before spine) above all of them.
+    /// This holds even when that component serves the whole job, where no concentration test
+    /// can tell it from the baseline. Each such burst adds support.
+    /// </summary>
+    public static IEnumerable<Candidate> SharedComponents(IReadOnlyList<Observation> roots, Topology topology, ComponentBaseline baseline, DateTimeOffset?[] times)
+    {
+        var network = Enumerable.Range(0, roots.Count)
+            .Where(i => roots[i].Symptom.Category == SymptomCategory.Network && roots[i].Symptom.Host is not null && times[i] is not null)
+            .OrderBy(i => times[i])
+            .ToList();
+        var bursts = new List<List<int>>();
+        foreach (var i in network)
+        {
+            if (bursts.Count == 0 || times[i]!.Value - times[bursts[^1][^1]]!.Value > TimeSpan.FromMinutes(1))
+            {
+                bursts.Add([]);
+            }
+
+            bursts[^1].Add(i);
+        }
+
+        var support = new Dictionary<string, (int Bursts, double Log)>(StringComparer.Ordinal);
+        foreach (var burst in bursts)
+        {
+            var hosts = burst.Select(i => roots[i].Symptom.Host!).Distinct(StringComparer.Ordinal).ToList();
+            if (hosts.Count < 2)
+            {
+                continue;
+            }
+
+            // The most specific component they all share; components with the same hosts (a rack
+            // that is exactly one leaf switch's hosts) cannot be told apart, so all are named.
+            var shared = new List<(string Key, string Value, int Size)>();
+            foreach (var key in topology.AttributeKeys)
+            {
+                var values = hosts.Select(h => topology.Attribute(h, key)).Distinct().ToList();
+                if (values.Count == 1 && values[0] is { } value)
+                {
+                    shared.Add((key, value, baseline.HostsWith(topology, key, value)));
+                }
+            }
+
+            if (shared.Count > 0)
+            {
+                var smallest = shared.Min(c => c.Size);
+                var component = string.Join("\u001e", shared.Where(c => c.Size == smallest).OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => c.Key + "\u001f" + c.Value));
+                var (count, log) = support.GetValueOrDefault(component);
+                support[component] = (count + 1, log + Math.Log(hosts.Count));
+            }
+        }
+
+        foreach (var (component, (count, log)) in support)
+        {
+            var parts = component.Split('\u001e').Select(p => p.Split('\u001f')).Select(p => (Key: p[0], Value: p[1])).ToList();
+            var (key, value) = parts[0];
+            var covers = network.Where(i => topology.Attribute(roots[i].Symptom.Host!, key) == value).Order().ToList();
+            yield return new Candidate
+            {
+                Factors = parts,
+                Source = FactorSource.Component,
+                Covers = covers,
+                Tested = network.Count,
+                Baseline = baseline.AttributeShare(key, value),
+                Llr = log,
+                AdjustedP = 1,
+                IsEvent = true,
+                Category = SymptomCategory.Network,
+                LogBayesFactor = Math.Log(8) + log,
+                Bonus = Math.Log(8) + log,
+                RootTimes = times,
+                Bursts = count,
+            };
+        }
+    }
+
+    /// <summary>
+    /// When (nearly) every remaining software failure — at least 75% and two or more independent events — happened after a run
+    /// fact changed (a library version in a later attempt), that value is offered as a candidate
+    /// even though so few events cannot make it significant: an engineer should see "all of it
+    /// began with nccl 2.19.3", with the numbers that say how weak that is.
+    /// </summary>
+    public static Candidate? OnsetAfterChange(IReadOnlyList<Observation> roots, RootFactors[] factors, IReadOnlyDictionary<string, FactorSource> keys, List<int> leftover, int valuesTested)
+    {
+        var software = leftover.Where(i => roots[i].Symptom.Category == SymptomCategory.Software && roots[i].Symptom.Severity >= Severity.Error
+            && !roots[i].IsGroup && roots[i].Symptom.Timestamp is not null).ToList();
+        var times = roots.Select(r => r.Symptom.Timestamp).ToArray();
+        var events = CandidateFinder.CountEvents(software, times);
+        if (events < 2)
+        {
+            return null;
+        }
+
+        Candidate? best = null;
+        foreach (var key in keys.Where(k => k.Value == FactorSource.RunFact).Select(k => k.Key).Order(StringComparer.Ordinal))
+        {
+            var withValue = software.Where(i => factors[i].Values.TryGetValue(key, out var v) && v.Count == 1).ToList();
+            foreach (var group in withValue.GroupBy(i => factors[i].Values[key].Keys.First(), StringComparer.Ordinal))
+            {
+                var holders = group.ToList();
+                var share = factors[holders[0]].Values[key].Values.First();
+                var hits = CandidateFinder.CountEvents(holders, times);
+                if (hits < 2 || hits < 0.75 * events || share > 0.75)
+                {
+                    continue;
+                }
+
+                var q = (double)hits / events;
+                var llr = hits * Math.Log(q / share) + (events - hits == 0 ? 0 : (events - hits) * Math.Log((1 - q) / (1 - share)));
+                if (best is not null && llr <= best.Llr)
+                {
+                    continue;
+                }
+
+                best = new Candidate
+                {
+                    Factors = [(key, group.Key)],
+                    Source = FactorSource.RunFact,
+                    Covers = holders,
+                    Tested = events,
+                    Baseline = share,
+                    Llr = llr,
+                    AdjustedP = Math.Min(1, Stats.ChiSquareSurvival(2 * llr, 1) * valuesTested),
+                    Category = SymptomCategory.Software,
+                    LogBayesFactor = Math.Min(25, llr),
+                    RootTimes = times,
+                };
+            }
+        }
+
+        return best;
+    }
+}
