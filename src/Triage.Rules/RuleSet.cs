@@ -58,25 +58,7 @@ public sealed class RuleSet
             throw new RuleLoadException(directory, 0, 0, null, "rule directory not found");
         }
 
-        var paths = new List<string>();
-        try
-        {
-            foreach (var path in Directory.EnumerateFiles(directory))
-            {
-                var extension = Path.GetExtension(path);
-                if (extension.Equals(".yaml", StringComparison.OrdinalIgnoreCase)
-                    || extension.Equals(".yml", StringComparison.OrdinalIgnoreCase))
-                {
-                    paths.Add(path);
-                }
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new RuleLoadException(directory, 0, 0, null, "cannot list rule directory: " + ex.Message, ex);
-        }
-
-        paths.Sort(static (a, b) => string.CompareOrdinal(Path.GetFileName(a), Path.GetFileName(b)));
+        var paths = RuleFileSource.ListYaml(directory, "rule");
         return LoadFiles(paths);
     }
 
@@ -85,7 +67,7 @@ public sealed class RuleSet
     public static RuleSet LoadFiles(IEnumerable<string> paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        return Parse(Read(paths));
+        return Parse(RuleFileSource.Read(paths, "rule"));
     }
 
     /// <summary>Parses rule files given as text; <c>Path</c> only names the file in messages and results.</summary>
@@ -149,34 +131,4 @@ public sealed class RuleSet
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="file"/> is not one of <see cref="Files"/>.</exception>
     public RuleTestReport RunTests(string? file = null) => RuleTestRunner.Run(this, file);
-
-    private static IEnumerable<(string Path, string Yaml)> Read(IEnumerable<string> paths)
-    {
-        foreach (var path in paths)
-        {
-            ArgumentNullException.ThrowIfNull(path);
-            string text;
-            try
-            {
-                var info = new FileInfo(path);
-                if (!info.Exists)
-                {
-                    throw new RuleLoadException(path, 0, 0, null, "rule file not found");
-                }
-
-                if (info.Length > RuleLimits.MaxFileBytes)
-                {
-                    throw new RuleLoadException(path, 0, 0, null, $"rule file larger than {RuleLimits.MaxFileBytes} bytes");
-                }
-
-                text = File.ReadAllText(path, Encoding.UTF8);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-            {
-                throw new RuleLoadException(path, 0, 0, null, "cannot read rule file: " + ex.Message, ex);
-            }
-
-            yield return (path, text);
-        }
-    }
 }

@@ -23,7 +23,7 @@ internal static class CausalFileParser
 
         // The version is checked before the keys: a newer file should say "unsupported version",
         // not "unknown key" for whatever that version added.
-        ReadSchemaVersion(root, context);
+        RuleFileSource.ReadSchemaVersion(root, context, SupportedSchemaVersion, "causal rule");
         var fields = new YamlFields(root, context, "causal rule file", Keys);
         var familyNode = fields.Required("family");
         var family = YamlScalars.String(familyNode, context, "family");
@@ -54,29 +54,4 @@ internal static class CausalFileParser
     }
 
     internal static string Cap(string text) => text.Length <= 80 ? text : string.Concat(text.AsSpan(0, 80), "…");
-
-    private static void ReadSchemaVersion(YamlNode root, LoadContext context)
-    {
-        if (root.Kind != YamlNodeKind.Mapping)
-        {
-            throw context.Error(root, $"a causal rule file must be a mapping, found {root.Describe()}");
-        }
-
-        foreach (var entry in root.Entries)
-        {
-            if (entry.Key.Value == "schemaVersion" && !entry.Value.IsNull)
-            {
-                var version = YamlScalars.Int(entry.Value, context, "schemaVersion", int.MinValue, int.MaxValue);
-                if (version != SupportedSchemaVersion)
-                {
-                    throw context.Error(
-                        entry.Value, $"unsupported schemaVersion {version} (this version of triage reads {SupportedSchemaVersion})");
-                }
-
-                return;
-            }
-        }
-
-        throw context.Error(root, "causal rule file is missing required key 'schemaVersion'");
-    }
 }

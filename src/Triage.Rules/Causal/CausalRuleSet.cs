@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
+using Triage.Rules.Loading;
 using Triage.Symptoms;
 
 namespace Triage.Rules.Causal;
@@ -79,24 +80,7 @@ public sealed class CausalRuleSet
             return Empty;
         }
 
-        var paths = new List<string>();
-        try
-        {
-            foreach (var path in Directory.EnumerateFiles(directory))
-            {
-                var extension = Path.GetExtension(path);
-                if (extension.Equals(".yaml", StringComparison.OrdinalIgnoreCase) || extension.Equals(".yml", StringComparison.OrdinalIgnoreCase))
-                {
-                    paths.Add(path);
-                }
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new RuleLoadException(directory, 0, 0, null, "cannot list causal rule directory: " + ex.Message, ex);
-        }
-
-        paths.Sort(static (a, b) => string.CompareOrdinal(Path.GetFileName(a), Path.GetFileName(b)));
+        var paths = RuleFileSource.ListYaml(directory, "causal rule");
         return LoadFiles(paths);
     }
 
@@ -105,7 +89,7 @@ public sealed class CausalRuleSet
     public static CausalRuleSet LoadFiles(IEnumerable<string> paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        return Parse(Read(paths));
+        return Parse(RuleFileSource.Read(paths, "causal rule"));
     }
 
     /// <summary>Parses one causal rule file given as text; <paramref name="fileName"/> only names it in messages.</summary>
@@ -234,36 +218,6 @@ public sealed class CausalRuleSet
             {
                 yield return rule;
             }
-        }
-    }
-
-    private static IEnumerable<(string Path, string Yaml)> Read(IEnumerable<string> paths)
-    {
-        foreach (var path in paths)
-        {
-            ArgumentNullException.ThrowIfNull(path);
-            string text;
-            try
-            {
-                var info = new FileInfo(path);
-                if (!info.Exists)
-                {
-                    throw new RuleLoadException(path, 0, 0, null, "causal rule file not found");
-                }
-
-                if (info.Length > RuleLimits.MaxFileBytes)
-                {
-                    throw new RuleLoadException(path, 0, 0, null, $"causal rule file larger than {RuleLimits.MaxFileBytes} bytes");
-                }
-
-                text = File.ReadAllText(path, Encoding.UTF8);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-            {
-                throw new RuleLoadException(path, 0, 0, null, "cannot read causal rule file: " + ex.Message, ex);
-            }
-
-            yield return (path, text);
         }
     }
 }

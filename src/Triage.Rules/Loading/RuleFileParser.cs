@@ -21,7 +21,7 @@ internal static partial class RuleFileParser
 
         // The version is checked before the keys: a newer file should say "unsupported version",
         // not "unknown key" for whatever that version added.
-        var version = ReadSchemaVersion(root, context);
+        var version = RuleFileSource.ReadSchemaVersion(root, context, SupportedSchemaVersion, "rule");
         var fields = new YamlFields(root, context, "rule file", Keys);
         var familyNode = fields.Required("family");
         var family = YamlScalars.String(familyNode, context, "family");
@@ -57,29 +57,4 @@ internal static partial class RuleFileParser
     /// <summary>Rule ids and family names: lower-case letters, digits, '_', '.', '-'.</summary>
     [GeneratedRegex("^[a-z0-9_.-]{1,128}$", RegexOptions.CultureInvariant)]
     internal static partial Regex NamePattern();
-
-    private static int ReadSchemaVersion(YamlNode root, LoadContext context)
-    {
-        if (root.Kind != YamlNodeKind.Mapping)
-        {
-            throw context.Error(root, $"a rule file must be a mapping, found {root.Describe()}");
-        }
-
-        foreach (var entry in root.Entries)
-        {
-            if (entry.Key.Value == "schemaVersion" && !entry.Value.IsNull)
-            {
-                var version = YamlScalars.Int(entry.Value, context, "schemaVersion", int.MinValue, int.MaxValue);
-                if (version != SupportedSchemaVersion)
-                {
-                    throw context.Error(
-                        entry.Value, $"unsupported schemaVersion {version} (this version of triage reads {SupportedSchemaVersion})");
-                }
-
-                return version;
-            }
-        }
-
-        throw context.Error(root, "rule file is missing required key 'schemaVersion'");
-    }
 }
