@@ -153,7 +153,7 @@ internal sealed class FactorJoiner
         var stepValues = new Dictionary<long, Dictionary<string, HashSet<string>>>();
         var rankSteps = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
         var steps = new HashSet<long>();
-        var stats = new ManifestReadStats();
+        var stats = new JsonLinesStats();
         foreach (var row in ManifestReader.Read(files, stats, cancellationToken))
         {
             ManifestRows++;
@@ -281,7 +281,7 @@ internal sealed class FactorJoiner
             }
         }
 
-        foreach (var row in ManifestReader.Read(files, new ManifestReadStats(), cancellationToken))
+        foreach (var row in ManifestReader.Read(files, new JsonLinesStats(), cancellationToken))
         {
             foreach (var (key, value) in row.Strings)
             {

@@ -25,7 +25,7 @@ internal static class StragglerDetector
     {
         // Peers are compared within one file: a file of rank 0's global metrics is not a peer group.
         var steps = new Dictionary<(string Path, long Step), List<(int Rank, double Ms, DateTimeOffset? Time, string Path, long Line)>>();
-        var stats = new MetricsReadStats();
+        var stats = new JsonLinesStats();
         var rows = 0;
         foreach (var row in MetricsReader.Read(files, stats, cancellationToken))
         {

@@ -22,7 +22,7 @@ internal static class JsonLinesReader
 
     /// <summary>The rows of <paramref name="files"/>, lazily; each enumeration gets its own parser from <paramref name="parserFactory"/>.</summary>
     public static IEnumerable<TRow> Read<TRow>(
-        IReadOnlyList<string> files, Func<LineParser<TRow>> parserFactory, IJsonLinesStats stats, int maxLineBytes, CancellationToken cancellationToken)
+        IReadOnlyList<string> files, Func<LineParser<TRow>> parserFactory, JsonLinesStats stats, int maxLineBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(parserFactory);
@@ -32,7 +32,7 @@ internal static class JsonLinesReader
     }
 
     private static IEnumerable<TRow> Iterate<TRow>(
-        IReadOnlyList<string> files, Func<LineParser<TRow>> parserFactory, IJsonLinesStats stats, int maxLineBytes, CancellationToken cancellationToken)
+        IReadOnlyList<string> files, Func<LineParser<TRow>> parserFactory, JsonLinesStats stats, int maxLineBytes, CancellationToken cancellationToken)
     {
         var parse = parserFactory();
         foreach (var path in files)

@@ -8,11 +8,11 @@ namespace Triage.Correlation.Inputs;
 internal static class MetricsReader
 {
     /// <summary>The rows of <paramref name="files"/>, lazily.</summary>
-    public static IEnumerable<MetricsRow> Read(IReadOnlyList<string> files, MetricsReadStats stats, CancellationToken ct = default) =>
+    public static IEnumerable<MetricsRow> Read(IReadOnlyList<string> files, JsonLinesStats stats, CancellationToken ct = default) =>
         Read(files, stats, InputLimits.Default, ct);
 
     /// <summary>The rows of <paramref name="files"/>, lazily.</summary>
-    public static IEnumerable<MetricsRow> Read(IReadOnlyList<string> files, MetricsReadStats stats, InputLimits limits, CancellationToken ct = default)
+    public static IEnumerable<MetricsRow> Read(IReadOnlyList<string> files, JsonLinesStats stats, InputLimits limits, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(limits);
         return JsonLinesReader.Read<MetricsRow>(files, () => new MetricsLineParser().TryParse, stats, limits.MaxLineBytes, ct);

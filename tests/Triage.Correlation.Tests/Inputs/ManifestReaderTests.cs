@@ -10,7 +10,7 @@ public sealed class ManifestReaderTests
     {
         using var dir = new TempRunDirectory();
         var path = dir.Write("steps.jsonl", InputSamples.Lines([InputSamples.ManifestLine(17, 1200, "web-0412")]));
-        var stats = new ManifestReadStats();
+        var stats = new JsonLinesStats();
 
         var row = Assert.Single(ManifestReader.Read([path], stats));
 
@@ -30,7 +30,7 @@ public sealed class ManifestReaderTests
         using var dir = new TempRunDirectory();
         var path = dir.Write("steps.jsonl", InputSamples.Lines(Enumerable.Range(0, 100).Select(r => InputSamples.ManifestLine(r, 5, "web-0412"))));
 
-        var rows = ManifestReader.Read([path], new ManifestReadStats()).ToList();
+        var rows = ManifestReader.Read([path], new JsonLinesStats()).ToList();
 
         Assert.Equal(100, rows.Count);
         Assert.All(rows, r => Assert.Same(rows[0]["data_shard"], r["data_shard"]));
@@ -44,7 +44,7 @@ public sealed class ManifestReaderTests
         var first = dir.WriteGzip("steps-000.jsonl.gz", InputSamples.Lines([InputSamples.ManifestLine(0, 1, "a"), InputSamples.ManifestLine(1, 1, "a")]));
         var second = dir.Write("steps-001.jsonl", InputSamples.Lines([InputSamples.ManifestLine(0, 2, "b")]));
 
-        var rows = ManifestReader.Read([first, second], new ManifestReadStats()).ToList();
+        var rows = ManifestReader.Read([first, second], new JsonLinesStats()).ToList();
 
         Assert.Equal([(0, 1L), (1, 1L), (0, 2L)], rows.Select(r => (r.Rank, r.Step)));
     }
@@ -64,7 +64,7 @@ public sealed class ManifestReaderTests
             "[1,2]",
             "{\"step\":1,\"s\":\"x\"}",
             InputSamples.ManifestLine(1, 1, "a")));
-        var stats = new ManifestReadStats();
+        var stats = new JsonLinesStats();
 
         var rows = ManifestReader.Read([path], stats).ToList();
 
@@ -81,7 +81,7 @@ public sealed class ManifestReaderTests
         using var dir = new TempRunDirectory();
         var huge = "{\"rank\":0,\"step\":1,\"s\":\"" + new string('x', 20_000) + "\"}";
         var path = dir.Write("steps.jsonl", InputSamples.Lines([InputSamples.ManifestLine(0, 1, "a"), huge, huge, InputSamples.ManifestLine(0, 2, "a")]));
-        var stats = new ManifestReadStats();
+        var stats = new JsonLinesStats();
 
         var rows = ManifestReader.Read([path], stats, InputLimits.Default with { MaxLineBytes = 4096 }).ToList();
 
@@ -96,7 +96,7 @@ public sealed class ManifestReaderTests
         using var dir = new TempRunDirectory();
         var path = dir.Write("steps.jsonl", "{\"rank\":0,\"step\":1,\"note\":\"a\\\"b\\u00e9\"}\r\n{\"rank\":1,\"step\":1,\"nested\":{\"x\":[1,2]},\"ok\":true,\"shard\":\"s\"}");
 
-        var rows = ManifestReader.Read([path], new ManifestReadStats()).ToList();
+        var rows = ManifestReader.Read([path], new JsonLinesStats()).ToList();
 
         Assert.Equal("a\"bé", rows[0]["note"]);
         Assert.Equal("s", Assert.Single(rows[1].Strings).Value);
@@ -114,7 +114,7 @@ public sealed class ManifestReaderTests
         ]));
         var expected = new DateTimeOffset(2026, 5, 2, 3, 14, 7, TimeSpan.Zero);
 
-        var rows = ManifestReader.Read([path], new ManifestReadStats()).ToList();
+        var rows = ManifestReader.Read([path], new JsonLinesStats()).ToList();
 
         Assert.Equal(expected, rows[0].Time);
         Assert.Equal(expected, rows[1].Time);
@@ -131,7 +131,7 @@ public sealed class ManifestReaderTests
         var gz = File.ReadAllBytes(dir.WriteGzip("tmp.gz", InputSamples.Lines(Enumerable.Range(0, 2000).Select(i => InputSamples.ManifestLine(i, 1, "a")))));
         var truncated = dir.WriteBytes("a.jsonl.gz", gz[..(gz.Length / 2)]);
         var missing = Path.Combine(dir.Path, "missing.jsonl");
-        var stats = new ManifestReadStats();
+        var stats = new JsonLinesStats();
 
         var rows = ManifestReader.Read([missing, truncated, good], stats).ToList();
 
@@ -146,7 +146,7 @@ public sealed class ManifestReaderTests
         using var dir = new TempRunDirectory();
         var path = dir.Write("steps.jsonl", InputSamples.Lines([InputSamples.ManifestLine(0, 1, "a")]));
 
-        Assert.Throws<OperationCanceledException>(() => ManifestReader.Read([path], new ManifestReadStats(), new CancellationToken(true)).ToList());
+        Assert.Throws<OperationCanceledException>(() => ManifestReader.Read([path], new JsonLinesStats(), new CancellationToken(true)).ToList());
     }
 
     [Fact]
@@ -155,7 +155,7 @@ public sealed class ManifestReaderTests
         using var dir = new TempRunDirectory();
         var path = dir.Write("steps.jsonl", "{\"rank\":0,\"step\":1,\"loss_scale\":NaN,\"tag\":\"NaN-free\"}\n");
 
-        var row = Assert.Single(ManifestReader.Read([path], new ManifestReadStats()));
+        var row = Assert.Single(ManifestReader.Read([path], new JsonLinesStats()));
 
         Assert.True(double.IsNaN(Assert.Single(row.Numbers).Value));
         Assert.Equal("NaN-free", row["tag"]);
@@ -168,7 +168,7 @@ public sealed class ManifestReaderTests
         using var dir = new TempRunDirectory();
         var path = dir.Write("steps.jsonl", InputSamples.Lines(Enumerable.Range(0, 5000).Select(i => InputSamples.ManifestLine(i, i, "shard-" + (i % 7).ToString(CultureInfo.InvariantCulture)))));
 
-        var rows = ManifestReader.Read([path], new ManifestReadStats()).ToList();
+        var rows = ManifestReader.Read([path], new JsonLinesStats()).ToList();
 
         Assert.All(rows, r => Assert.Equal("shard-" + (r.Rank % 7).ToString(CultureInfo.InvariantCulture), r["data_shard"]));
         Assert.Equal(5000, rows.Select(r => r["batch_id"]).Distinct().Count());

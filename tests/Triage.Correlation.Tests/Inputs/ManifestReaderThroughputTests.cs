@@ -22,7 +22,7 @@ public sealed class ManifestReaderThroughputTests(ITestOutputHelper output)
 
         foreach (var path in new[] { plain, gzip, plain })
         {
-            var stats = new ManifestReadStats();
+            var stats = new JsonLinesStats();
             var allocated = GC.GetAllocatedBytesForCurrentThread();
             var clock = Stopwatch.StartNew();
             long shards = 0;

@@ -9,7 +9,7 @@ public sealed class MetricsReaderTests
     {
         using var dir = new TempRunDirectory();
         var path = dir.Write("metrics.jsonl", InputSamples.Lines([InputSamples.MetricsLine(1200)]));
-        var stats = new MetricsReadStats();
+        var stats = new JsonLinesStats();
 
         var row = Assert.Single(MetricsReader.Read([path], stats));
 
@@ -26,7 +26,7 @@ public sealed class MetricsReaderTests
         using var dir = new TempRunDirectory();
         var path = dir.WriteGzip("metrics.jsonl.gz", "{\"step\":7,\"loss\":NaN,\"grad_norm\":Infinity,\"x\":-Infinity}\n{\"step\":8,\"loss\":\"NaN\"}\n");
 
-        var rows = MetricsReader.Read([path], new MetricsReadStats()).ToList();
+        var rows = MetricsReader.Read([path], new JsonLinesStats()).ToList();
 
         Assert.True(double.IsNaN(rows[0].Values[0].Value));
         Assert.Equal(double.PositiveInfinity, rows[0].Values[1].Value);
@@ -39,7 +39,7 @@ public sealed class MetricsReaderTests
     {
         using var dir = new TempRunDirectory();
         var path = dir.Write("metrics.jsonl", "{\"loss\":1}\n{\"step\":1.5,\"loss\":1}\n{\"step\":2,\"loss\":1}\n");
-        var stats = new MetricsReadStats();
+        var stats = new JsonLinesStats();
 
         var rows = MetricsReader.Read([path], stats).ToList();
 
