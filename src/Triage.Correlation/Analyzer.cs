@@ -63,14 +63,14 @@ public sealed class Analyzer
         var runFilter = new SymptomFilter { Run = run };
         var byKind = await _store.AggregateAsync(runFilter, [SymptomField.Parse("kind")], 10_000, cancellationToken).ConfigureAwait(false);
         // meta.* kinds are facts (where ranks run), not failures: joined on, never counted or explained.
-        var facts = byKind.Rows.Where(r => IsFact(r.Keys[0])).ToList();
+        var facts = byKind.Rows.Where(r => r.Keys[0] is { } k && SymptomKinds.IsFact(k)).ToList();
         var total = byKind.Total - facts.Sum(r => r.Count);
 
         // Few → one by one; many → groups. Smallest kinds first so the budget goes to failures, not cascades.
         var individualKinds = new List<string>();
         var groupKinds = new List<string>();
         long budget = IndividualTotalLimit;
-        foreach (var row in byKind.Rows.Where(r => !IsFact(r.Keys[0])).OrderBy(r => r.Count))
+        foreach (var row in byKind.Rows.Where(r => !(r.Keys[0] is { } k && SymptomKinds.IsFact(k))).OrderBy(r => r.Count))
         {
             var kind = row.Keys[0]!;
             if (row.Count <= IndividualKindLimit && row.Count <= budget)
@@ -140,7 +140,13 @@ public sealed class Analyzer
 
         Mark("aggregate groups", watch);
         observations.Sort(static (a, b) => Nullable.Compare(a.Symptom.Timestamp, b.Symptom.Timestamp) is var c && c != 0 ? c : string.CompareOrdinal(a.Symptom.Id, b.Symptom.Id));
-        CollateralLinker.Link(observations, _rules);
+        // What every peer prints when the job stalls (watchdog timeouts, teardown): effects of
+        // job-wide rules that name no exact form.
+        var peerReported = _rules.Rules
+            .Where(r => r.Scope == CausalScope.Run && r.Effect.Attrs.Count == 0)
+            .SelectMany(r => r.Effect.ConcreteKinds())
+            .ToHashSet(StringComparer.Ordinal);
+        CollateralLinker.Link(observations, _rules, peerReported);
 
         Mark("link collateral", watch);
         var retimed = RetimeRoots(observations);
@@ -175,10 +181,7 @@ public sealed class Analyzer
         }.Concat(roots.Select((r, i) => RootLine(r, factors[i]))).ToList();
         var finder = new CandidateFinder
         {
-            PeerReportedKinds = _rules.Rules
-                .Where(r => r.Scope == CausalScope.Run && r.Effect.Attrs.Count == 0)
-                .SelectMany(r => r.Effect.ConcreteKinds())
-                .ToHashSet(StringComparer.Ordinal),
+            PeerReportedKinds = peerReported,
         };
         var candidates = finder.Find(roots, factors, joiner.Keys, inputs.Topology, baseline);
         var chosen = CandidateFinder.Choose(candidates, roots.Count);
@@ -200,7 +203,7 @@ public sealed class Analyzer
             }
         }
 
-        var context = new NarrationContext(roots, observations, rootIndexes, factors, baseline, joiner, finder.ValuesTested, inputs, total);
+        var context = new NarrationContext(roots, baseline, joiner, finder.ValuesTested, inputs);
         var drafts = new List<HypothesisDraft>();
         foreach (var (candidate, covered) in chosen)
         {
@@ -276,8 +279,6 @@ public sealed class Analyzer
 
         return retimed;
     }
-
-    private static bool IsFact(string? kind) => kind is not null && kind.StartsWith("meta.", StringComparison.Ordinal);
 
     private async Task ReadKindAsync(SymptomFilter filter, List<Symptom> into, int limit, CancellationToken cancellationToken)
     {

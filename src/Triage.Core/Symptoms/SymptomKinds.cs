@@ -66,4 +66,14 @@ public static class SymptomKinds
 
     /// <summary>True when <paramref name="name"/> is a built-in kind.</summary>
     public static bool IsKnown(string name) => ByName.ContainsKey(name);
+
+    /// <summary>
+    /// True for the <c>meta.*</c> kinds: facts about the run (where a rank runs) that the engine
+    /// joins on, never failures to count or explain.
+    /// </summary>
+    public static bool IsFact(string kind)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        return kind.StartsWith("meta.", StringComparison.Ordinal);
+    }
 }

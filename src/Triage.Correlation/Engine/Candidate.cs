@@ -54,10 +54,7 @@ internal sealed class Candidate
     /// <summary>Log-likelihood ratio had only <paramref name="hits"/> of the roots held the factor.</summary>
     public double LlrFor(int hits)
     {
-        var n = Math.Max(hits, Tested);
-        var q = (double)hits / n;
-        var p = Baseline;
-        return hits == 0 || q <= p ? 0 : hits * Math.Log(q / p) + (n - hits == 0 ? 0 : (n - hits) * Math.Log((1 - q) / (1 - p)));
+        return Stats.EnrichmentLlr(hits, Math.Max(hits, Tested), Baseline);
     }
 
     /// <summary>Log Bayes factor when it explains <paramref name="hits"/> roots not already explained; null when that is no longer significant.</summary>

@@ -122,8 +122,7 @@ internal sealed class CandidateFinder
                 continue;
             }
 
-            var q = (double)k / n;
-            var llr = q <= p ? 0 : k * Math.Log(q / p) + (n - k == 0 ? 0 : (n - k) * Math.Log((1 - q) / (1 - p)));
+            var llr = Stats.EnrichmentLlr(k, n, p);
             var selection = Math.Log(2) * holders.Select(h => roots[h].Symptom.Kind).Distinct(StringComparer.Ordinal).Count();
             var pValue = Stats.ChiSquareSurvival(2 * Math.Max(0, llr - selection), 1);
             var adjusted = Math.Min(1, pValue * ValuesTested);
@@ -172,8 +171,7 @@ internal sealed class CandidateFinder
             var n = tested.GetValueOrDefault(key, holders.Count);
             var p = values.TryGetValue((key, value), out var e) ? e.BaselineSum / e.Holders.Count : 0.01;
             var k = CountEvents(holders, times);
-            var q = (double)k / Math.Max(1, n);
-            var llr = q <= p ? 0 : k * Math.Log(q / p) + (n - k == 0 ? 0 : (n - k) * Math.Log((1 - q) / (1 - p)));
+            var llr = Stats.EnrichmentLlr(k, Math.Max(1, n), p);
             var severity = members.Max(m => roots[m].Symptom.Severity);
             var bonus = severity == Severity.Critical ? Math.Log(200) : Math.Log(8);
             candidates.Add(new Candidate

@@ -28,7 +28,7 @@ internal static class CollateralLinker
     /// <summary>At most this many later observations are examined for one effect.</summary>
     public const int MaxLookAhead = 1_024;
 
-    public static void Link(IReadOnlyList<Observation> observations, CausalRuleSet rules)
+    public static void Link(IReadOnlyList<Observation> observations, CausalRuleSet rules, IReadOnlySet<string> peerReported)
     {
         if (rules.Rules.Count == 0)
         {
@@ -36,8 +36,6 @@ internal static class CollateralLinker
         }
 
         var maxBefore = rules.Rules.Max(r => r.Before);
-        var peerReported = rules.Rules.Where(r => r.Scope == CausalScope.Run && r.Effect.Attrs.Count == 0)
-            .SelectMany(r => r.Effect.ConcreteKinds()).ToHashSet(StringComparer.Ordinal);
         var index = new RootIndex(rules.Rules);
         for (var i = 0; i < observations.Count; i++)
         {

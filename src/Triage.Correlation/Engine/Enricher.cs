@@ -7,7 +7,7 @@ namespace Triage.Correlation.Engine;
 /// Fills in who a symptom is about when the line did not say: host from rank (placement facts
 /// from NCCL communicator init, run facts' node list, or other symptoms that carried both), GPU
 /// from a PCI bus id (placement or topology), from the rank's placement or from the local rank
-/// (one GPU per local rank), rank from (host, pid). Counts what it inferred.
+/// (one GPU per local rank), rank from (host, pid).
 /// </summary>
 internal sealed class Enricher
 {
@@ -68,12 +68,6 @@ internal sealed class Enricher
         }
     }
 
-    public int HostsInferred { get; private set; }
-
-    public int GpusInferred { get; private set; }
-
-    public int RanksInferred { get; private set; }
-
     public Symptom Enrich(Symptom s)
     {
         var host = s.Host;
@@ -82,7 +76,6 @@ internal sealed class Enricher
         if (host is null && rank is { } r)
         {
             host = _facts?.HostOfRank(r) ?? (_hostOfRank.TryGetValue(r, out var h) ? h : null);
-            HostsInferred += host is null ? 0 : 1;
         }
 
         if (rank is null && host is not null)
@@ -96,7 +89,6 @@ internal sealed class Enricher
                 rank = byLocal;
             }
 
-            RanksInferred += rank is null ? 0 : 1;
         }
 
         if (gpu is null && host is not null)
@@ -122,7 +114,6 @@ internal sealed class Enricher
                 gpu = rr % perNode;
             }
 
-            GpusInferred += gpu is null ? 0 : 1;
         }
 
         return host == s.Host && rank == s.Rank && gpu == s.Gpu ? s : s with { Host = host, Rank = rank, Gpu = gpu };

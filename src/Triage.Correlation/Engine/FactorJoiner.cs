@@ -24,11 +24,7 @@ internal sealed class FactorJoiner
 
     public long ManifestRows { get; private set; }
 
-    public long ManifestSteps { get; private set; }
-
     public int JoinedToManifest { get; private set; }
-
-    public int RootsWithRank { get; private set; }
 
     public HashSet<string> DroppedKeys { get; } = new(StringComparer.Ordinal);
 
@@ -59,14 +55,10 @@ internal sealed class FactorJoiner
                 }
             }
 
-            if (s.Rank is { } rank)
+            if (s.Rank is { } rank && s.Host is null)
             {
-                RootsWithRank++;
-                if (s.Host is null)
-                {
-                    result[i].Add(FactorKeys.Rank, rank.ToString(System.Globalization.CultureInfo.InvariantCulture), components.RankShare);
-                    Keys[FactorKeys.Rank] = FactorSource.Component;
-                }
+                result[i].Add(FactorKeys.Rank, rank.ToString(System.Globalization.CultureInfo.InvariantCulture), components.RankShare);
+                Keys[FactorKeys.Rank] = FactorSource.Component;
             }
         }
 
@@ -216,7 +208,6 @@ internal sealed class FactorJoiner
             }
         }
 
-        ManifestSteps = steps.Count;
         foreach (var problem in stats.Problems.Take(3))
         {
             Notes.Add($"manifest {problem.Path}: {problem.Reason}");

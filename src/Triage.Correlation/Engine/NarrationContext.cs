@@ -5,11 +5,7 @@ namespace Triage.Correlation.Engine;
 /// <summary>Everything the narrator needs to state evidence with numbers.</summary>
 internal sealed record NarrationContext(
     IReadOnlyList<Observation> Roots,
-    IReadOnlyList<Observation> Observations,
-    IReadOnlyList<int> RootIndexes,
-    RootFactors[] Factors,
     ComponentBaseline Baseline,
     FactorJoiner Joiner,
     int ValuesTested,
-    RunInputs Inputs,
-    long TotalSymptoms);
+    RunInputs Inputs);

@@ -50,9 +50,6 @@ internal sealed class Observation
     /// <summary>Index into the hypotheses chosen, or -1.</summary>
     public int Hypothesis { get; set; } = -1;
 
-    /// <summary>Factor values joined to this observation (key → value), for roots only.</summary>
-    public Dictionary<string, string>? Factors { get; set; }
-
     /// <summary>True when the root is observed once per training step for the whole job (loss / NaN lines), not per rank.</summary>
     public bool StepLevel { get; set; }
 }

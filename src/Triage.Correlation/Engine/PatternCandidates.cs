@@ -117,8 +117,7 @@ internal static class PatternCandidates
                     continue;
                 }
 
-                var q = (double)hits / events;
-                var llr = hits * Math.Log(q / share) + (events - hits == 0 ? 0 : (events - hits) * Math.Log((1 - q) / (1 - share)));
+                var llr = Stats.EnrichmentLlr(hits, events, share);
                 if (best is not null && llr <= best.Llr)
                 {
                     continue;

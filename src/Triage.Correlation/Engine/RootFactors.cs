@@ -23,7 +23,5 @@ internal sealed class RootFactors
         byValue[value] = Math.Clamp(baseline, 1e-9, 1 - 1e-9);
     }
 
-    public bool Has(string key, string value) => _values.TryGetValue(key, out var v) && v.ContainsKey(value);
-
     public bool HasKey(string key) => _values.ContainsKey(key);
 }

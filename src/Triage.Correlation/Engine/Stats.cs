@@ -15,20 +15,19 @@ internal static class Stats
     }
 
     /// <summary>
-    /// Log-likelihood ratio of "hits happen with one common rate q" against "each hit happens with
-    /// its own baseline probability p_i" (the G-test statistic divided by two), with q the MLE.
+    /// Log-likelihood ratio of "a share q = hits / n of the units hold the value" (the MLE) against
+    /// "each holds it with its baseline probability p"; 0 when q is not above p (no enrichment).
+    /// Twice it is the G-statistic (χ² with one degree of freedom).
     /// </summary>
-    public static double LogLikelihoodRatio(int hits, int n, double sumLogP, double sumLog1MinusP)
+    public static double EnrichmentLlr(int hits, int n, double p)
     {
-        if (n == 0 || hits == 0)
+        if (hits <= 0 || n <= 0)
         {
             return 0;
         }
 
         var q = (double)hits / n;
-        var h1 = hits * Math.Log(q) + (n - hits == 0 ? 0 : (n - hits) * Math.Log(1 - q));
-        var h0 = sumLogP + sumLog1MinusP;
-        return Math.Max(0, h1 - h0);
+        return q <= p ? 0 : (hits * Math.Log(q / p)) + (n - hits == 0 ? 0 : (n - hits) * Math.Log((1 - q) / (1 - p)));
     }
 
     private static double RegularizedGammaQ(double a, double x)

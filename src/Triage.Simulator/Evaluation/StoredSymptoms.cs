@@ -21,7 +21,7 @@ public static class StoredSymptoms
             foreach (var symptom in page.Items)
             {
                 // meta.* kinds are facts (where ranks run), not symptoms a cause explains.
-                if (!symptom.Kind.StartsWith("meta.", StringComparison.Ordinal))
+                if (!SymptomKinds.IsFact(symptom.Kind))
                 {
                     yield return symptom;
                 }
