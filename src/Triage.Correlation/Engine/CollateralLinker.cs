@@ -56,6 +56,10 @@ internal static class CollateralLinker
                 // have a cause logged well after it. A later cause competes with an earlier one on
                 // scope, then severity.
                 var horizon = time + (!effect.Symptom.TimeInferred ? maxBefore : peerReported.Contains(effect.Symptom.Kind) ? PeerReportSlack : InferredSlack);
+                if (effect.NotAfter is { } notAfter && notAfter + maxBefore < horizon)
+                {
+                    horizon = notAfter + maxBefore;
+                }
                 for (var j = i + 1; j < observations.Count && j - i <= MaxLookAhead; j++)
                 {
                     var candidate = observations[j].Symptom;
