@@ -148,7 +148,7 @@ public sealed class Analyzer
             .Where(r => r.Scope == CausalScope.Run && r.Effect.Attrs.Count == 0)
             .SelectMany(r => r.Effect.ConcreteKinds())
             .ToHashSet(StringComparer.Ordinal);
-        CollateralLinker.Link(observations, _rules, peerReported);
+        CollateralLinker.Link(observations, _rules, peerReported, inputs.Facts?.Attempts.Skip(1).Select(a => a.Start).ToList());
 
         Mark("link collateral", watch);
         var retimed = RetimeRoots(observations);
