@@ -141,13 +141,14 @@ public sealed class Analyzer
         }
 
         Mark("aggregate groups", watch);
-        observations.Sort(static (a, b) => Nullable.Compare(a.Symptom.Timestamp, b.Symptom.Timestamp) is var c && c != 0 ? c : string.CompareOrdinal(a.Symptom.Id, b.Symptom.Id));
         // What every peer prints when the job stalls (watchdog timeouts, teardown): effects of
         // job-wide rules that name no exact form.
         var peerReported = _rules.Rules
             .Where(r => r.Scope == CausalScope.Run && r.Effect.Attrs.Count == 0)
             .SelectMany(r => r.Effect.ConcreteKinds())
             .ToHashSet(StringComparer.Ordinal);
+
+        observations.Sort(static (a, b) => Nullable.Compare(a.Symptom.Timestamp, b.Symptom.Timestamp) is var c && c != 0 ? c : string.CompareOrdinal(a.Symptom.Id, b.Symptom.Id));
         CollateralLinker.Link(observations, _rules, peerReported, inputs.Facts?.Attempts.Skip(1).Select(a => a.Start).ToList());
 
         Mark("link collateral", watch);

@@ -45,7 +45,8 @@ internal static class CollateralLinker
 
         restarts ??= [];
         var maxBefore = rules.Rules.Max(r => r.Before);
-        var index = new RootIndex(rules.Rules, restarts);
+        var echoes = Echoes(observations, rules, peerReported);
+        var index = new RootIndex(rules.Rules, restarts, peerReported, echoes);
         for (var i = 0; i < observations.Count; i++)
         {
             var effect = observations[i];
@@ -123,6 +124,39 @@ internal static class CollateralLinker
         }
     }
 
+    /// <summary>
+    /// Marks the echoes: lines a narrow rule explains by their own rank's (or process's) report of
+    /// a stall, such as the abort torch 2.1 prints after its own watchdog timeout. An echo says the
+    /// rank timed out, not why, so it never explains what every other peer reports. Found before
+    /// linking, so the order of lines that share one inherited time does not matter.
+    /// </summary>
+    private static bool[] Echoes(IReadOnlyList<Observation> observations, CausalRuleSet rules, IReadOnlySet<string> peerReported)
+    {
+        var echoes = new bool[observations.Count];
+        foreach (var rule in rules.Rules.Where(r => r.Scope is CausalScope.Rank or CausalScope.Process && r.Cause.ConcreteKinds().Count > 0 && r.Cause.ConcreteKinds().All(peerReported.Contains)))
+        {
+            var causes = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            for (var i = 0; i < observations.Count; i++)
+            {
+                if (rule.Cause.Matches(observations[i].Symptom) && ScopeKey(rule.Scope, observations[i].Symptom) is { } key)
+                {
+                    (causes.TryGetValue(key, out var list) ? list : causes[key] = []).Add(i);
+                }
+            }
+
+            for (var i = 0; i < observations.Count; i++)
+            {
+                var s = observations[i].Symptom;
+                if (!echoes[i] && rule.Effect.Matches(s) && ScopeKey(rule.Scope, s) is { } key && causes.TryGetValue(key, out var candidates))
+                {
+                    echoes[i] = candidates.Any(c => c != i && observations[c].Symptom.Timestamp is not null && s.Timestamp is not null && rule.Explains(observations[c].Symptom, s));
+                }
+            }
+        }
+
+        return echoes;
+    }
+
     /// <summary>True when a restart lies clearly between the two times (beyond <see cref="RestartTolerance"/> on both sides).</summary>
     internal static bool AcrossRestart(IReadOnlyList<DateTimeOffset> restarts, DateTimeOffset a, DateTimeOffset b)
     {
@@ -184,7 +218,7 @@ internal static class CollateralLinker
     };
 
     /// <summary>Roots that match each rule's cause side, by the rule's scope key, in time order.</summary>
-    private sealed class RootIndex(IReadOnlyList<CausalRule> rules, IReadOnlyList<DateTimeOffset> restarts)
+    private sealed class RootIndex(IReadOnlyList<CausalRule> rules, IReadOnlyList<DateTimeOffset> restarts, IReadOnlySet<string> peerReported, bool[] echoes)
     {
         private readonly Dictionary<string, Lane>[] _lanes = rules.Select(_ => new Dictionary<string, Lane>(StringComparer.Ordinal)).ToArray();
 
@@ -235,7 +269,7 @@ internal static class CollateralLinker
                 {
                     var candidate = observations[lane.Items[k]].Symptom;
                     if (candidate.Timestamp > time + rule.Before || !rule.Explains(candidate, effect) || DescendsFrom(observations, lane.Items[k], effectIndex)
-                        || AcrossRestart(restarts, candidate.Timestamp!.Value, time))
+                        || AcrossRestart(restarts, candidate.Timestamp!.Value, time) || IsEcho(lane.Items[k], rule, effect))
                     {
                         continue;
                     }
@@ -255,6 +289,10 @@ internal static class CollateralLinker
 
             return (best, bestRule);
         }
+
+        /// <summary>An echo of a rank's own stall does not explain what every other peer reports (see <see cref="Echoes"/>).</summary>
+        private bool IsEcho(int candidate, CausalRule rule, Symptom effect) =>
+            rule.Scope == CausalScope.Run && peerReported.Contains(effect.Kind) && echoes[candidate];
 
         /// <summary>True when <paramref name="index"/> already hangs (through its causes) off <paramref name="ancestor"/>: a cycle.</summary>
         private static bool DescendsFrom(IReadOnlyList<Observation> observations, int index, int ancestor)

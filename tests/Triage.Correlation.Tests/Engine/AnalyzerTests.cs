@@ -258,6 +258,28 @@ public sealed class AnalyzerTests
     }
 
     [Fact]
+    public async Task Analyze_EveryRankTimedOutAndAbortedWithInheritedTimes_AllFollowTheLaterOomKill()
+    {
+        // torch 2.1: each rank's watchdog timeout and the abort echoing it carry no stamp; each
+        // pair inherited the stamp of the line before it. The host's OOM kill, which stalled them
+        // all, is logged with its own stamp an hour later.
+        await using var run = await TestRun.CreateAsync();
+        run.WriteLayout(4);
+        run.Add("proc.oom_killed", 80, host: "node-002", category: SymptomCategory.Resource);
+        for (var r = 0; r < 32; r++)
+        {
+            run.Add("nccl.timeout", 20 + (r / 60.0), rank: r, inferred: true);
+            run.Add("proc.abort", 20 + (r / 60.0), rank: r, inferred: true, attrs: ("exception", "std::runtime_error"));
+        }
+
+        var analysis = await run.AnalyzeAsync();
+
+        var top = analysis.Hypotheses[0];
+        Assert.Contains(new Factor("host", "node-002"), top.Factors);
+        Assert.Equal(65, top.Explains.Symptoms);
+    }
+
+    [Fact]
     public async Task Analyze_CrashesOnlyAfterAVersionChange_OffersTheRegressionWithItsWeakness()
     {
         await using var run = await TestRun.CreateAsync();
