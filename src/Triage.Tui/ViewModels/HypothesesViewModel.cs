@@ -110,14 +110,14 @@ internal sealed class HypothesesViewModel
         if (topVotes.Id != topEvidence.Id && Net(topVotes) > Net(topEvidence) && !TalliesHidden(topVotes) && !TalliesHidden(topEvidence))
         {
             return string.Create(Inv,
-                $"DISSENT: votes favour #{topVotes.Rank} ({Net(topVotes):+0;-0;0}) but the evidence favours #{topEvidence.Rank} (score {topEvidence.Score:0.00} vs {topVotes.Score:0.00}). Votes are opinions; check #{topEvidence.Rank}'s next step before dismissing it: the least-voted theory can be the right one.");
+                $"DISSENT: votes favour #{topVotes.Rank} ({Net(topVotes):+0;-0;0}) the evidence #{topEvidence.Rank} (score {topEvidence.Score:0.00} vs {topVotes.Score:0.00}). The least-voted theory can be the right one: do #{topEvidence.Rank}'s next check first.");
         }
 
         var doubted = ranked.Where(h => h.Score >= 0.5 && Net(h) < 0 && !TalliesHidden(h)).OrderBy(h => h.Rank).FirstOrDefault();
         return doubted is null
             ? null
             : string.Create(Inv,
-                $"DISSENT: #{doubted.Rank} has strong evidence (score {doubted.Score:0.00}) but net {Net(doubted):+0;-0;0} votes. Say why in a note (n) or reject it with a reason (x); the least-voted theory can be the right one.");
+                $"DISSENT: #{doubted.Rank} has strong evidence (score {doubted.Score:0.00}) but net {Net(doubted):+0;-0;0} votes. The least-voted theory can be the right one: do its next check, or reject it with a reason (x).");
     }
 
     /// <summary>One line per visible hypothesis, fitted to <paramref name="width"/> columns.</summary>

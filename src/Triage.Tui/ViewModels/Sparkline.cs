@@ -13,6 +13,6 @@ internal static class Sparkline
             return new string(' ', bins.Count);
         }
 
-        return string.Concat(bins.Select(b => b == 0 ? ' ' : Levels[(int)Math.Min(Levels.Length - 1, (b - 1) * Levels.Length / max)]));
+        return string.Concat(bins.Select(b => b == 0 ? ' ' : Levels[(int)Math.Clamp(((b * Levels.Length) + max - 1) / max - 1, 0, Levels.Length - 1)]));
     }
 }

@@ -103,13 +103,13 @@ internal sealed class TriageWindow : Window
             DetailsFormatter.Wrap(dissent, message, string.Empty, width);
         }
 
-        _dissent.SetLines(dissent.Take(2).Select((l, i) => i == 1 && dissent.Count > 2 ? HypothesesViewModel.Fit(l + " " + dissent[2], width) : l).ToList());
+        _dissent.SetLines(dissent.Take(2).Select((l, i) => i == 1 && dissent.Count > 2 ? HypothesesViewModel.Fit(l + " " + string.Join(' ', dissent.Skip(2).Select(d => d.Trim())), width) : l).ToList());
         var (lines, selected) = _vm.ListLines(width);
         _list.SetLines(lines, _vm.Screen == TuiScreen.Help ? -1 : selected);
         var rule = "── " + (_vm.Screen switch { TuiScreen.Hypotheses => "details", TuiScreen.Help => "help", _ => "drill-down" }) + " ";
         _rule.SetLines([rule + new string('─', Math.Max(0, width - rule.Length))]);
         _details.SetLines(_vm.DetailLines(width));
-        _keys.SetLines([HypothesesViewModel.Fit(KeyHelp.Footer, width)]);
+        _keys.SetLines([HypothesesViewModel.Fit(width >= KeyHelp.Footer.Length ? KeyHelp.Footer : KeyHelp.ShortFooter, width)]);
         if (_vm.Prompt == PromptKind.None)
         {
             _input.Visible = false;
@@ -128,7 +128,7 @@ internal sealed class TriageWindow : Window
             }
         }
 
-        if (_loadingDetails is null && _vm.LoadDetails(Math.Max(10, width - 50)) is { } load)
+        if (_loadingDetails is null && _vm.LoadDetails(Math.Max(10, width - 56)) is { } load)
         {
             _loadingDetails = _vm.List.Selected?.Id;
             Run("details", load, () => _loadingDetails = null);

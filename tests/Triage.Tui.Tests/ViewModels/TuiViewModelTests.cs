@@ -157,8 +157,8 @@ public sealed class TuiViewModelTests
 
         var message = vm.List.Dissent();
         Assert.NotNull(message);
-        Assert.StartsWith("DISSENT: votes favour #3 (+2) but the evidence favours #1 (score 0.91 vs 0.20).", message, StringComparison.Ordinal);
-        Assert.Contains("the least-voted theory can be the right one", message, StringComparison.Ordinal);
+        Assert.StartsWith("DISSENT: votes favour #3 (+2), the evidence #1 (score 0.91 vs 0.20).", message, StringComparison.Ordinal);
+        Assert.EndsWith("The least-voted theory can be the right one: do #1's next check first.", message, StringComparison.Ordinal);
     }
 
     [Fact]
