@@ -110,7 +110,7 @@ internal sealed class HypothesesViewModel
         if (topVotes.Id != topEvidence.Id && Net(topVotes) > Net(topEvidence) && !TalliesHidden(topVotes) && !TalliesHidden(topEvidence))
         {
             return string.Create(Inv,
-                $"DISSENT: votes favour #{topVotes.Rank} ({Net(topVotes):+0;-0;0}) the evidence #{topEvidence.Rank} (score {topEvidence.Score:0.00} vs {topVotes.Score:0.00}). The least-voted theory can be the right one: do #{topEvidence.Rank}'s next check first.");
+                $"DISSENT: votes favour #{topVotes.Rank} ({Net(topVotes):+0;-0;0}), the evidence #{topEvidence.Rank} (score {topEvidence.Score:0.00} vs {topVotes.Score:0.00}). The least-voted theory can be the right one: do #{topEvidence.Rank}'s next check first.");
         }
 
         var doubted = ranked.Where(h => h.Score >= 0.5 && Net(h) < 0 && !TalliesHidden(h)).OrderBy(h => h.Rank).FirstOrDefault();

@@ -18,7 +18,7 @@ internal static class KeyHelp
         "q          quit",
     ];
 
-    public const string ShortFooter = "↑↓ Enter +/- vote c/x confirm/reject n note s sort / filter r rerun ? help q quit";
+    public const string ShortFooter = "↑↓ Enter +/- vote c/x confirm/reject n note s sort / filter ? help q quit";
 
     public const string Footer = "↑↓ move  Enter drill  +/- vote  c confirm  x reject  n note  s sort  / filter  r rerun  ? help  q quit";
 }
