@@ -77,17 +77,17 @@ internal sealed class HypothesesViewModel
         _selectedId = _visible[SelectedIndex].Id;
     }
 
-    public int MyVote(Hypothesis h) => Snapshot.Votes.FirstOrDefault(v => v.HypothesisId == h.Id && v.Voter == User)?.Vote ?? 0;
+    public int MyVote(Hypothesis h) => Snapshot.VotesById[h.Id].FirstOrDefault(v => v.Voter == User)?.Vote ?? 0;
 
-    public IReadOnlyList<VoteRecord> Voters(Hypothesis h) => Snapshot.Votes.Where(v => v.HypothesisId == h.Id).ToList();
+    public IReadOnlyList<VoteRecord> Voters(Hypothesis h) => Snapshot.VotesById[h.Id].ToList();
 
     /// <summary>Blind mode hides a hypothesis's tallies and voters until you have voted on it.</summary>
     public bool TalliesHidden(Hypothesis h) => Blind && MyVote(h) == 0;
 
     /// <summary>The latest confirm or reject, or null.</summary>
-    public ReviewEntry? Decision(Hypothesis h) => Snapshot.Reviews.LastOrDefault(r => r.HypothesisId == h.Id && r.Kind != ReviewKind.Note);
+    public ReviewEntry? Decision(Hypothesis h) => Snapshot.ReviewsById[h.Id].LastOrDefault(r => r.Kind != ReviewKind.Note);
 
-    public IReadOnlyList<ReviewEntry> Notes(Hypothesis h) => Snapshot.Reviews.Where(r => r.HypothesisId == h.Id && r.Kind == ReviewKind.Note).ToList();
+    public IReadOnlyList<ReviewEntry> Notes(Hypothesis h) => Snapshot.ReviewsById[h.Id].Where(r => r.Kind == ReviewKind.Note).ToList();
 
     /// <summary>The vote <c>+</c> (direction 1) or <c>-</c> (-1) casts: pressing the same key again withdraws it.</summary>
     public int NextVote(Hypothesis h, int direction) => MyVote(h) == direction ? 0 : direction;

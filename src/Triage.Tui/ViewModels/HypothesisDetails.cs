@@ -12,13 +12,13 @@ internal sealed record HypothesisDetails(IReadOnlyList<long> Timeline, DateTimeO
 {
     public const int MaxRoots = 200;
 
-    public static async Task<HypothesisDetails> LoadAsync(ISymptomStore store, StoreSnapshot snapshot, Hypothesis hypothesis, int bins, CancellationToken cancellationToken)
+    public static async Task<HypothesisDetails> LoadAsync(ISymptomStore store, Attribution? attribution, RunSummary? run, Hypothesis hypothesis, int bins, CancellationToken cancellationToken)
     {
-        var from = snapshot.Summary?.FirstSeen;
-        var to = snapshot.Summary?.LastSeen;
+        var from = run?.FirstSeen;
+        var to = run?.LastSeen;
         var timeline = new long[Math.Max(1, bins)];
         var collateral = new Dictionary<string, long>(StringComparer.Ordinal);
-        if (snapshot.Attribution is not { } attribution)
+        if (attribution is null)
         {
             return new HypothesisDetails(timeline, from, to, []);
         }

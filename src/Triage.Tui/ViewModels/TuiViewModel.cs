@@ -1,5 +1,6 @@
 using System.Globalization;
 using Triage.Hypotheses;
+using Triage.Storage;
 using Triage.Text;
 
 namespace Triage.Tui.ViewModels;
@@ -20,6 +21,7 @@ internal sealed class TuiViewModel
     private int _symptomIndex;
     private int _sourceIndex;
     private Hypothesis? _drilled;
+    private RunSummary? _run;
 
     public TuiViewModel(TuiSession session)
     {
@@ -47,9 +49,11 @@ internal sealed class TuiViewModel
         {
             if (!snapshot.SameAs(List.Snapshot))
             {
-                if (snapshot.Attribution is not null && List.Snapshot.Attribution is not null && !snapshot.Hypotheses.SequenceEqual(List.Snapshot.Hypotheses))
+                if (!snapshot.SameHypotheses(List.Snapshot))
                 {
+                    // A new analysis: timelines and the run's time span may have changed.
                     _details.Clear();
+                    _run = null;
                 }
 
                 List.Apply(snapshot);
@@ -65,11 +69,18 @@ internal sealed class TuiViewModel
             return null;
         }
 
-        var snapshot = List.Snapshot;
+        var attribution = List.Snapshot.Attribution;
+        var known = _run;
         return async token =>
         {
-            var details = await HypothesisDetails.LoadAsync(_session.Store, snapshot, h, bins, token).ConfigureAwait(false);
-            return () => _details[h.Id] = details;
+            // The run's time span costs a scan of its symptoms: read once, not on every poll.
+            var run = known ?? (await _session.Store.GetRunsAsync(token).ConfigureAwait(false)).FirstOrDefault(r => r.Run == _session.Run);
+            var details = await HypothesisDetails.LoadAsync(_session.Store, attribution, run, h, bins, token).ConfigureAwait(false);
+            return () =>
+            {
+                _run ??= run;
+                _details[h.Id] = details;
+            };
         };
     }
 
