@@ -123,6 +123,9 @@ internal sealed class HypothesesViewModel
     /// <summary>One line per visible hypothesis, fitted to <paramref name="width"/> columns.</summary>
     public IReadOnlyList<string> Rows(int width) => _visible.Select((h, i) => Row(h, i == SelectedIndex, width)).ToList();
 
+    /// <summary>Line <paramref name="index"/> of <see cref="Rows"/>, made alone (the view formats only what is on screen).</summary>
+    public string Row(int index, int width) => Row(_visible[index], index == SelectedIndex, width);
+
     public static string Bar(double score, int cells)
     {
         var filled = (int)Math.Round(Math.Clamp(score, 0, 1) * cells, MidpointRounding.AwayFromZero);

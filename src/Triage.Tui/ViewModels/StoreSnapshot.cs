@@ -3,17 +3,16 @@ using Triage.Storage;
 
 namespace Triage.Tui.ViewModels;
 
-/// <summary>What the TUI read from the store in one poll: hypotheses, who voted, decisions and notes.</summary>
+/// <summary>What the TUI read from the store in one poll: hypotheses, who voted, decisions and notes (the attribution is read only when a drill-down or the details need it).</summary>
 internal sealed record StoreSnapshot(
     IReadOnlyList<Hypothesis> Hypotheses,
     IReadOnlyList<VoteRecord> Votes,
-    IReadOnlyList<ReviewEntry> Reviews,
-    Attribution? Attribution)
+    IReadOnlyList<ReviewEntry> Reviews)
 {
     private ILookup<string, VoteRecord>? _votesById;
     private ILookup<string, ReviewEntry>? _reviewsById;
 
-    public static StoreSnapshot Empty { get; } = new([], [], [], null);
+    public static StoreSnapshot Empty { get; } = new([], [], []);
 
     /// <summary>Votes by hypothesis id (built on first use: the list renders thousands of rows).</summary>
     public ILookup<string, VoteRecord> VotesById => _votesById ??= Votes.ToLookup(v => v.HypothesisId, StringComparer.Ordinal);
@@ -26,8 +25,7 @@ internal sealed record StoreSnapshot(
         var hypotheses = await store.GetHypothesesAsync(run, cancellationToken).ConfigureAwait(false);
         var votes = await store.GetVotesAsync(run, cancellationToken).ConfigureAwait(false);
         var reviews = await store.GetReviewsAsync(run, cancellationToken).ConfigureAwait(false);
-        var attribution = await store.GetAttributionAsync(run, cancellationToken).ConfigureAwait(false);
-        return new StoreSnapshot(hypotheses, votes, reviews, attribution);
+        return new StoreSnapshot(hypotheses, votes, reviews);
     }
 
     /// <summary>Whether anything a screen shows differs from <paramref name="other"/> (a cheap check before re-rendering).</summary>

@@ -22,6 +22,7 @@ internal sealed class TuiViewModel
     private int _sourceIndex;
     private Hypothesis? _drilled;
     private RunSummary? _run;
+    private Attribution? _attribution;
 
     public TuiViewModel(TuiSession session)
     {
@@ -54,6 +55,7 @@ internal sealed class TuiViewModel
                     // A new analysis: timelines and the run's time span may have changed.
                     _details.Clear();
                     _run = null;
+                    _attribution = null;
                 }
 
                 List.Apply(snapshot);
@@ -69,16 +71,18 @@ internal sealed class TuiViewModel
             return null;
         }
 
-        var attribution = List.Snapshot.Attribution;
         var known = _run;
+        var load = AttributionWork();
         return async token =>
         {
             // The run's time span costs a scan of its symptoms: read once, not on every poll.
             var run = known ?? (await _session.Store.GetRunsAsync(token).ConfigureAwait(false)).FirstOrDefault(r => r.Run == _session.Run);
+            var attribution = await load(token).ConfigureAwait(false);
             var details = await HypothesisDetails.LoadAsync(_session.Store, attribution, run, h, bins, token).ConfigureAwait(false);
             return () =>
             {
                 _run ??= run;
+                _attribution ??= attribution;
                 _details[h.Id] = details;
             };
         };
@@ -194,6 +198,18 @@ internal sealed class TuiViewModel
         _ => (List.Rows(width), List.SelectedIndex),
     };
 
+    /// <summary>The main list as a count and a line maker, so only the visible lines are formatted.</summary>
+    public (int Count, Func<int, string> Line, int Selected) ListRows(int width)
+    {
+        if (Screen != TuiScreen.Hypotheses)
+        {
+            var (lines, selected) = ListLines(width);
+            return (lines.Count, i => lines[i], selected);
+        }
+
+        return (List.Visible.Count, i => List.Row(i, width), List.SelectedIndex);
+    }
+
     public IReadOnlyList<string> DetailLines(int width)
     {
         var lines = new List<string>();
@@ -242,13 +258,15 @@ internal sealed class TuiViewModel
     {
         if (Screen == TuiScreen.Hypotheses && List.Selected is { } h)
         {
-            var attribution = List.Snapshot.Attribution;
+            var load = AttributionWork();
             return async token =>
             {
+                var attribution = await load(token).ConfigureAwait(false);
                 var symptoms = await SymptomGroups.LoadAsync(_session.Store, attribution, h, token).ConfigureAwait(false);
                 var rows = SymptomGroups.Rows(symptoms);
                 return () =>
                 {
+                    _attribution ??= attribution;
                     _drilled = h;
                     _symptomRows = rows;
                     _symptomIndex = rows.Count > 1 ? 1 : 0;
@@ -274,6 +292,13 @@ internal sealed class TuiViewModel
         }
 
         return null;
+    }
+
+    /// <summary>The latest analysis's attribution: cached until a re-analysis (it names every root symptom of every hypothesis).</summary>
+    private Func<CancellationToken, Task<Attribution?>> AttributionWork()
+    {
+        var cached = _attribution;
+        return token => cached is not null ? Task.FromResult<Attribution?>(cached) : _session.Store.GetAttributionAsync(_session.Run, token);
     }
 
     private static string? SymptomsTitle(Hypothesis? h) => h is null

@@ -9,7 +9,8 @@ namespace Triage.Tui.Views;
 /// </summary>
 internal sealed class LinesView : View
 {
-    private IReadOnlyList<string> _lines = [];
+    private Func<int, string> _line = _ => string.Empty;
+    private int _count;
     private int _selected = -1;
     private int _top;
 
@@ -18,9 +19,13 @@ internal sealed class LinesView : View
         CanFocus = false;
     }
 
-    public void SetLines(IReadOnlyList<string> lines, int selected = -1)
+    public void SetLines(IReadOnlyList<string> lines, int selected = -1) => SetLines(lines.Count, i => lines[i], selected);
+
+    /// <summary>Shows <paramref name="count"/> lines made on demand: only the visible ones are formatted (lists of thousands).</summary>
+    public void SetLines(int count, Func<int, string> line, int selected = -1)
     {
-        _lines = lines;
+        _count = count;
+        _line = line;
         _selected = selected;
         SetNeedsDraw();
     }
@@ -45,11 +50,11 @@ internal sealed class LinesView : View
             _top = 0;
         }
 
-        _top = Math.Max(0, Math.Min(_top, Math.Max(0, _lines.Count - height)));
+        _top = Math.Max(0, Math.Min(_top, Math.Max(0, _count - height)));
         for (var y = 0; y < height; y++)
         {
             var index = _top + y;
-            var text = index < _lines.Count ? _lines[index] : string.Empty;
+            var text = index < _count ? _line(index) : string.Empty;
             SetAttributeForRole(index == _selected ? VisualRole.Focus : VisualRole.Normal);
             Move(0, y);
             AddStr(text.Length > width ? text[..width] : text.PadRight(width));

@@ -104,8 +104,8 @@ internal sealed class TriageWindow : Window
         }
 
         _dissent.SetLines(dissent.Take(2).Select((l, i) => i == 1 && dissent.Count > 2 ? HypothesesViewModel.Fit(l + " " + string.Join(' ', dissent.Skip(2).Select(d => d.Trim())), width) : l).ToList());
-        var (lines, selected) = _vm.ListLines(width);
-        _list.SetLines(lines, _vm.Screen == TuiScreen.Help ? -1 : selected);
+        var (count, line, selected) = _vm.ListRows(width);
+        _list.SetLines(count, line, _vm.Screen == TuiScreen.Help ? -1 : selected);
         var rule = "── " + (_vm.Screen switch { TuiScreen.Hypotheses => "details", TuiScreen.Help => "help", _ => "drill-down" }) + " ";
         _rule.SetLines([rule + new string('─', Math.Max(0, width - rule.Length))]);
         _details.SetLines(_vm.DetailLines(width));
