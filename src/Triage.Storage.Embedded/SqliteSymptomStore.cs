@@ -239,6 +239,30 @@ public sealed class SqliteSymptomStore : ISymptomStore
             cancellationToken);
     }
 
+    /// <inheritdoc />
+    public Task<IReadOnlyList<VoteRecord>> GetVotesAsync(string run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return ReadAsync("read votes", (connection, token) => ReviewTable.VotersAsync(connection, run, token), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">The author is empty or white space.</exception>
+    public Task AddReviewAsync(string run, ReviewEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentException.ThrowIfNullOrWhiteSpace(entry.Author, nameof(entry));
+        return WriteAsync("record a decision or note", (connection, transaction, token) => ReviewTable.AddAsync(connection, transaction, run, entry, token), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ReviewEntry>> GetReviewsAsync(string run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return ReadAsync("read decisions and notes", (connection, token) => ReviewTable.ListAsync(connection, run, token), cancellationToken);
+    }
+
     /// <summary>Closes this instance's idle connections. Idempotent; other instances on the same file keep working.</summary>
     public ValueTask DisposeAsync()
     {

@@ -15,7 +15,7 @@ public sealed class SqliteSymptomStoreTests
 
         Assert.True(File.Exists(temp.FilePath));
         Assert.Equal("wal", await ScalarAsync(temp.FilePath, "PRAGMA journal_mode;"));
-        Assert.Equal(2L, await ScalarAsync(temp.FilePath, "PRAGMA user_version;"));
+        Assert.Equal((long)StoreSchema.CurrentVersion, await ScalarAsync(temp.FilePath, "PRAGMA user_version;"));
     }
 
     [Fact]

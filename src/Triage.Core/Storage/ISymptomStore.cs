@@ -61,4 +61,13 @@ public interface ISymptomStore : IAsyncDisposable
 
     /// <summary>Records one engineer's vote on a hypothesis: +1, -1, or 0 to withdraw it. Changing a vote replaces it.</summary>
     Task VoteAsync(string run, string hypothesisId, string voter, int vote, CancellationToken cancellationToken = default);
+
+    /// <summary>Who voted what on the run's hypotheses (current votes only), by hypothesis, then voter.</summary>
+    Task<IReadOnlyList<VoteRecord>> GetVotesAsync(string run, CancellationToken cancellationToken = default);
+
+    /// <summary>Appends a decision (confirm or reject, with its reason) or a note on one of the run's hypotheses.</summary>
+    Task AddReviewAsync(string run, ReviewEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>The run's decisions and notes, oldest first.</summary>
+    Task<IReadOnlyList<ReviewEntry>> GetReviewsAsync(string run, CancellationToken cancellationToken = default);
 }

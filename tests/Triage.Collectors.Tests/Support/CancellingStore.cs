@@ -1,3 +1,4 @@
+using Triage.Hypotheses;
 using Triage.Storage;
 using Triage.Symptoms;
 
@@ -57,4 +58,10 @@ internal sealed class CancellingStore(ISymptomStore inner, CancellationTokenSour
     public Task VoteAsync(string run, string hypothesisId, string voter, int vote, CancellationToken cancellationToken = default) => inner.VoteAsync(run, hypothesisId, voter, vote, cancellationToken);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    public Task<IReadOnlyList<VoteRecord>> GetVotesAsync(string run, CancellationToken cancellationToken = default) => inner.GetVotesAsync(run, cancellationToken);
+
+    public Task AddReviewAsync(string run, ReviewEntry entry, CancellationToken cancellationToken = default) => inner.AddReviewAsync(run, entry, cancellationToken);
+
+    public Task<IReadOnlyList<ReviewEntry>> GetReviewsAsync(string run, CancellationToken cancellationToken = default) => inner.GetReviewsAsync(run, cancellationToken);
 }

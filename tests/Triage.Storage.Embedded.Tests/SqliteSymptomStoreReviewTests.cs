@@ -1,0 +1,115 @@
+using Triage.Hypotheses;
+
+namespace Triage.Storage.Embedded.Tests;
+
+public sealed class SqliteSymptomStoreReviewTests
+{
+    [Fact]
+    public async Task GetVotesAsync_AfterVotesChangesAndWithdrawals_NamesEachVoterOnceWithTheCurrentVote()
+    {
+        await using var temp = await TempStore.CreateAsync();
+        await temp.Store.VoteAsync("run-a", "h-1", "bob", -1);
+        await temp.Store.VoteAsync("run-a", "h-1", "alice", +1);
+        await temp.Store.VoteAsync("run-a", "h-1", "bob", +1);
+        await temp.Store.VoteAsync("run-a", "h-2", "carol", -1);
+        await temp.Store.VoteAsync("run-a", "h-2", "dave", +1);
+        await temp.Store.VoteAsync("run-a", "h-2", "dave", 0);
+        await temp.Store.VoteAsync("run-b", "h-1", "erin", +1);
+
+        var votes = await temp.Store.GetVotesAsync("run-a");
+
+        Assert.Equal(["h-1 alice +1", "h-1 bob +1", "h-2 carol -1"], votes.Select(v => $"{v.HypothesisId} {v.Voter} {v.Vote:+0;-0}").ToArray());
+        Assert.All(votes, v => Assert.Equal(temp.Clock.GetUtcNow(), v.At));
+    }
+
+    [Fact]
+    public async Task AddReviewAsync_DecisionsAndNotes_ReadBackInOrderPerRun()
+    {
+        await using var temp = await TempStore.CreateAsync();
+        var at = temp.Clock.GetUtcNow();
+        await temp.Store.AddReviewAsync("run-a", new ReviewEntry("h-1", ReviewKind.Confirm, "alice", "ECC errors on node-017 match", at));
+        await temp.Store.AddReviewAsync("run-b", new ReviewEntry("h-1", ReviewKind.Note, "bob", "other run", at));
+        await temp.Store.AddReviewAsync("run-a", new ReviewEntry("h-2", ReviewKind.Note, "bob", "swapped the cable\u001b[31m", at.AddMinutes(1)));
+        await temp.Store.AddReviewAsync("run-a", new ReviewEntry("h-1", ReviewKind.Reject, "carol", "node-017 was fine after reset", at.AddMinutes(2)));
+
+        var reviews = await temp.Store.GetReviewsAsync("run-a");
+
+        Assert.Equal(
+            [
+                new ReviewEntry("h-1", ReviewKind.Confirm, "alice", "ECC errors on node-017 match", at),
+                new ReviewEntry("h-2", ReviewKind.Note, "bob", "swapped the cable\u001b[31m", at.AddMinutes(1)),
+                new ReviewEntry("h-1", ReviewKind.Reject, "carol", "node-017 was fine after reset", at.AddMinutes(2)),
+            ],
+            reviews);
+        Assert.Empty(await temp.Store.GetReviewsAsync("run-c"));
+    }
+
+    [Fact]
+    public async Task AddReviewAsync_BlankAuthor_Throws()
+    {
+        await using var temp = await TempStore.CreateAsync();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => temp.Store.AddReviewAsync("run-a", new ReviewEntry("h-1", ReviewKind.Note, " ", "x", temp.Clock.GetUtcNow())));
+    }
+
+    [Fact]
+    public async Task AddReviewAsync_TwoInstancesInParallel_KeepsEveryEntry()
+    {
+        await using var temp = await TempStore.CreateAsync();
+        var other = await temp.OpenAsync();
+        SqliteSymptomStore[] instances = [temp.Store, other];
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < 25; i++)
+            {
+                await instances[w % 2].AddReviewAsync("run-a", new ReviewEntry("h-1", ReviewKind.Note, $"user{w}", $"note {i}", temp.Clock.GetUtcNow()));
+            }
+        })));
+
+        var reviews = await temp.Store.GetReviewsAsync("run-a");
+        Assert.Equal(200, reviews.Count);
+        Assert.All(reviews.GroupBy(r => r.Author), g => Assert.Equal(Enumerable.Range(0, 25).Select(i => $"note {i}"), g.Select(r => r.Text)));
+    }
+
+    [Fact]
+    public async Task VoteAsync_FiftyVotersTwoHundredVotesEachOverTwoConnections_ExactTalliesOneVotePerVoter()
+    {
+        await using var temp = await TempStore.CreateAsync();
+        var other = await temp.OpenAsync();
+        SqliteSymptomStore[] instances = [temp.Store, other];
+        const int Voters = 50;
+        const int VotesEach = 200;
+        string[] hypotheses = ["h-a", "h-b", "h-c", "h-d"];
+
+        // Voter v's i-th vote goes to hypothesis i % 4 with a sign that depends on (v, i); the last
+        // vote a voter casts on each hypothesis is the one that must count.
+        static int Sign(int v, int i) => ((v * 7) + (i * 3)) % 5 < 2 ? -1 : +1;
+        await Task.WhenAll(Enumerable.Range(0, Voters).Select(v => Task.Run(async () =>
+        {
+            for (var i = 0; i < VotesEach; i++)
+            {
+                await instances[v % 2].VoteAsync("run-a", hypotheses[i % hypotheses.Length], $"voter-{v:00}", Sign(v, i));
+            }
+        })));
+
+        var expected = hypotheses.Select((h, k) =>
+        {
+            var finals = Enumerable.Range(0, Voters).Select(v => Sign(v, VotesEach - hypotheses.Length + k)).ToList();
+            return (Id: h, Up: finals.Count(s => s > 0), Down: finals.Count(s => s < 0));
+        }).ToList();
+        var votes = await other.GetVotesAsync("run-a");
+        Assert.Equal(Voters * hypotheses.Length, votes.Count);
+        Assert.Equal(votes.Count, votes.Select(v => (v.HypothesisId, v.Voter)).Distinct().Count());
+        foreach (var (id, up, down) in expected)
+        {
+            Assert.Equal(up, votes.Count(v => v.HypothesisId == id && v.Vote > 0));
+            Assert.Equal(down, votes.Count(v => v.HypothesisId == id && v.Vote < 0));
+            Assert.True(up > 0 && down > 0, "the signs should mix so that a lost change would show");
+        }
+
+        await using var connection = await StoreDatabase.Create(temp.FilePath, TimeSpan.FromSeconds(10)).OpenAsync(CancellationToken.None);
+        var tallies = await HypothesisTable.VotesAsync(connection, "run-a", CancellationToken.None);
+        Assert.Equal(expected.Select(e => new VoteTally(e.Up, e.Down)), hypotheses.Select(h => tallies[h]));
+    }
+}
