@@ -107,15 +107,6 @@ public sealed class Analyzer
             observations.Add(new Observation(enricher.Enrich(s), 1, s.Timestamp, isGroup: false));
         }
 
-        // Straggler evidence from per-rank step times, until the metrics collector stores it.
-        if (runDirectory is not null && inputs.MetricsFiles.Count > 0 && !byKind.Rows.Any(r => r.Keys[0] == "train.straggler"))
-        {
-            foreach (var derived in StragglerDetector.Detect(run, runDirectory, inputs.MetricsFiles, cancellationToken))
-            {
-                observations.Add(new Observation(enricher.Enrich(derived), 1, derived.Timestamp, isGroup: false));
-            }
-        }
-
         var groupsTruncated = false;
         if (groupKinds.Count > 0)
         {
