@@ -21,9 +21,9 @@ internal static class JsonLinesSniffer
         while (prefix.Length > 0 && lines < maxLines)
         {
             var newline = prefix.IndexOf((byte)'\n');
-            if (newline < 0 && !complete)
+            if (newline < 0 && (!complete || lines > 0))
             {
-                break; // a cut-off last line says nothing
+                break; // a cut-off last line says nothing (unless it is the only one)
             }
 
             var line = newline < 0 ? prefix : prefix[..newline];

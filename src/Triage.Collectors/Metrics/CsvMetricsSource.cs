@@ -8,7 +8,7 @@ namespace Triage.Collectors.Metrics;
 /// Metrics rows from CSV with a header naming a step column (<c>step</c>, <c>global_step</c>,
 /// <c>iteration</c>), optionally <c>rank</c> and a time column (ISO-8601 or Unix seconds). Every
 /// other column is a value; <c>nan</c> / <c>inf</c> in any case are values; empty cells are absent.
-/// Rows with fewer cells than the header, and rows whose step is not an integer, are counted.
+/// Rows with fewer cells than the header, and rows whose step is not an integer, are dropped and counted.
 /// Fields are split on commas (no quoted commas: metrics CSVs hold numbers).
 /// </summary>
 internal sealed class CsvMetricsSource : IMetricsRowSource
@@ -93,7 +93,8 @@ internal sealed class CsvMetricsSource : IMetricsRowSource
 
             if (cell < _columns.Length)
             {
-                _problems.Add("rows with missing columns", _line);
+                _problems.Add("rows with missing columns (dropped)", _line);
+                continue;
             }
 
             return true;

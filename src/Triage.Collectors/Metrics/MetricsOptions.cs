@@ -18,7 +18,7 @@ public sealed record MetricsOptions
     /// (reference 1σ) reaches this threshold. Higher: fewer false alarms, later and fewer small
     /// spikes. Default 6 (a 5σ spike decaying over ≥ 5 steps crosses it within 3 steps).
     /// </summary>
-    public double SustainedSigma { get; init; } = 6.0;
+    public double SustainedSigma { get; init; } = 5.5;
 
     /// <summary>Points of a series (per attempt and rank) learnt before any spike is reported: the warm-up. Default 100.</summary>
     public int WarmupPoints { get; init; } = 100;

@@ -16,7 +16,7 @@ namespace Triage.Collectors.Metrics;
 internal sealed class SpikeDetector(MetricsOptions options)
 {
     private const double LevelAlpha = 0.15;
-    private const double SlopeBeta = 0.02;
+    private const double SlopeBeta = 0.05;
     private const double ScaleAlpha = 0.01;
     private const double CusumReference = 1.0;
     private const double Clip = 3.0;
