@@ -11,9 +11,34 @@ namespace Triage.Collectors.Metrics;
 internal sealed class JsonlMetricsSource(LineSplitter lines, MetricsProblems problems) : IMetricsRowSource
 {
     private readonly FlatJsonLineParser _parser = new(collectStrings: false);
+    private readonly KeyValuePair<string, (string, double)>[] _known = new KeyValuePair<string, (string, double)>[32];
     private long _line;
+    private int _knownCount;
 
     public long Consumed => lines.Consumed;
+
+    /// <summary>
+    /// The parser hands out the same string instance for a key each time (bounded cache), so the
+    /// canonical name is remembered by reference: no hashing per value.
+    /// </summary>
+    private (string Name, double Scale) Canonical(string key)
+    {
+        for (var i = 0; i < _knownCount; i++)
+        {
+            if (ReferenceEquals(_known[i].Key, key))
+            {
+                return _known[i].Value;
+            }
+        }
+
+        var canonical = MetricNames.Canonical(key);
+        if (_knownCount < _known.Length)
+        {
+            _known[_knownCount++] = new(key, canonical);
+        }
+
+        return canonical;
+    }
 
     public bool TryRead(MetricRow row)
     {
@@ -39,7 +64,7 @@ internal sealed class JsonlMetricsSource(LineSplitter lines, MetricsProblems pro
             row.Offset = offset;
             foreach (var (key, value) in _parser.Numbers)
             {
-                var (name, scale) = MetricNames.Canonical(key);
+                var (name, scale) = Canonical(key);
                 row.Values.Add(new(name, value * scale));
             }
 
