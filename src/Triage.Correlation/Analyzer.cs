@@ -109,15 +109,6 @@ public sealed class Analyzer
         TimeBounds.Apply(observations, placements, inputs.Facts);
         placements.Clear();
 
-        // Straggler evidence from per-rank step times, until the metrics collector stores it.
-        if (runDirectory is not null && inputs.MetricsFiles.Count > 0 && !byKind.Rows.Any(r => r.Keys[0] == "train.straggler"))
-        {
-            foreach (var derived in StragglerDetector.Detect(run, runDirectory, inputs.MetricsFiles, cancellationToken))
-            {
-                observations.Add(new Observation(enricher.Enrich(derived), 1, derived.Timestamp, isGroup: false));
-            }
-        }
-
         var groupsTruncated = false;
         if (groupKinds.Count > 0)
         {

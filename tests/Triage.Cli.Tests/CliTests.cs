@@ -79,6 +79,25 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Extract_JsonOnMetricsSamples_SymptomsAndProblemsOfEachFormat()
+    {
+        // JSONL (spike, loss-scale drop, NaN, a restart, a duplicate, a cut last line), per-rank CSV
+        // (a straggler, text nan/inf, a short row) and TensorBoard events (a spike, a corrupt record).
+        var source = Path.Combine(CliRun.RepoRoot, "tests", "Triage.Cli.Tests", "Metrics");
+        var target = Directory.CreateDirectory(Path.Combine(_cli.WorkDir, "metrics")).FullName;
+        string[] names = ["train.jsonl", "step_times.csv", "events.out.tfevents.1772323200.node-003"];
+        foreach (var name in names)
+        {
+            File.Copy(Path.Combine(source, name), Path.Combine(target, name));
+        }
+
+        var (code, output, error) = await _cli.RunAsync(["extract", .. names.Select(n => "metrics/" + n), "--json"]);
+
+        Assert.Equal(0, code);
+        Approvals.Verify("extract-metrics-json", _cli.Scrub(output + "--- stderr ---\n" + error));
+    }
+
+    [Fact]
     public async Task Status_AfterCollectWithBinaryFile_ListsTheSkippedFile()
     {
         var run = Path.Combine(_cli.WorkDir, "run");

@@ -12,7 +12,7 @@ internal static class ExtractCommand
 {
     public static Command Create(GlobalOptions global, CliEnvironment env)
     {
-        var files = new Argument<string[]>("FILE") { Description = "Log files (plain or .gz)", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("FILE") { Description = "Log files (plain or .gz) or metrics files (JSONL, CSV, TensorBoard events)", Arity = ArgumentArity.OneOrMore };
         var json = new Option<bool>("--json") { Description = "One JSON object per symptom per line (DESIGN §3), source.line 1-based" };
         var command = new Command("extract", "Print the symptoms found in log files (how rules are tried)") { files, json };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(env, async token =>
@@ -25,7 +25,7 @@ internal static class ExtractCommand
             {
                 try
                 {
-                    await FileExtraction.ExtractAsync(env.Resolve(file), file, rules, async (symptoms, t) =>
+                    var outcome = await FileExtraction.ExtractAsync(env.Resolve(file), file, rules, async (symptoms, t) =>
                     {
                         foreach (var symptom in symptoms)
                         {
@@ -41,6 +41,10 @@ internal static class ExtractCommand
                             }
                         }
                     }, cancellationToken: token).ConfigureAwait(false);
+                    if (outcome.StreamError is { } problem)
+                    {
+                        await env.Error.WriteLineAsync($"triage: {file}: {problem}").ConfigureAwait(false);
+                    }
                 }
                 catch (TriageException ex)
                 {

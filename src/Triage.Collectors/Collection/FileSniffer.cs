@@ -1,6 +1,6 @@
 namespace Triage.Collectors.Collection;
 
-/// <summary>Recognises a file by its first bytes (magic numbers, then a text heuristic).</summary>
+/// <summary>Recognises a file by its first bytes (magic numbers, metrics, then a text heuristic).</summary>
 internal static class FileSniffer
 {
     /// <summary>Bytes to read for <see cref="Sniff"/>.</summary>
@@ -27,6 +27,11 @@ internal static class FileSniffer
         if (head.Length >= 4 && head[..4].SequenceEqual("MDMP"u8))
         {
             return SourceFormat.Minidump;
+        }
+
+        if (Metrics.MetricsSniffer.Sniff(head, head.Length < HeadBytes) != Metrics.MetricsFormat.None)
+        {
+            return SourceFormat.Metrics;
         }
 
         return LooksLikeText(head) ? SourceFormat.Text : SourceFormat.Binary;

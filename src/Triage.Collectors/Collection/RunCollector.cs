@@ -2,6 +2,7 @@ using System.IO.Compression;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Triage.Collectors.Extraction;
+using Triage.Collectors.Metrics;
 using Triage.Rules;
 using Triage.Storage;
 
@@ -9,7 +10,8 @@ namespace Triage.Collectors.Collection;
 
 /// <summary>
 /// Collects a run directory into a store: finds files by content, reads each from its checkpoint,
-/// extracts symptoms with the rules and stores them together with the new checkpoint, so that an
+/// extracts symptoms with the rules (metrics files: with the detectors of <see cref="MetricsCollector"/>)
+/// and stores them together with the new checkpoint, so that an
 /// interrupted collection resumes with nothing lost and nothing duplicated. One bad file becomes a
 /// recorded <see cref="CollectorFailure"/>; the rest goes on. Not thread-safe; one collection at a time.
 /// </summary>
@@ -20,9 +22,11 @@ public sealed class RunCollector
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ExtractionLimits _limits;
+    private readonly MetricsOptions _metricsOptions;
 
     /// <summary>Creates a collector writing to <paramref name="store"/>.</summary>
-    public RunCollector(ISymptomStore store, RuleSet rules, TimeProvider timeProvider, ILogger<RunCollector>? logger = null, ExtractionLimits? limits = null)
+    public RunCollector(
+        ISymptomStore store, RuleSet rules, TimeProvider timeProvider, ILogger<RunCollector>? logger = null, ExtractionLimits? limits = null, MetricsOptions? metricsOptions = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(rules);
@@ -32,6 +36,7 @@ public sealed class RunCollector
         _time = timeProvider;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _limits = limits ?? ExtractionLimits.Default;
+        _metricsOptions = metricsOptions ?? MetricsOptions.Default;
     }
 
     /// <summary>
@@ -88,8 +93,15 @@ public sealed class RunCollector
         var plans = SourcePlanner.Plan(files, checkpoints);
         totals.Files = Math.Max(totals.Files, files.Count);
         var done = 0;
+        var metrics = new List<SourcePlan>();
         foreach (var plan in plans)
         {
+            if (plan.File.Format == SourceFormat.Metrics)
+            {
+                metrics.Add(plan);
+                continue;
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
             progress?.Report(new CollectProgress(done, plans.Count, totals.BytesRead, totals.SymptomsFound, plan.File.Path));
             var finalPass = !options.Follow || IsIdle(plan.File, lengths, options.IdleFinalizeAfter);
@@ -97,7 +109,14 @@ public sealed class RunCollector
             done++;
         }
 
-        progress?.Report(new CollectProgress(done, plans.Count, totals.BytesRead, totals.SymptomsFound, null));
+        // After the logs: a hang is told by logs that go on after the steps stop.
+        var collected = await new MetricsCollector(_store, _metricsOptions, _time).CollectAsync(
+            totals.Run, metrics, (path, kind, reason, ct) => RecordAsync(totals, path, kind, reason, ct), cancellationToken).ConfigureAwait(false);
+        totals.BytesRead += collected.Bytes;
+        totals.LinesRead += collected.Rows;
+        totals.SymptomsFound += collected.SymptomsFound;
+        totals.SymptomsNew += collected.SymptomsNew;
+        progress?.Report(new CollectProgress(plans.Count, plans.Count, totals.BytesRead, totals.SymptomsFound, null));
     }
 
     private bool IsIdle(DiscoveredFile file, Dictionary<string, (long Length, DateTimeOffset Since)> lengths, TimeSpan idleAfter)

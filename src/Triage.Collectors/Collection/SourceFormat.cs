@@ -9,6 +9,9 @@ internal enum SourceFormat
     /// <summary>Plain text (any encoding; invalid UTF-8 is replaced).</summary>
     Text,
 
+    /// <summary>Training metrics: JSONL or CSV with a step column, or a TensorBoard event file (see <see cref="Metrics.MetricsSniffer"/>).</summary>
+    Metrics,
+
     /// <summary>gzip-compressed text.</summary>
     GzipText,
 

@@ -1,13 +1,14 @@
 using System.IO.Compression;
 using Triage.Collectors.Collection;
+using Triage.Collectors.Metrics;
 using Triage.Rules;
 using Triage.Symptoms;
 
 namespace Triage.Collectors.Extraction;
 
 /// <summary>
-/// Extracts symptoms from one file without a store (<c>triage extract</c>): plain or gzip text,
-/// recognised by content. Symptom ids use run <c>extract</c> and the path as given.
+/// Extracts symptoms from one file without a store (<c>triage extract</c>): plain or gzip text, or a
+/// metrics file (JSONL, CSV, TensorBoard events), recognised by content. Symptom ids use run <c>extract</c> and the path as given.
 /// </summary>
 public static class FileExtraction
 {
@@ -43,6 +44,11 @@ public static class FileExtraction
                 throw new TriageException($"{displayPath}: not a text log ({Describe(format)})", ExitCodes.Failure);
             }
 
+            if (format == SourceFormat.Metrics)
+            {
+                return await MetricsAsync(path, displayPath, head.AsSpan(0, n).ToArray(), n < head.Length, onSymptoms, cancellationToken).ConfigureAwait(false);
+            }
+
             file.Seek(0, SeekOrigin.Begin);
             Stream stream = format == SourceFormat.GzipText ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: true) : file;
             await using (stream.ConfigureAwait(false))
@@ -52,6 +58,30 @@ public static class FileExtraction
                 return await extractor.RunAsync(stream, SourceCursor.Start, finalPass: true, (batch, ct) => onSymptoms(batch.Symptoms, ct), cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// A metrics file through the metrics detectors (no hang: that needs the run's logs). Its
+    /// problems (bad rows, duplicate steps, a corrupt record) are in <see cref="ExtractionOutcome.StreamError"/>.
+    /// </summary>
+    private static async Task<ExtractionOutcome> MetricsAsync(
+        string path, string displayPath, byte[] head, bool complete, Func<IReadOnlyList<Symptom>, CancellationToken, Task> onSymptoms, CancellationToken cancellationToken)
+    {
+        var source = new MetricsSourceFile(path, displayPath, displayPath, MetricsSniffer.Sniff(head, complete));
+        var (symptoms, results) = new MetricsPass("extract", MetricsOptions.Default).Run([source], cancellationToken);
+        var result = results[0];
+        if (result.Error is not null)
+        {
+            throw new TriageException($"{displayPath}: cannot read: {result.Error}", ExitCodes.Failure);
+        }
+
+        if (symptoms.Count > 0)
+        {
+            await onSymptoms(symptoms, cancellationToken).ConfigureAwait(false);
+        }
+
+        var problems = result.Problems.Any ? result.Problems.Describe() : null;
+        return new ExtractionOutcome(new SourceCursor(result.Consumed, result.Rows, null), result.Consumed, result.Rows, symptoms.Count, 0, problems);
     }
 
     private static string Describe(SourceFormat format) => format switch

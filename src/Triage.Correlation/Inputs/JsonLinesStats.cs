@@ -1,7 +1,7 @@
 namespace Triage.Correlation.Inputs;
 
 /// <summary>
-/// Counts kept while a <see cref="ManifestReader"/> or <see cref="MetricsReader"/> enumeration runs
+/// Counts kept while a <see cref="ManifestReader"/> enumeration runs
 /// (final once it has ended), and where the row being handed out came from. Not thread-safe: one
 /// per enumeration.
 /// </summary>

@@ -1,3 +1,5 @@
+using Triage.Collectors.Json;
+
 namespace Triage.Correlation.Inputs;
 
 /// <summary>

@@ -8,7 +8,7 @@ namespace Triage.Correlation.Inputs;
 /// <param name="Topology">Hosts → components and GPUs, merged from every topology file; null when there is none.</param>
 /// <param name="Facts">The run facts (the file named run.yaml first, then others in path order); null when there are none.</param>
 /// <param name="ManifestFiles">Step-manifest JSONL files, in ordinal path order (read them with <see cref="ManifestReader"/>).</param>
-/// <param name="MetricsFiles">Metrics JSONL files, in ordinal path order (read them with <see cref="MetricsReader"/>).</param>
+/// <param name="MetricsFiles">Metrics JSONL files, in ordinal path order (the collector analyses them: <c>train.*</c> symptoms).</param>
 /// <param name="Problems">Files that looked like metadata but could not be used, and why.</param>
 internal sealed record RunInputs(
     Topology? Topology,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Triage.Collectors.Json;
 
 namespace Triage.Correlation.Inputs;
 
@@ -109,10 +110,10 @@ internal static class RunInputsDiscovery
         var prefix = InputFile.ReadPrefix(path, limits.SniffBytes, limits.SniffLines);
         switch (JsonLinesSniffer.Classify(prefix, prefix.Length < limits.SniffBytes, limits.SniffLines))
         {
-            case InputKind.Manifest:
+            case JsonLinesKind.Manifest:
                 manifests.Add(path);
                 break;
-            case InputKind.Metrics:
+            case JsonLinesKind.Metrics:
                 metrics.Add(path);
                 break;
         }

@@ -1,5 +1,6 @@
 using System.Text;
 using FsCheck.Xunit;
+using Triage.Collectors.Json;
 using Triage.Correlation.Inputs;
 
 namespace Triage.Correlation.Tests.Inputs;
@@ -10,7 +11,6 @@ public sealed class InputParserPropertyTests
     public void ManifestLineParser_ArbitraryBytes_NeverThrows(byte[] bytes)
     {
         new ManifestLineParser().TryParse(bytes, out _);
-        new MetricsLineParser().TryParse(bytes, out _);
         JsonLinesSniffer.Classify(bytes, complete: true, maxLines: 20);
     }
 

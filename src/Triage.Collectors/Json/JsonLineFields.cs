@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Triage.Correlation.Inputs;
+namespace Triage.Collectors.Json;
 
 /// <summary>Field conventions shared by the JSONL readers (manifest, metrics, recognition).</summary>
 internal static class JsonLineFields
@@ -38,12 +38,34 @@ internal static class JsonLineFields
         return true;
     }
 
-    /// <summary>The value of a non-finite number spelled as Python and JavaScript write it (NaN, Infinity, -Infinity), or null.</summary>
-    public static double? NonFinite(ReadOnlySpan<byte> text) =>
-        text.SequenceEqual("NaN"u8) ? double.NaN
-        : text.SequenceEqual("Infinity"u8) ? double.PositiveInfinity
-        : text.SequenceEqual("-Infinity"u8) ? double.NegativeInfinity
-        : null;
+    /// <summary>
+    /// The value of a non-finite number spelled as Python and JavaScript write it (NaN, Infinity,
+    /// -Infinity) or as text in any case (nan, inf, +inf, -inf, infinity), or null.
+    /// </summary>
+    public static double? NonFinite(ReadOnlySpan<byte> text)
+    {
+        if (text.Length is < 3 or > 9)
+        {
+            return null;
+        }
+
+        var negative = text[0] == (byte)'-';
+        var body = text[0] is (byte)'-' or (byte)'+' ? text[1..] : text;
+        Span<byte> lower = stackalloc byte[body.Length];
+        for (var i = 0; i < body.Length; i++)
+        {
+            lower[i] = (byte)(body[i] | 0x20);
+        }
+
+        if (lower.SequenceEqual("nan"u8))
+        {
+            return text.Length == 3 ? double.NaN : null;
+        }
+
+        return lower.SequenceEqual("inf"u8) || lower.SequenceEqual("infinity"u8)
+            ? (negative ? double.NegativeInfinity : double.PositiveInfinity)
+            : null;
+    }
 
     /// <summary>
     /// Python's json module writes bare <c>NaN</c>/<c>Infinity</c>/<c>-Infinity</c>, which is not JSON.

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Triage.Correlation.Inputs;
+namespace Triage.Collectors.Json;
 
 /// <summary>
 /// A direct-mapped cache of the strings of one property's values (see <see cref="Utf8StringCache"/>).

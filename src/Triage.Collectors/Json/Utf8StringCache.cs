@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Triage.Correlation.Inputs;
+namespace Triage.Collectors.Json;
 
 /// <summary>
 /// Turns UTF-8 property names and values into strings, reusing the string for a value seen before

@@ -1,17 +1,17 @@
 using System.Text.Json;
 
-namespace Triage.Correlation.Inputs;
+namespace Triage.Collectors.Json;
 
 /// <summary>
 /// Recognises JSONL metadata from the first lines of a file: every object has an integer
-/// <c>step</c>; a <see cref="InputKind.Manifest"/> also has an integer <c>rank</c> in every object and
-/// string fields besides the time; <see cref="InputKind.Metrics"/> has no string fields besides the
-/// time. Anything else (JSON logs, other JSON) is <see cref="InputKind.Other"/>. Never throws.
+/// <c>step</c>; a <see cref="JsonLinesKind.Manifest"/> also has an integer <c>rank</c> in every object and
+/// string fields besides the time; <see cref="JsonLinesKind.Metrics"/> has no string fields besides the
+/// time. Anything else (JSON logs, other JSON) is <see cref="JsonLinesKind.Other"/>. Never throws.
 /// </summary>
 internal static class JsonLinesSniffer
 {
     /// <summary>The kind of a file starting with <paramref name="prefix"/>; <paramref name="complete"/> says the prefix is the whole file.</summary>
-    public static InputKind Classify(ReadOnlySpan<byte> prefix, bool complete, int maxLines)
+    public static JsonLinesKind Classify(ReadOnlySpan<byte> prefix, bool complete, int maxLines)
     {
         var objects = 0;
         var bad = 0;
@@ -21,9 +21,9 @@ internal static class JsonLinesSniffer
         while (prefix.Length > 0 && lines < maxLines)
         {
             var newline = prefix.IndexOf((byte)'\n');
-            if (newline < 0 && !complete)
+            if (newline < 0 && (!complete || lines > 0))
             {
-                break; // a cut-off last line says nothing
+                break; // a cut-off last line says nothing (unless it is the only one)
             }
 
             var line = newline < 0 ? prefix : prefix[..newline];
@@ -49,12 +49,12 @@ internal static class JsonLinesSniffer
 
         if (objects == 0 || bad * 2 > lines)
         {
-            return InputKind.Other;
+            return JsonLinesKind.Other;
         }
 
         return anyStrings
-            ? (allRanked && bad == 0 ? InputKind.Manifest : InputKind.Other)
-            : (bad == 0 ? InputKind.Metrics : InputKind.Other);
+            ? (allRanked && bad == 0 ? JsonLinesKind.Manifest : JsonLinesKind.Other)
+            : (bad == 0 ? JsonLinesKind.Metrics : JsonLinesKind.Other);
     }
 
     private static bool TryShape(ReadOnlySpan<byte> line, out bool hasRank, out bool hasStep, out bool hasStrings)

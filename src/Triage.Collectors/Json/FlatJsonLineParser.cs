@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Triage.Correlation.Inputs;
+namespace Triage.Collectors.Json;
 
 /// <summary>
 /// Reads one JSONL line as a flat object for the manifest and metrics parsers: integer <c>rank</c>

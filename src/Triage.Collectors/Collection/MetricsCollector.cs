@@ -1,0 +1,119 @@
+using System.Globalization;
+using Triage.Collectors.Metrics;
+using Triage.Storage;
+using Triage.Symptoms;
+
+namespace Triage.Collectors.Collection;
+
+/// <summary>
+/// The collector's metrics path: when any metrics file of the run is new or has grown, all of them
+/// are read again from the start in one merged pass (detector state is rebuilt rather than stored;
+/// symptom ids are the file's source id, the row's offset and the finding's rule, so what was
+/// stored before is not stored twice), each file's symptoms are appended with its checkpoint, its
+/// problems become collector failures, and a <c>train.hang</c> is added for an attempt whose steps
+/// stopped while its logs went on (symptoms from logs after the stall). Not thread-safe.
+/// </summary>
+internal sealed class MetricsCollector(ISymptomStore store, MetricsOptions options, TimeProvider time)
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>What a collection pass did.</summary>
+    internal sealed record Outcome(long Bytes, long Rows, long SymptomsFound, long SymptomsNew);
+
+    /// <summary>Collects the metrics files of <paramref name="plans"/>; <paramref name="record"/> records a problem.</summary>
+    public async Task<Outcome> CollectAsync(
+        string run, IReadOnlyList<SourcePlan> plans, Func<string, CollectorFailureKind, string, CancellationToken, Task> record, CancellationToken cancellationToken)
+    {
+        if (plans.Count == 0 || plans.All(p => !p.Restarted && p.AdoptedFrom is null && p.Start.Offset == p.File.Length))
+        {
+            return new Outcome(0, 0, 0, 0);
+        }
+
+        var files = plans.Select(p => new MetricsSourceFile(p.File.FullPath, p.File.Path, p.SourceId, MetricsSniffer.Sniff(p.File.Head, p.File.Length <= p.File.Head.Length))).ToList();
+        var pass = new MetricsPass(run, options);
+        var (symptoms, results) = await Task.Run(() => pass.Run(files, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var all = symptoms.ToList();
+        all.AddRange(await HangsAsync(run, pass, files, cancellationToken).ConfigureAwait(false));
+        var byPath = all.ToLookup(s => s.Source.Path, StringComparer.Ordinal);
+        long found = 0, added = 0, bytes = 0, rows = 0;
+        for (var i = 0; i < plans.Count; i++)
+        {
+            var (plan, result) = (plans[i], results[i]);
+            if (result.Error is not null)
+            {
+                await record(plan.File.Path, CollectorFailureKind.Failed, $"metrics read failed: {result.Error}", cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            var mine = byPath[plan.File.Path].ToArray();
+            var checkpoint = new SourceCheckpoint
+            {
+                Run = run,
+                Path = plan.File.Path,
+                SourceId = plan.SourceId,
+                Fingerprint = plan.Fingerprint,
+                Offset = result.Consumed,
+                Line = result.Rows,
+                LastTimestamp = null,
+                Complete = false,
+                UpdatedAt = time.GetUtcNow(),
+            };
+            added += await store.AppendAsync(mine, checkpoint, cancellationToken).ConfigureAwait(false);
+            found += mine.Length;
+            bytes += result.Consumed;
+            rows += result.Rows;
+            if (result.Problems.Any)
+            {
+                var kind = result.Problems.Damaged ? CollectorFailureKind.Damaged : CollectorFailureKind.Skipped;
+                await record(plan.File.Path, kind, $"metrics: {result.Problems.Describe()}", cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (pass.Analyzer.Untracked > 0 || pass.Analyzer.Suppressed > 0)
+        {
+            await record(plans[0].File.Path, CollectorFailureKind.Damaged, string.Create(Inv,
+                $"metrics: {pass.Analyzer.Untracked} rows beyond {options.MaxSeries} series not analysed; {pass.Analyzer.Suppressed} findings beyond {options.MaxSymptomsPerKind} per kind dropped"), cancellationToken).ConfigureAwait(false);
+        }
+
+        return new Outcome(bytes, rows, found, added);
+    }
+
+    private async Task<IReadOnlyList<Symptom>> HangsAsync(string run, MetricsPass pass, IReadOnlyList<MetricsSourceFile> files, CancellationToken cancellationToken)
+    {
+        var hangs = new List<Symptom>();
+        var attempts = pass.Analyzer.Progress.ToList();
+        for (var i = 0; i < attempts.Count; i++)
+        {
+            var p = attempts[i].Value;
+            if (p.LastTime is not { } last || p.SecondsPerStep is not { } pace)
+            {
+                continue;
+            }
+
+            var stall = TimeSpan.FromSeconds(Math.Max(options.HangFactor * pace, options.MinHang.TotalSeconds));
+            var until = i + 1 < attempts.Count ? attempts[i + 1].Value.FirstTime : null;
+            var filter = new SymptomFilter { Run = run, From = last + stall, To = until };
+            var alive = await store.AggregateAsync(filter, [SymptomField.Parse("kind")], 1000, cancellationToken).ConfigureAwait(false);
+            var logs = alive.Rows.Where(r => r.Keys[0] is { } k && !k.StartsWith("train.", StringComparison.Ordinal)).ToList();
+            if (logs.Count == 0)
+            {
+                continue;
+            }
+
+            var lastSeen = logs.Max(r => r.LastSeen) ?? last + stall;
+            var kinds = string.Join(", ", logs.OrderByDescending(r => r.Count).Take(3).Select(r => string.Create(Inv, $"{r.Keys[0]} x{r.Count}")));
+            var finding = new MetricsFinding("train.hang", "metrics.hang", p.LastAt, -1, attempts[i].Key, "hang",
+                string.Create(Inv, $"no step after step {p.LastStep} for at least {(lastSeen - last).TotalMinutes:0.#} min ({pace:0.##} s per step before) while the processes went on logging ({kinds})"),
+                new Dictionary<string, string>
+                {
+                    ["last_step"] = p.LastStep.ToString(Inv),
+                    ["stalled_s"] = ((long)(lastSeen - last).TotalSeconds).ToString(Inv),
+                    ["step_time_s"] = pace.ToString("0.###", Inv),
+                    ["step"] = p.LastStep.ToString(Inv),
+                });
+            hangs.Add(pass.ToSymptom(finding, files[p.LastAt.File]));
+        }
+
+        return hangs;
+    }
+}
