@@ -51,6 +51,7 @@ internal static class TriageCli
         root.Subcommands.Add(StatusCommand.Create(options, env));
         root.Subcommands.Add(SimulateCommand.Create(options, env));
         root.Subcommands.Add(EvalCommand.Create(options, env));
+        root.Subcommands.Add(TemplatesCommand.Create(options, env));
         return root;
     }
 }
