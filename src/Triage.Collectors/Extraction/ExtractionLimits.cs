@@ -35,6 +35,6 @@ public sealed record ExtractionLimits
     /// </summary>
     public int MaxUnknownPerSource { get; init; } = 200;
 
-    /// <summary>Most <c>log.unknown</c> symptoms per template per source; default 3 (the first ones, which date its onset).</summary>
+    /// <summary>Most <c>log.unknown</c> symptoms per template per rank (per source when the line names no rank); default 3 (the first ones, which date its onset).</summary>
     public int MaxUnknownPerTemplate { get; init; } = 3;
 }

@@ -1,3 +1,5 @@
+using Triage.Symptoms;
+
 namespace Triage.Collectors.Mining;
 
 /// <summary>

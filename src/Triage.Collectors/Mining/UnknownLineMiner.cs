@@ -31,13 +31,15 @@ internal sealed class UnknownLineMiner(ExtractionLimits limits)
         }
 
         var template = _miner.Mine(message);
-        var seen = _perTemplate.GetValueOrDefault(template.Id);
+        // Per template and writer: a message all ranks of a host print stays visible on each rank.
+        var key = line.Info.Rank is { } rank ? template.Id + "/" + rank.ToString(System.Globalization.CultureInfo.InvariantCulture) : template.Id;
+        var seen = _perTemplate.GetValueOrDefault(key);
         if (seen >= limits.MaxUnknownPerTemplate)
         {
             return null;
         }
 
-        _perTemplate[template.Id] = seen + 1;
+        _perTemplate[key] = seen + 1;
         _emitted++;
         return factory.CreateUnknown(line, message.ToString(), template, severity);
     }

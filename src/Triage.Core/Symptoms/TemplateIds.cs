@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Triage.Collectors.Mining;
+namespace Triage.Symptoms;
 
 /// <summary>Stable template ids: <c>t</c> + the first 16 hex digits of SHA-256 of the UTF-8 template text. Thread-safe.</summary>
 public static class TemplateIds
