@@ -17,7 +17,7 @@ internal static class TemplatesCommand
     {
         var command = new Command("templates", "Templates mined from warning and error lines no rule knows (log.unknown)");
         command.Subcommands.Add(CreateEval(env));
-        _ = global;
+        command.Subcommands.Add(TemplatesListCommand.Create(global, env));
         return command;
     }
 

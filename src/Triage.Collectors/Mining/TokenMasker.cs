@@ -17,6 +17,14 @@ internal static class TokenMasker
     /// <returns>True when the token was (partly) masked.</returns>
     public static bool Append(ReadOnlySpan<char> token, CharBuffer into)
     {
+        // Fast path, most tokens: without a digit only a path or a day/month name can be variable.
+        var hasDigit = token.IndexOfAnyInRange('0', '9') >= 0;
+        if (!hasDigit && token.IndexOf('/') < 0 && !HasCalendarPiece(token))
+        {
+            into.Append(token);
+            return false;
+        }
+
         if (IsPath(token, out var lead, out var trail))
         {
             into.Append(token[..lead]);
@@ -34,6 +42,28 @@ internal static class TokenMasker
 
         AppendMaskedShape(body, into);
         return true;
+    }
+
+    private static bool HasCalendarPiece(ReadOnlySpan<char> token)
+    {
+        var i = 0;
+        while (i < token.Length)
+        {
+            var start = i;
+            while (i < token.Length && !IsDelimiter(token[i]))
+            {
+                i++;
+            }
+
+            if (i - start == 3 && IsCalendarWord(token[start..i]))
+            {
+                return true;
+            }
+
+            i++;
+        }
+
+        return false;
     }
 
     private static bool IsPath(ReadOnlySpan<char> token, out int lead, out int trail)
@@ -146,8 +176,8 @@ internal static class TokenMasker
     private static bool IsIndexedName(ReadOnlySpan<char> p)
     {
         var i = 0;
-        var letters = Run(p, ref i, char.IsAsciiLetter);
-        var digits = Run(p, ref i, char.IsAsciiDigit);
+        var letters = Letters(p, ref i);
+        var digits = Digits(p, ref i);
         if (letters > 0)
         {
             if (i == p.Length)
@@ -155,23 +185,34 @@ internal static class TokenMasker
                 return digits >= 2;
             }
 
-            return digits > 0 && Run(p, ref i, char.IsAsciiLetter) > 0 && Run(p, ref i, char.IsAsciiDigit) > 0;
+            return digits > 0 && Letters(p, ref i) > 0 && Digits(p, ref i) > 0;
         }
 
         // Starts with digits (p is not all digits here).
-        if (Run(p, ref i, char.IsAsciiLetter) == 0)
+        if (Letters(p, ref i) == 0)
         {
             return false;
         }
 
-        Run(p, ref i, char.IsAsciiDigit);
+        Digits(p, ref i);
         return i == p.Length;
     }
 
-    private static int Run(ReadOnlySpan<char> p, ref int i, Func<char, bool> pred)
+    private static int Letters(ReadOnlySpan<char> p, ref int i)
     {
         var start = i;
-        while (i < p.Length && pred(p[i]))
+        while (i < p.Length && char.IsAsciiLetter(p[i]))
+        {
+            i++;
+        }
+
+        return i - start;
+    }
+
+    private static int Digits(ReadOnlySpan<char> p, ref int i)
+    {
+        var start = i;
+        while (i < p.Length && char.IsAsciiDigit(p[i]))
         {
             i++;
         }

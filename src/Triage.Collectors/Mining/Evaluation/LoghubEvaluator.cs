@@ -29,6 +29,15 @@ public static class LoghubEvaluator
             .ToList();
     }
 
+    /// <summary>The <c>Content</c> column of one system's corrected structured CSV, in line order.</summary>
+    /// <exception cref="InvalidDataException">The CSV lacks <c>Content</c>.</exception>
+    public static IReadOnlyList<string> ReadContent(string directory, string system)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(system);
+        return CsvTable.Parse(File.ReadAllText(TruthPath(directory, system))).Column("Content");
+    }
+
     /// <summary>Mines and scores one system.</summary>
     /// <exception cref="InvalidDataException">The CSV lacks <c>Content</c> or <c>EventTemplate</c>, or has no rows.</exception>
     public static SystemScore Evaluate(string directory, string system, TemplateMinerOptions? options = null)
