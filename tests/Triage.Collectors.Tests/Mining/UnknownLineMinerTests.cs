@@ -16,7 +16,7 @@ public sealed class UnknownLineMinerTests
                    "Mar 21 02:07:09 node-017 app: all good, nothing to see\n" +
                    "Mar 21 02:07:10 node-017 app: ckptfs: lease renewal failed for chunk 0x00ff10 after 77 ms\n";
 
-        var symptoms = await ExtractAsync(text, ExtractionLimits.Default);
+        var symptoms = await ExtractAsync(text, ExtractionLimits.Default with { MaxUnknownPerTemplate = 2 });
 
         Assert.Equal(2, symptoms.Count);
         Assert.All(symptoms, s => Assert.Equal("log.unknown", s.Kind));
@@ -38,6 +38,20 @@ public sealed class UnknownLineMinerTests
         var symptom = Assert.Single(await ExtractAsync(text, ExtractionLimits.Default));
 
         Assert.Equal("gpu.xid", symptom.Kind);
+    }
+
+    [Fact]
+    public async Task RunAsync_FailureWordInsideAnIdentifier_NotACandidate()
+    {
+        Assert.Empty(await ExtractAsync("frame #3: c10d::WorkNCCL::checkTimeout(std::optional) + 0x1a4\n", ExtractionLimits.Default));
+    }
+
+    [Fact]
+    public async Task RunAsync_SameTemplateTwiceByDefault_OnlyTheFirstPerRank()
+    {
+        var symptoms = await ExtractAsync("[rank3]: disk 1 error\n[rank3]: disk 2 error\n[rank4]: disk 3 error\n", ExtractionLimits.Default);
+
+        Assert.Equal([3, 4], symptoms.Select(s => s.Rank));
     }
 
     [Fact]
