@@ -73,6 +73,12 @@ public sealed class Analyzer
         foreach (var row in byKind.Rows.Where(r => !(r.Keys[0] is { } k && SymptomKinds.IsFact(k))).OrderBy(r => r.Count))
         {
             var kind = row.Keys[0]!;
+            if (kind == UnknownEvidence.Kind)
+            {
+                // Never grouped (a group has no template); read one by one, outside the budget, and filtered below.
+                continue;
+            }
+
             if (row.Count <= IndividualKindLimit && row.Count <= budget)
             {
                 individualKinds.Add(kind);
@@ -89,6 +95,15 @@ public sealed class Analyzer
         foreach (var kind in individualKinds)
         {
             await ReadKindAsync(runFilter with { Kinds = [kind] }, symptoms, int.MaxValue, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (byKind.Rows.FirstOrDefault(r => r.Keys[0] == UnknownEvidence.Kind) is { } unknownRow)
+        {
+            // Only the unknown lines the engine uses count towards the symptoms it explains.
+            var before = symptoms.Count;
+            await ReadKindAsync(runFilter with { Kinds = [UnknownEvidence.Kind] }, symptoms, IndividualTotalLimit, cancellationToken).ConfigureAwait(false);
+            var read = symptoms.Count - before;
+            total += read - UnknownEvidence.Filter(symptoms) - unknownRow.Count;
         }
 
         Mark("read symptoms", watch);

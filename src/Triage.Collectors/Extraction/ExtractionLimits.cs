@@ -26,4 +26,15 @@ public sealed record ExtractionLimits
     /// merged file a block whose writer never writes again must not stay open. Default 500.
     /// </summary>
     public int BlockIdleLines { get; init; } = 500;
+
+    /// <summary>
+    /// Most <c>log.unknown</c> symptoms (warning and error lines no rule matched, see
+    /// <see cref="Mining.TemplateMiner"/>) per source; default 100, 0 turns mining off. A new
+    /// message spreading over many ranks shows in every rank's file, so a per-file bound keeps its
+    /// breadth while one chatty file cannot flood the store.
+    /// </summary>
+    public int MaxUnknownPerSource { get; init; } = 100;
+
+    /// <summary>Most <c>log.unknown</c> symptoms per template per rank (per source when the line names no rank); default 1: the first, which dates its onset.</summary>
+    public int MaxUnknownPerTemplate { get; init; } = 1;
 }

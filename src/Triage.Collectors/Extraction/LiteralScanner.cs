@@ -30,7 +30,9 @@ internal sealed class LiteralScanner
             .ToArray();
     }
 
-    public static LiteralScanner For(RuleSet rules) => Cache.GetValue(rules, static r => new LiteralScanner(r.Literals));
+    /// <summary>The scanner for <paramref name="rules"/>' literals plus the words that make a line a candidate for the template miner.</summary>
+    public static LiteralScanner For(RuleSet rules) =>
+        Cache.GetValue(rules, static r => new LiteralScanner(r.Literals.Concat(Mining.UnknownLines.Literals)));
 
     public State NewState() => new(this);
 

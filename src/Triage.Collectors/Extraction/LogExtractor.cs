@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using Triage.Collectors.Lines;
+using Triage.Collectors.Mining;
 using Triage.Rules;
 using Triage.Symptoms;
 
@@ -26,6 +27,7 @@ internal sealed class LogExtractor
     private readonly ExtractionSession<LineContext> _session;
     private readonly List<RuleMatch<LineContext>> _matches = [];
     private readonly List<Symptom> _batch = [];
+    private readonly UnknownLineMiner _unknown;
     private char[] _wide = [];
     private char[] _decoded = new char[1024];
 
@@ -49,6 +51,7 @@ internal sealed class LogExtractor
         _factory = new SymptomFactory(source);
         _parser = new LineParser(source.ReferenceTime);
         _session = rules.CreateSession<LineContext>();
+        _unknown = new UnknownLineMiner(_limits);
     }
 
     /// <summary>
@@ -370,7 +373,14 @@ internal sealed class LogExtractor
         _tsKnownUpTo = offset + line.Length;
         var context = new LineContext(_lineNo, offset, info, ts, inferred, truncated);
         var start = Math.Clamp(info.ContentStart, 0, chars.Length);
-        _session.Process(chars[start..], info.StreamKey, offset, context, _matches);
+        var content = chars[start..];
+        _session.Process(content, info.StreamKey, offset, context, _matches);
+        if (_matches.Count == 0 && !_session.HasOpenBlock(info.StreamKey) && _unknown.TryMine(content, context, _factory) is { } unknown)
+        {
+            _batch.Add(unknown);
+            _symptoms++;
+        }
+
         DrainMatches();
     }
 

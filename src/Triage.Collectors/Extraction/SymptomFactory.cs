@@ -52,6 +52,47 @@ internal sealed class SymptomFactory
         };
     }
 
+    /// <summary>
+    /// A warning or error line no rule matched, as a <c>log.unknown</c> symptom whose signature is
+    /// the stable id of its mined template (attr <c>template</c> holds the text).
+    /// </summary>
+    public Symptom CreateUnknown(LineContext line, string message, Mining.MinedTemplate template, Severity severity)
+    {
+        var info = line.Info;
+        var attrs = new Dictionary<string, string>(StringComparer.Ordinal) { ["template"] = template.Text };
+        if (line.Truncated)
+        {
+            attrs["truncated"] = "true";
+        }
+
+        return new Symptom
+        {
+            Id = SymptomId.Create(_source.Run, _source.SourceId, line.Offset, UnknownRule),
+            Timestamp = line.Timestamp,
+            TimeInferred = line.TimeInferred,
+            Run = _source.Run,
+            Host = info.Host ?? _pathHost,
+            Rank = info.Rank ?? _pathRank ?? info.TaskLabel,
+            LocalRank = info.LocalRank,
+            Gpu = info.Gpu,
+            Pid = info.Pid,
+            Kind = UnknownKind,
+            Category = SymptomCategory.Unknown,
+            Severity = severity,
+            Signature = template.Id,
+            Message = message.Length <= MaxUnknownMessage ? message : message[..MaxUnknownMessage],
+            Source = new SymptomSource(_source.Path, line.Line, line.Offset),
+            Rule = UnknownRule,
+            Attrs = attrs,
+        };
+    }
+
+    /// <summary>Rule id recorded on <c>log.unknown</c> symptoms (no rule made them).</summary>
+    public const string UnknownRule = "miner.unknown";
+
+    private const string UnknownKind = "log.unknown";
+    private const int MaxUnknownMessage = 512;
+
     private static string? Attr(IReadOnlyDictionary<string, string> attrs, string key) =>
         attrs.TryGetValue(key, out var value) && value.Length > 0 ? value : null;
 

@@ -192,6 +192,7 @@ internal sealed class CandidateFinder
             });
         }
 
+        candidates.AddRange(UnknownEvidence.Candidates(roots, times));
         if (topology is not null && baseline is not null)
         {
             candidates.AddRange(PatternCandidates.SharedComponents(roots, topology, baseline, times));

@@ -7,6 +7,9 @@ internal static class FactorKeys
     public const string Gpu = "gpu";
     public const string Rank = "rank";
 
+    /// <summary>Template id (signature) of <c>log.unknown</c> first failures; see <see cref="UnknownEvidence"/>.</summary>
+    public const string Template = "template";
+
     /// <summary>Internal separator of a GPU factor value (host + index), never shown.</summary>
     public const char GpuSeparator = '\u001f';
 

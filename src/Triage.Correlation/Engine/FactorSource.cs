@@ -11,4 +11,7 @@ internal enum FactorSource
 
     /// <summary>A step-manifest attribute (data shard, code version, ...).</summary>
     Manifest,
+
+    /// <summary>The mined template of an error no rule knows (<c>log.unknown</c>), shared by many ranks.</summary>
+    Template,
 }

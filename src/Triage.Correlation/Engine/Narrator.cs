@@ -33,6 +33,7 @@ internal static class Narrator
             (FactorSource.Component, SymptomCategory.Resource) => $"Resource exhaustion on {what}: {kinds}",
             (FactorSource.Component, _) => $"Hardware fault on {what}: {kinds}",
             (FactorSource.RunFact, _) => $"Regression with {what}: {kinds} only where it is in use",
+            (FactorSource.Template, _) => $"Error no rule knows, on {Wording.Plural(ranksHit, "rank")} of {Wording.Plural(hostsHit, "host")} at once: '{Wording.Short(UnknownEvidence.TemplateText(rootSymptoms), 100)}'",
             (_, SymptomCategory.Data) => $"Bad training data in {what}: {kinds}",
             _ => $"Data-dependent fault triggered by {what}: {kinds} on {Wording.Plural(ranksHit, "rank")} of {Wording.Plural(hostsHit, "host")}",
         };
@@ -52,6 +53,7 @@ internal static class Narrator
         {
             FactorSource.Manifest => ctx.Joiner.ManifestRows > 0 ? $"{ctx.Joiner.ManifestRows.ToString("N0", Inv)} rank-steps of the step manifest" : "the step manifest",
             FactorSource.RunFact => "the run's time (by attempt)",
+            FactorSource.Template => "the first failures",
             _ => candidate.Factors[0].Key is FactorKeys.Host or FactorKeys.Gpu
                 ? $"{ctx.Baseline.WorldSize.ToString("N0", Inv)} ranks on {Wording.Plural(ctx.Baseline.Hosts, "host")} ({ctx.Baseline.Source})"
                 : $"the hosts of the topology",

@@ -12,6 +12,8 @@ namespace Triage.Simulator.Evaluation;
 /// </summary>
 public static class EvalScorer
 {
+    private const string UnknownKind = "log.unknown";
+
     /// <summary>Scores <paramref name="analysis"/> of the run whose extracted symptoms are <paramref name="symptoms"/>.</summary>
     /// <param name="truth">The run's ground truth.</param>
     /// <param name="analysis">The analysis to score.</param>
@@ -42,7 +44,15 @@ public static class EvalScorer
         var counts = new Counts(causes);
         await foreach (var symptom in symptoms.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            counts.Add(index.Lookup(symptom.Source.Path, symptom.Source.Line), analysis.Attribution.Resolve(symptom)?.Hypothesis, causesOf);
+            var label = index.Lookup(symptom.Source.Path, symptom.Source.Line);
+            var hypothesis = analysis.Attribution.Resolve(symptom)?.Hypothesis;
+            if (hypothesis is null && symptom.Kind == UnknownKind && !label.IsCause && !label.IsNoise)
+            {
+                // A mined unknown line the engine did not use and the truth does not name: context, not a miss.
+                continue;
+            }
+
+            counts.Add(label, hypothesis, causesOf);
         }
 
         var scores = new CauseScore[causes];

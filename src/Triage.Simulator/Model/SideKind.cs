@@ -29,4 +29,7 @@ internal enum SideKind
 
     /// <summary>Noise: fp16 loss-scale overflow during warm-up (DeepSpeed).</summary>
     WarmupOverflow,
+
+    /// <summary>An error no rule knows (<see cref="Output.UnknownMessage"/>) printed by many ranks at once.</summary>
+    UnknownMessage,
 }

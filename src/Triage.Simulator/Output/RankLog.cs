@@ -64,6 +64,12 @@ internal static class RankLog
                     into.Add(u);
                 }
 
+                if (ev.Kind == SideKind.UnknownMessage && a.Contains(ev.Time) && UnknownMessage.Affects(plan.Key, rank))
+                {
+                    var t = ev.Time.AddMilliseconds(rng.Between(0, 4000));
+                    into.Add(new Entry(t).Add(new TorchText(a.Versions.Style, rank, t + skew, pid).PyPrefix + Stamps.PyLog(t + skew, "ckptfs.client", "ERROR") + UnknownMessage.Text(rng), ev.Label));
+                }
+
                 if (ev.Kind == SideKind.LinkFlap && ev.Switch == host.Switch && a.Contains(ev.Time))
                 {
                     var t = ev.Time.AddMilliseconds(rng.Between(5, 400));

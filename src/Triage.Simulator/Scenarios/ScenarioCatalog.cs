@@ -9,7 +9,7 @@ namespace Triage.Simulator.Scenarios;
 /// <summary>The fault library: what each scenario injects.</summary>
 internal static class ScenarioCatalog
 {
-    public static readonly string[] Names = ["torch-sum", "gpu-lost", "ecc", "ib-flap", "straggler", "host-oom", "race", "regression", "two-causes"];
+    public static readonly string[] Names = ["torch-sum", "gpu-lost", "ecc", "ib-flap", "straggler", "host-oom", "race", "regression", "two-causes", "unknown-msg"];
 
     public static ScenarioSpec Build(string name, Rng rng, Cluster cluster, int ranks, double hours, ShardModel shards, Versions versions)
     {
@@ -131,6 +131,19 @@ internal static class ScenarioCatalog
                         spec.Crashes.Add(new CrashRequest(cause, i % 3 == 1 ? CrashKind.CollectiveHang : CrashKind.NcclInternal, at, rank, rng.Next(2)));
                     }
 
+                    break;
+                }
+
+            case "unknown-msg":
+                {
+                    var cause = new Cause("unknown-msg", "unknown-msg", SymptomCategory.Software, [[new Factor("template", Output.UnknownMessage.TemplateId)]])
+                    {
+                        Summary = "The checkpoint-store client lost its leases on most ranks at once (an error no rule knows: 'ckptfs: lease renewal failed ...'); ranks served stale pages, one hung in a collective and the watchdog took the job down",
+                    };
+                    spec.Causes.Add(cause);
+                    var at = rng.Between(0.45, 0.6);
+                    spec.Events.Add((at, new SideEvent(SideKind.UnknownMessage, default, cause.Root)));
+                    spec.Crashes.Add(new CrashRequest(cause, CrashKind.CollectiveHang, at + 0.02, rng.Next(ranks), 0) { Terminal = true });
                     break;
                 }
 

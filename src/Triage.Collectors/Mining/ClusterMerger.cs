@@ -1,0 +1,162 @@
+namespace Triage.Collectors.Mining;
+
+/// <summary>
+/// The merge rules of <see cref="TemplateMiner"/>. Position 0 is never merged (the first word of a
+/// message names what happened), nor a position whose values are punctuation only (<c>****</c>), nor
+/// one that would leave fewer than <see cref="TemplateMinerOptions.MinConstantTokens"/> constants.
+/// </summary>
+internal static class ClusterMerger
+{
+    /// <summary>Merges roots (in id order) until nothing changes.</summary>
+    public static void Run(List<MinerCluster> roots, TemplateMinerOptions options)
+    {
+        var changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (var sameLength in roots.Where(r => r.Parent is null).GroupBy(r => r.Tokens.Length))
+            {
+                var group = sameLength.ToList();
+                for (var p = 1; p < sameLength.Key; p++)
+                {
+                    changed |= MergeAt(group, p, options);
+                }
+            }
+        }
+    }
+
+    /// <summary>Joins a new cluster to the root whose template equals it with exactly one of its variables filled in.</summary>
+    public static void AttachToTemplate(MinerCluster cluster, IEnumerable<MinerCluster> all, TemplateMinerOptions options)
+    {
+        var tokens = cluster.Tokens;
+        foreach (var root in all)
+        {
+            if (root == cluster || root.Parent is not null || root.Tokens.Length != tokens.Length)
+            {
+                continue;
+            }
+
+            var filled = -1;
+            var fits = true;
+            for (var i = 0; i < tokens.Length && fits; i++)
+            {
+                if (root.Tokens[i] == tokens[i])
+                {
+                    continue;
+                }
+
+                fits = root.Tokens[i] == TokenMasker.Wildcard && filled < 0 && i > 0 && Mergeable(tokens[i]);
+                filled = i;
+            }
+
+            if (fits && filled > 0 && Constants(root.Tokens, filled) >= options.MinConstantTokens)
+            {
+                cluster.Parent = root;
+                return;
+            }
+        }
+    }
+
+    private static bool MergeAt(List<MinerCluster> group, int p, TemplateMinerOptions options)
+    {
+        var buckets = new Dictionary<string, List<MinerCluster>>(StringComparer.Ordinal);
+        var order = new List<List<MinerCluster>>();
+        foreach (var cluster in group)
+        {
+            if (cluster.Parent is not null)
+            {
+                continue;
+            }
+
+            var rest = RestKey(cluster.Tokens, p);
+            if (!buckets.TryGetValue(rest, out var members))
+            {
+                buckets[rest] = members = [];
+                order.Add(members);
+            }
+
+            members.Add(cluster);
+        }
+
+        var changed = false;
+        foreach (var members in order)
+        {
+            if (members.Count < 2 || !ShouldMerge(members, p, options))
+            {
+                continue;
+            }
+
+            var root = members[0];
+            root.Tokens[p] = TokenMasker.Wildcard;
+            root.Invalidate();
+            foreach (var other in members.Skip(1))
+            {
+                other.Parent = root;
+            }
+
+            changed = true;
+        }
+
+        return changed;
+    }
+
+    private static bool ShouldMerge(List<MinerCluster> members, int p, TemplateMinerOptions options)
+    {
+        if (Constants(members[0].Tokens, p) < options.MinConstantTokens)
+        {
+            return false;
+        }
+
+        var values = new HashSet<string>(StringComparer.Ordinal);
+        var wild = false;
+        foreach (var member in members)
+        {
+            var value = member.Tokens[p];
+            if (!Mergeable(value))
+            {
+                return false;
+            }
+
+            values.Add(value);
+            wild |= IsWild(value);
+        }
+
+        return wild || values.Count >= options.MinDistinctValues;
+    }
+
+    private static int Constants(string[] tokens, int except)
+    {
+        var n = 0;
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            n += i != except && tokens[i] != TokenMasker.Wildcard ? 1 : 0;
+        }
+
+        return n;
+    }
+
+    private static string RestKey(string[] tokens, int p) =>
+        string.Join('\u0001', tokens.Take(p)) + "\u0002" + string.Join('\u0001', tokens.Skip(p + 1));
+
+    /// <summary>Punctuation-only tokens (<c>****</c>, <c>--</c>) are structure, not values.</summary>
+    private static bool Mergeable(string value) =>
+        value == TokenMasker.Wildcard || value.AsSpan().IndexOfAny("()[]{}") >= 0 || value.Any(char.IsLetterOrDigit);
+
+    /// <summary>A value that is already a variable: <c>&lt;*&gt;</c>, <c>(&lt;*&gt;)</c>, <c>key=&lt;*&gt;</c>.</summary>
+    internal static bool IsWild(string value)
+    {
+        var v = value.AsSpan();
+        var i = 0;
+        while (i < v.Length && (char.IsAsciiLetter(v[i]) || v[i] is '_' or '.'))
+        {
+            i++;
+        }
+
+        if (i > 0 && i < v.Length && v[i] is '=' or ':')
+        {
+            v = v[(i + 1)..];
+        }
+
+        return v.Trim("()[]{}\"'").SequenceEqual(TokenMasker.Wildcard);
+    }
+}

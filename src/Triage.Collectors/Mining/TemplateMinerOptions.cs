@@ -1,0 +1,34 @@
+namespace Triage.Collectors.Mining;
+
+/// <summary>
+/// The one global setting of <see cref="TemplateMiner"/>. The defaults were chosen once on the
+/// Loghub-2k sample and are used unchanged for every system; nothing is tuned per data set.
+/// </summary>
+public sealed record TemplateMinerOptions
+{
+    /// <summary>Default options.</summary>
+    public static TemplateMinerOptions Default { get; } = new();
+
+    /// <summary>
+    /// A token position becomes a variable when at least this many clusters differ only there
+    /// with this many distinct values (default 4): two or three values are usually an enumeration
+    /// (<c>startup</c>/<c>shutdown</c>), more are usually data (user and host names).
+    /// </summary>
+    public int MinDistinctValues { get; init; } = 4;
+
+    /// <summary>A merge must leave at least this many constant tokens besides the merged position (default 2).</summary>
+    public int MinConstantTokens { get; init; } = 2;
+
+    /// <summary>
+    /// Most clusters kept (default 20,000). When the table is full the least recently seen half is
+    /// dropped: their lines were already reported with their template; a message seen again later
+    /// starts a new cluster with the same template text, so its template id stays the same.
+    /// </summary>
+    public int MaxClusters { get; init; } = 20_000;
+
+    /// <summary>Most tokens of a message that are mined (default 128); the rest of a longer message is one <c>&lt;*&gt;</c>.</summary>
+    public int MaxTokens { get; init; } = 128;
+
+    /// <summary>Most characters of a message that are read (default 4,096).</summary>
+    public int MaxChars { get; init; } = 4096;
+}
