@@ -46,9 +46,8 @@ internal static class ElfCoreReader
         var stack = new StackWalker(core, modules, options.Limits).Walk(crashing, core.Header.Machine == ElfHeader.Aarch64);
         var (executable, environment) = ProcessFacts.Read(core, notes, options.Limits);
         var (host, rank, localRank) = ProcessFacts.Who(environment);
-        var managed = options.ReadManaged && modules.Modules.Any(m => m.Info.Name == "libcoreclr.so")
-            ? ManagedReader.TryRead(path, crashing.Id, warnings)
-            : null;
+        var coreclr = modules.Modules.FirstOrDefault(m => m.Info.Name == "libcoreclr.so");
+        var managed = options.ReadManaged && coreclr is not null ? ManagedReader.TryRead(path, crashing.Id, coreclr.Info.Path, warnings) : null;
         var (signature, first) = (options.Signatures ?? Signatures.SignatureRules.BuiltIn).Compute(stack);
         if (managed?.ExceptionType is { } type)
         {

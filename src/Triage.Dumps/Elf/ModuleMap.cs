@@ -92,8 +92,17 @@ internal sealed partial class ModuleMap : IDisposable
         return m?.Symbols.Lookup(address - m.Bias) is { } s ? s.Start + m.Bias : null;
     }
 
-    /// <summary>True when <paramref name="address"/> is in an executable mapping of the dump.</summary>
-    public bool IsExecutable(ulong address) => _core.Find(address) is { } s && (s.Flags & ElfSegment.Executable) != 0 && Find(address) is not null;
+    /// <summary>True when <paramref name="address"/> is in an executable mapping of a module (by the dump's segment flags, else by the module file: gdb leaves code segments out).</summary>
+    public bool IsExecutable(ulong address)
+    {
+        var m = Find(address);
+        if (m is null)
+        {
+            return false;
+        }
+
+        return _core.Find(address) is { } s ? (s.Flags & ElfSegment.Executable) != 0 : m.Image?.IsCode(address - m.Bias) == true;
+    }
 
     /// <summary>Reads code bytes ending at <paramref name="address"/> from the dump, else from the module file.</summary>
     public bool TryReadCodeBefore(ulong address, Span<byte> buffer)

@@ -11,7 +11,7 @@ internal static class ManagedReader
     private const int MaxFrames = 64;
     private const int MaxMessage = 1024;
 
-    public static ManagedInfo? TryRead(string path, int crashingThread, List<string> warnings)
+    public static ManagedInfo? TryRead(string path, int crashingThread, string? coreclrPath, List<string> warnings)
     {
         try
         {
@@ -22,27 +22,31 @@ internal static class ManagedReader
                 return null;
             }
 
+            // ClrMD reads the version of Linux createdump cores as 0.0; the runtime's directory names it (.../Microsoft.NETCore.App/10.0.1/libcoreclr.so).
+            var version = clr.Version.Major != 0 || coreclrPath is null ? clr.Version.ToString() : Path.GetFileName(Path.GetDirectoryName(coreclrPath)) ?? "0.0";
+
             var dac = clr.DebuggingLibraries.Select(d => d.FileName).FirstOrDefault(f => Path.IsPathRooted(f) && File.Exists(f));
             if (dac is null)
             {
                 warnings.Add($".NET {clr.Version}: no matching DAC (libmscordaccore.so) on this machine; the managed exception was not read");
-                return new ManagedInfo(clr.Version.ToString(), null, null, null, []);
+                return new ManagedInfo(version, null, null, null, []);
             }
 
-            using var runtime = clr.CreateRuntime(dac);
+            // ClrMD reads the runtime version of Linux createdump cores as 0.0, so the DAC found beside the runtime is trusted.
+            using var runtime = clr.CreateRuntime(dac, ignoreMismatch: true);
             var threads = runtime.Threads.Where(t => t.CurrentException is not null).ToList();
             var thread = threads.FirstOrDefault(t => t.OSThreadId == (uint)crashingThread) ?? threads.FirstOrDefault();
             var exception = thread?.CurrentException;
             if (thread is null || exception is null)
             {
-                return new ManagedInfo(clr.Version.ToString(), null, null, null, []);
+                return new ManagedInfo(version, null, null, null, []);
             }
 
             var stack = exception.StackTrace.Select(f => f.Method is { } m ? $"{m.Type?.Name}.{m.Name}" : f.FrameName ?? f.ToString() ?? "?")
                 .Take(MaxFrames).ToList();
             var message = exception.Message;
             return new ManagedInfo(
-                clr.Version.ToString(),
+                version,
                 exception.Type?.Name,
                 message is { Length: > MaxMessage } ? message[..MaxMessage] : message,
                 (int)thread.OSThreadId,
