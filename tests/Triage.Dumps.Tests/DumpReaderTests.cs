@@ -4,7 +4,8 @@ using Triage.Dumps.Tests.Support;
 namespace Triage.Dumps.Tests;
 
 /// <summary>Real cores of small C++ programs, read and compared with what gdb says about the same core.</summary>
-public sealed class DumpReaderTests(CrashFixture crashes) : IClassFixture<CrashFixture>
+[Collection(CrashCollection.Name)]
+public sealed class DumpReaderTests(CrashFixture crashes)
 {
     private static readonly string[] OwnModules = ["crasher", "libreduce.so", "crasher-stripped"];
 

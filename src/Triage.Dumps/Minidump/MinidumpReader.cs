@@ -64,8 +64,7 @@ internal static class MinidumpReader
         var stack = new List<DumpFrame>();
         if (crash is not null && streams.TryGetValue(Exception, out var ex) && ex.Length >= 32)
         {
-            var address = BinaryPrimitives.ReadUInt64LittleEndian(ex.AsSpan(24));
-            stack.Add(Symbolize(address, modules, options));
+            stack.Add(Symbolize(ProgramCounter(handle, length, ex), modules, options));
         }
 
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -114,6 +113,22 @@ internal static class MinidumpReader
         return code is > 0 and < 65
             ? new DumpCrash((int)code, SignalNames.Signal((int)code), flags, SignalNames.Code((int)code, flags), SignalNames.IsFault((int)code) ? address : null, thread)
             : new DumpCrash(unchecked((int)code), $"0x{code:x8}", null, null, address, thread);
+    }
+
+    /// <summary>rip from the exception's thread context (CONTEXT_AMD64, at 0xF8), else the exception address (which Breakpad sets to si_addr).</summary>
+    private static ulong ProgramCounter(SafeFileHandle handle, long length, byte[] exception)
+    {
+        const int RipAt = 0xF8;
+        if (exception.Length >= 168 && BinaryPrimitives.ReadUInt32LittleEndian(exception.AsSpan(160)) >= RipAt + 8)
+        {
+            var context = ReadAt(handle, length, BinaryPrimitives.ReadUInt32LittleEndian(exception.AsSpan(164)), RipAt + 8);
+            if (context.Length == RipAt + 8)
+            {
+                return BinaryPrimitives.ReadUInt64LittleEndian(context.AsSpan(RipAt));
+            }
+        }
+
+        return BinaryPrimitives.ReadUInt64LittleEndian(exception.AsSpan(24));
     }
 
     private static List<int> Threads(byte[]? list, DumpLimits limits)
