@@ -54,7 +54,7 @@ public sealed record DumpReport
     /// <summary>The top meaningful frames after the skip list, joined by " | "; what groups the same bug on many ranks.</summary>
     public string Signature { get; init; } = string.Empty;
 
-    /// <summary>The first meaningful frame (the one the signature starts with), or null.</summary>
+    /// <summary>The frame that names the bug: the signature's first frame that is not a prefix frame (torchCheckFail, memcpy, ...), or null.</summary>
     public DumpFrame? SignatureFrame { get; init; }
 
     /// <summary>.NET runtime facts, when the process ran .NET.</summary>

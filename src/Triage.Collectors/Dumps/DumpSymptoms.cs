@@ -9,8 +9,9 @@ namespace Triage.Collectors.Dumps;
 /// Turns a read dump into its <c>crash.dump</c> symptom (DESIGN §3): attrs signal, si_code,
 /// fault_address, module, frame, build_id, signature, exe, thread (and exception for .NET). Who
 /// comes from the dump's environment (RANK, LOCAL_RANK, SLURM_PROCID, HOSTNAME, ...), else from the
-/// path as for logs. The time is the file's last write: a core's notes hold no wall-clock time, and
-/// the kernel writes the core as the process dies.
+/// path as for logs. The time is the one the file name holds (core_pattern's <c>%t</c>,
+/// systemd-coredump's timestamp), else the file's last write: a core's notes hold no wall-clock
+/// time, and the kernel writes the core as the process dies.
 /// </summary>
 public static class DumpSymptoms
 {
@@ -52,7 +53,7 @@ public static class DumpSymptoms
         return new Symptom
         {
             Id = SymptomId.Create(run, sourceId, 0, RuleId),
-            Timestamp = lastWriteUtc,
+            Timestamp = TimeFromName(relativePath) ?? lastWriteUtc,
             Run = run,
             Host = report.Host ?? pathHost,
             Rank = report.Rank ?? pathRank,
@@ -67,6 +68,31 @@ public static class DumpSymptoms
             Rule = RuleId,
             Attrs = attrs,
         };
+    }
+
+    /// <summary>
+    /// The crash time a core's file name holds: core_pattern's <c>%t</c> (epoch seconds, e.g.
+    /// <c>core.python.4711.1775387661</c>) or systemd-coredump's microseconds
+    /// (<c>core.python.0.BOOTID.4711.1775387661000000</c>); the last such token wins.
+    /// </summary>
+    internal static DateTimeOffset? TimeFromName(string relativePath)
+    {
+        const long From = 946_684_800; // 2000-01-01
+        const long To = 4_102_444_800; // 2100-01-01
+        DateTimeOffset? found = null;
+        foreach (var token in Path.GetFileName(relativePath).Split('.', '-', '_'))
+        {
+            if (token.Length is 10 or 16 && long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+            {
+                var seconds = token.Length == 16 ? n / 1_000_000 : n;
+                if (seconds is >= From and < To)
+                {
+                    found = token.Length == 16 ? DateTimeOffset.UnixEpoch.AddTicks(n * 10) : DateTimeOffset.FromUnixTimeSeconds(n);
+                }
+            }
+        }
+
+        return found;
     }
 
     private static void Put(Dictionary<string, string> attrs, string key, string? value)

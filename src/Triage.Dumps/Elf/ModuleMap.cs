@@ -39,7 +39,7 @@ internal sealed partial class ModuleMap : IDisposable
 
             var end = group.Max(f => f.End);
             var memoryId = BuildIdFromMemory(core, first.Start);
-            var image = FindImage(group.Key, memoryId, options);
+            var image = FindImage(group.Key, memoryId, System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(core.Path)), options);
             var buildId = memoryId ?? image?.BuildId;
             var bias = image is null ? first.Start : first.Start - image.LoadAddress;
             var symbols = image?.Symbols ?? SymbolTable.Empty;
@@ -153,12 +153,16 @@ internal sealed partial class ModuleMap : IDisposable
         return null;
     }
 
-    private static ElfImage? FindImage(string path, string? buildId, DumpOptions options)
+    private static ElfImage? FindImage(string path, string? buildId, string? dumpDirectory, DumpOptions options)
     {
         var candidates = new List<string>();
         if (options.UseModulePaths)
         {
             candidates.Add(path);
+            if (dumpDirectory is not null)
+            {
+                candidates.Add(System.IO.Path.Combine(dumpDirectory, System.IO.Path.GetFileName(path))); // module files copied beside the dump
+            }
         }
 
         candidates.AddRange(options.SymbolPaths.Select(dir => System.IO.Path.Combine(dir, System.IO.Path.GetFileName(path))));

@@ -60,7 +60,7 @@ public sealed class SignatureRules
         }
     }
 
-    /// <summary>The signature of <paramref name="stack"/> and the first frame it names (null when every frame was skipped).</summary>
+    /// <summary>The signature of <paramref name="stack"/> and its first frame that is not a prefix frame (else its first frame; null when every frame was skipped).</summary>
     public (string Signature, DumpFrame? First) Compute(IReadOnlyList<DumpFrame> stack)
     {
         var parts = new List<string>();
@@ -77,9 +77,18 @@ public sealed class SignatureRules
 
             first ??= frame;
             parts.Add(name);
-            if (!(Matches(_prefix, name) || Matches(_prefix, qualified)) && ++counted >= MaxFrames)
+            if (!(Matches(_prefix, name) || Matches(_prefix, qualified)))
             {
-                break;
+                counted++;
+                if (counted == 1)
+                {
+                    first = frame; // the frame that names the bug: past prefix frames such as torchCheckFail
+                }
+
+                if (counted >= MaxFrames)
+                {
+                    break;
+                }
             }
 
             if (parts.Count >= MaxFrames * 4)
