@@ -146,7 +146,7 @@ public sealed class DumpReaderTests(CrashFixture crashes)
         Assert.Equal(5, report.Rank);
     }
 
-    internal static DumpOptions Options() => new() { Signatures = Signatures.SignatureRules.Load(Path.Combine(TestRepository.Root, "rules", "dumps", "signatures.yaml")) };
+    internal static DumpOptions Options() => new() { Signatures = Triage.Dumps.Signatures.SignatureRules.Load(Path.Combine(TestRepository.Root, "rules", "dumps", "signatures.yaml")) };
 
     /// <summary>Every frame gdb shows with an address in the test's own modules is in our stack, in the same order.</summary>
     private static void AssertOwnFramesAsGdb(DumpReport report, GdbBacktrace gdb)
