@@ -9,9 +9,10 @@ namespace Triage.Dumps;
 /// <param name="Trust">How the frame was found: <c>context</c> (registers), <c>frame-pointer</c>, <c>scan</c> (a stack word after a call instruction), or <c>managed</c>.</param>
 public sealed record DumpFrame(int Index, ulong Address, string? Module, string? Function, ulong Offset, string Trust)
 {
-    /// <summary><c>module!function+0xoff</c>, <c>module+0xoff</c> or the bare address.</summary>
+    /// <summary><c>module!function+0xoff</c>, <c>module+0xoff</c>, a managed method's name, or the bare address.</summary>
     public override string ToString() => (Module, Function) switch
     {
+        (_, not null) when Trust == "managed" => Function,
         (not null, not null) => $"{Module}!{Function}+0x{Offset:x}",
         (not null, null) => $"{Module}+0x{Offset:x}",
         (null, not null) => $"{Function}+0x{Offset:x}",

@@ -142,6 +142,7 @@ public sealed class DumpReaderTests(CrashFixture crashes)
         Assert.Contains("web-0412", report.Managed.ExceptionMessage, StringComparison.Ordinal);
         Assert.Contains(report.Managed.Stack, f => f.EndsWith("Program.ReduceRows", StringComparison.Ordinal));
         Assert.StartsWith("System.InvalidOperationException | ", report.Signature, StringComparison.Ordinal);
+        Assert.EndsWith("Program.ReduceRows", report.SignatureFrame!.Function, StringComparison.Ordinal);
         Assert.Equal("SIGABRT", report.Crash!.SignalName);
         Assert.Equal(5, report.Rank);
     }

@@ -52,6 +52,7 @@ internal static class ElfCoreReader
         if (managed?.ExceptionType is { } type)
         {
             signature = managed.Stack.Count > 0 ? $"{type} | {managed.Stack[0]}" : type;
+            first = managed.Stack.Count > 0 ? new DumpFrame(0, 0, null, managed.Stack[0], 0, "managed") : first;
         }
 
         return new DumpReport

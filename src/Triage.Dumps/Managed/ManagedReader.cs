@@ -52,8 +52,10 @@ internal static class ManagedReader
                 (int)thread.OSThreadId,
                 stack);
         }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or InvalidOperationException or NotSupportedException or ClrDiagnosticsException or ArgumentException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // ClrMD parses untrusted memory and throws a variety of exceptions on a damaged dump;
+            // the native part of the report stands without the managed one.
             warnings.Add($"ClrMD could not read the .NET runtime: {ex.Message}");
             return null;
         }
