@@ -100,12 +100,14 @@ public sealed class Analyzer
         }
 
         var enricher = new Enricher(symptoms, placements, inputs.Topology, inputs.Facts);
-        placements.Clear();
         var observations = new List<Observation>(symptoms.Count);
         foreach (var s in symptoms)
         {
             observations.Add(new Observation(enricher.Enrich(s), 1, s.Timestamp, isGroup: false));
         }
+
+        TimeBounds.Apply(observations, placements, inputs.Facts);
+        placements.Clear();
 
         // Straggler evidence from per-rank step times, until the metrics collector stores it.
         if (runDirectory is not null && inputs.MetricsFiles.Count > 0 && !byKind.Rows.Any(r => r.Keys[0] == "train.straggler"))
@@ -146,10 +148,20 @@ public sealed class Analyzer
             .Where(r => r.Scope == CausalScope.Run && r.Effect.Attrs.Count == 0)
             .SelectMany(r => r.Effect.ConcreteKinds())
             .ToHashSet(StringComparer.Ordinal);
-        CollateralLinker.Link(observations, _rules, peerReported);
+        CollateralLinker.Link(observations, _rules, peerReported, inputs.Facts?.Attempts.Skip(1).Select(a => a.Start).ToList());
 
         Mark("link collateral", watch);
         var retimed = RetimeRoots(observations);
+
+        // A first failure known only within bounds was the last thing its rank did before the
+        // upper bound: what the rank was executing then is what it crashed on.
+        foreach (var o in observations)
+        {
+            if (o.Parent < 0 && !o.IsGroup && o.Symptom.TimeInferred && o.NotAfter is { } notAfter && o.Symptom.Timestamp is { } lower && notAfter > lower)
+            {
+                o.JoinTime = notAfter.AddMilliseconds(-1);
+            }
+        }
 
         // A line without any time (srun's "task 3: Exited", a torch 2.1 watchdog line with no
         // stamp, Slurm's "oom_kill event") cannot be placed in a cascade or tested for a factor; it
@@ -272,6 +284,7 @@ public sealed class Analyzer
                     && o.Symptom.Rank is not null && o.Symptom.Rank == root.Symptom.Rank))
                 {
                     sibling.Symptom = sibling.Symptom with { Timestamp = estimate };
+                    sibling.NotAfter = null; // a point estimate now, not a range
                     retimed++;
                 }
             }

@@ -59,7 +59,7 @@ internal sealed class CandidateFinder
     public List<Candidate> Find(IReadOnlyList<Observation> roots, RootFactors[] factors, IReadOnlyDictionary<string, FactorSource> keys, Inputs.Topology? topology = null, ComponentBaseline? baseline = null)
     {
         var candidates = new List<Candidate>();
-        var times = roots.Select(r => r.Symptom.Timestamp).ToArray();
+        var times = roots.Select((r, i) => factors[i].StepTime ?? r.Symptom.Timestamp).ToArray();
         var values = new Dictionary<(string Key, string Value), (List<int> Holders, double BaselineSum)>();
         var tested = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < roots.Count; i++)

@@ -28,15 +28,24 @@ internal static class CollateralLinker
     /// <summary>At most this many later observations are examined for one effect.</summary>
     public const int MaxLookAhead = 1_024;
 
-    public static void Link(IReadOnlyList<Observation> observations, CausalRuleSet rules, IReadOnlySet<string> peerReported)
+    /// <summary>How far around a restart's start times are trusted to say which attempt a line belongs to.</summary>
+    public static readonly TimeSpan RestartTolerance = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Links every effect to its likeliest cause. <paramref name="restarts"/> are the attempts'
+    /// start times (run.yaml): a failure never explains a line of a later attempt, whose processes
+    /// it did not share.
+    /// </summary>
+    public static void Link(IReadOnlyList<Observation> observations, CausalRuleSet rules, IReadOnlySet<string> peerReported, IReadOnlyList<DateTimeOffset>? restarts = null)
     {
         if (rules.Rules.Count == 0)
         {
             return;
         }
 
+        restarts ??= [];
         var maxBefore = rules.Rules.Max(r => r.Before);
-        var index = new RootIndex(rules.Rules);
+        var index = new RootIndex(rules.Rules, restarts);
         for (var i = 0; i < observations.Count; i++)
         {
             var effect = observations[i];
@@ -56,12 +65,21 @@ internal static class CollateralLinker
                 // have a cause logged well after it. A later cause competes with an earlier one on
                 // scope, then severity.
                 var horizon = time + (!effect.Symptom.TimeInferred ? maxBefore : peerReported.Contains(effect.Symptom.Kind) ? PeerReportSlack : InferredSlack);
+                if (effect.NotAfter is { } notAfter && notAfter + maxBefore < horizon)
+                {
+                    horizon = notAfter + maxBefore;
+                }
                 for (var j = i + 1; j < observations.Count && j - i <= MaxLookAhead; j++)
                 {
                     var candidate = observations[j].Symptom;
                     if (candidate.Timestamp is not { } later || later > horizon)
                     {
                         break;
+                    }
+
+                    if (AcrossRestart(restarts, time, later))
+                    {
+                        continue;
                     }
 
                     // Both directions may be possible (an abort explains peers' timeouts; a watchdog
@@ -103,6 +121,21 @@ internal static class CollateralLinker
             var root = Root(observations, i);
             observations[i].Parent = root == i ? -1 : root;
         }
+    }
+
+    /// <summary>True when a restart lies clearly between the two times (beyond <see cref="RestartTolerance"/> on both sides).</summary>
+    internal static bool AcrossRestart(IReadOnlyList<DateTimeOffset> restarts, DateTimeOffset a, DateTimeOffset b)
+    {
+        var (early, late) = a <= b ? (a, b) : (b, a);
+        foreach (var start in restarts)
+        {
+            if (early < start - RestartTolerance && late >= start + RestartTolerance)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public static int Root(IReadOnlyList<Observation> observations, int index)
@@ -151,7 +184,7 @@ internal static class CollateralLinker
     };
 
     /// <summary>Roots that match each rule's cause side, by the rule's scope key, in time order.</summary>
-    private sealed class RootIndex(IReadOnlyList<CausalRule> rules)
+    private sealed class RootIndex(IReadOnlyList<CausalRule> rules, IReadOnlyList<DateTimeOffset> restarts)
     {
         private readonly Dictionary<string, Lane>[] _lanes = rules.Select(_ => new Dictionary<string, Lane>(StringComparer.Ordinal)).ToArray();
 
@@ -201,7 +234,8 @@ internal static class CollateralLinker
                 for (var k = lane.Items.Count - 1; k >= floor; k--)
                 {
                     var candidate = observations[lane.Items[k]].Symptom;
-                    if (candidate.Timestamp > time + rule.Before || !rule.Explains(candidate, effect) || DescendsFrom(observations, lane.Items[k], effectIndex))
+                    if (candidate.Timestamp > time + rule.Before || !rule.Explains(candidate, effect) || DescendsFrom(observations, lane.Items[k], effectIndex)
+                        || AcrossRestart(restarts, candidate.Timestamp!.Value, time))
                     {
                         continue;
                     }

@@ -177,7 +177,7 @@ internal sealed class FactorJoiner
             {
                 foreach (var i in wanting)
                 {
-                    if (Better(roots[i].Symptom, row, best[i]))
+                    if (Better(roots[i].Symptom, roots[i].JoinTime ?? roots[i].Symptom.Timestamp, row, best[i]))
                     {
                         best[i] = (row.Step, row.Time, row.Strings.ToArray()); // the reader reuses its row buffers
                     }
@@ -228,6 +228,7 @@ internal sealed class FactorJoiner
             if (best[i].Strings is { } strings)
             {
                 JoinedToManifest++;
+                result[i].StepTime = best[i].Time;
                 foreach (var (key, value) in strings)
                 {
                     if (rankSteps.TryGetValue(key, out var counts))
@@ -307,14 +308,14 @@ internal sealed class FactorJoiner
         }
     }
 
-    private static bool Better(Symptom s, ManifestRow row, (long Step, DateTimeOffset? Time, IReadOnlyList<KeyValuePair<string, string>>? Strings) current)
+    private static bool Better(Symptom s, DateTimeOffset? time, ManifestRow row, (long Step, DateTimeOffset? Time, IReadOnlyList<KeyValuePair<string, string>>? Strings) current)
     {
         if (StepOf(s) is { } step)
         {
             return row.Step == step;
         }
 
-        if (s.Timestamp is not { } t || row.Time is not { } rowTime || rowTime > t + JoinTolerance)
+        if (time is not { } t || row.Time is not { } rowTime || rowTime > t + JoinTolerance)
         {
             return false;
         }

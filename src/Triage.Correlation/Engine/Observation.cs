@@ -35,6 +35,12 @@ internal sealed class Observation
     /// <summary>For a group: the bucket's end (exclusive), for the claim filter.</summary>
     public DateTimeOffset? GroupEnd { get; init; }
 
+    /// <summary>For a line whose time is only a lower bound: the latest it can have happened (next own stamp in its file, end of its attempt), or null.</summary>
+    public DateTimeOffset? NotAfter { get; set; }
+
+    /// <summary>The time to look up what the rank was executing, when it differs from the symptom's (a first failure known only within bounds), or null.</summary>
+    public DateTimeOffset? JoinTime { get; set; }
+
     /// <summary>Index of the observation this one is collateral of, or -1 for a root.</summary>
     public int Parent { get; set; } = -1;
 

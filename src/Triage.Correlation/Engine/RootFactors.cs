@@ -11,6 +11,12 @@ internal sealed class RootFactors
     /// <summary>key → (value → baseline probability).</summary>
     public IReadOnlyDictionary<string, Dictionary<string, double>> Values => _values;
 
+    /// <summary>
+    /// When the rank started the step it was joined to in the step manifest, or null. Failures on
+    /// the same step of the same attempt are one event however far apart their lines were logged.
+    /// </summary>
+    public DateTimeOffset? StepTime { get; set; }
+
     public void Add(string key, string value, double baseline)
     {
         if (!_values.TryGetValue(key, out var byValue))

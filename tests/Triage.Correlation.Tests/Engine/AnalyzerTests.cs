@@ -236,6 +236,28 @@ public sealed class AnalyzerTests
     }
 
     [Fact]
+    public async Task Analyze_HangAfterARestart_IsNotCollateralOfTheFailureThatEndedThePreviousAttempt()
+    {
+        await using var run = await TestRun.CreateAsync();
+        run.WriteLayout(4, attempts: "attempts:\n  - start: 2026-05-02T00:00:00Z\n  - start: 2026-05-02T01:50:00Z\n");
+        run.Add("gpu.lost", 100, host: "node-002", gpu: 3, severity: Severity.Critical);
+        for (var r = 0; r < 32; r++)
+        {
+            if (r != 11)
+            {
+                run.Add("nccl.timeout", 105, rank: r);
+            }
+
+            run.Add("nccl.timeout", 115, rank: r, inferred: true);
+        }
+
+        var analysis = await run.AnalyzeAsync();
+
+        var gpu = analysis.Hypotheses.Single(h => h.Factors.Contains(new Factor("gpu", "3")));
+        Assert.Equal(32, gpu.Explains.Symptoms);
+    }
+
+    [Fact]
     public async Task Analyze_CrashesOnlyAfterAVersionChange_OffersTheRegressionWithItsWeakness()
     {
         await using var run = await TestRun.CreateAsync();

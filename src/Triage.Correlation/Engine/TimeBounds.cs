@@ -1,0 +1,100 @@
+using System.Globalization;
+using Triage.Correlation.Inputs;
+using Triage.Symptoms;
+
+namespace Triage.Correlation.Engine;
+
+/// <summary>
+/// Bounds the time of lines that carry no stamp of their own. A torch 2.1 watchdog line or a
+/// Python traceback in a per-rank file either inherited the last stamp before it (a lower bound)
+/// or has no time at all. Two facts bound them better:
+/// <list type="bullet">
+/// <item>The next line of the same file with its own stamp is an upper bound
+/// (<see cref="Observation.NotAfter"/>).</item>
+/// <item>A rank's NCCL <c>Init COMPLETE</c> lines come from a new process at each restart: when a
+/// file holds as many such process blocks for a rank as <c>run.yaml</c> lists attempts, block k is
+/// attempt k, so a time-less line in it lies in [attempt start, next attempt start).</item>
+/// </list>
+/// The attempt that contains a lower bound also caps the upper bound.
+/// </summary>
+internal static class TimeBounds
+{
+    /// <summary>Applies both bounds; returns how many time-less lines were placed in an attempt.</summary>
+    public static int Apply(IReadOnlyList<Observation> observations, IReadOnlyList<Symptom> placements, RunFacts? facts)
+    {
+        var attempts = facts?.Attempts ?? [];
+        var anchored = attempts.Count > 0 ? AnchorToAttempts(observations, placements, attempts) : 0;
+        foreach (var file in observations.Where(o => !o.IsGroup && o.Symptom.Source.Path.Length > 0).GroupBy(o => o.Symptom.Source.Path, StringComparer.Ordinal))
+        {
+            DateTimeOffset? next = null;
+            foreach (var o in file.OrderByDescending(o => o.Symptom.Source.Line))
+            {
+                var s = o.Symptom;
+                if (s.Timestamp is { } own && !s.TimeInferred)
+                {
+                    next = own;
+                    continue;
+                }
+
+                if (s.Timestamp is not { } lower)
+                {
+                    continue;
+                }
+
+                var attemptEnd = attempts.FirstOrDefault(a => a.Start <= lower && (a.End is null || lower < a.End))?.End;
+                o.NotAfter = Min(Min(o.NotAfter, next is { } n && n >= lower ? n : null), attemptEnd);
+            }
+        }
+
+        return anchored;
+    }
+
+    private static int AnchorToAttempts(IReadOnlyList<Observation> observations, IReadOnlyList<Symptom> placements, IReadOnlyList<RunAttempt> attempts)
+    {
+        // Process blocks per (file, rank), from the run-wide communicator only: a sub-communicator's
+        // "rank 3" is not global rank 3.
+        var world = placements.Select(p => Nranks(p)).DefaultIfEmpty(null).Max();
+        var blocks = new Dictionary<(string Path, int Rank), List<(long Line, int Pid)>>();
+        foreach (var p in placements.Where(p => p.Rank is not null && p.Pid is not null && (Nranks(p) is null || Nranks(p) == world)).OrderBy(p => p.Source.Line))
+        {
+            var key = (p.Source.Path, p.Rank!.Value);
+            if (!blocks.TryGetValue(key, out var list))
+            {
+                blocks[key] = list = [];
+            }
+
+            if (list.Count == 0 || list[^1].Pid != p.Pid!.Value)
+            {
+                list.Add((p.Source.Line, p.Pid!.Value));
+            }
+        }
+
+        var anchored = 0;
+        foreach (var o in observations)
+        {
+            var s = o.Symptom;
+            if (o.IsGroup || s.Timestamp is not null || s.Rank is not { } rank
+                || !blocks.TryGetValue((s.Source.Path, rank), out var list) || list.Count != attempts.Count)
+            {
+                continue;
+            }
+
+            var k = list.FindLastIndex(b => b.Line <= s.Source.Line);
+            if (k < 0)
+            {
+                continue;
+            }
+
+            o.Symptom = s with { Timestamp = attempts[k].Start, TimeInferred = true };
+            o.NotAfter = attempts[k].End;
+            anchored++;
+        }
+
+        return anchored;
+    }
+
+    private static int? Nranks(Symptom placement) =>
+        placement.Attrs.TryGetValue("nranks", out var text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
+}
