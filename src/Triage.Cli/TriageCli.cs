@@ -48,6 +48,8 @@ internal static class TriageCli
         root.Subcommands.Add(ExtractCommand.Create(options, env));
         root.Subcommands.Add(SymptomsCommand.Create(options, env));
         root.Subcommands.Add(RulesCommand.Create(options, env));
+        root.Subcommands.Add(DumpCommand.Create(options, env));
+        root.Subcommands.Add(DumpsCommand.Create(options, env));
         root.Subcommands.Add(StatusCommand.Create(options, env));
         root.Subcommands.Add(SimulateCommand.Create(options, env));
         root.Subcommands.Add(EvalCommand.Create(options, env));

@@ -20,7 +20,7 @@ internal static class AnalyzePipeline
         var causal = CausalRuleSet.LoadDirectory(Path.Combine(rulesDirectory, "causal"));
         var watch = Stopwatch.StartNew();
         var collector = new RunCollector(store, rules, env.Time);
-        var collected = await collector.CollectAsync(runDirectory, new CollectOptions { Run = run }, null, cancellationToken).ConfigureAwait(false);
+        var collected = await collector.CollectAsync(runDirectory, new CollectOptions { Run = run, Dumps = DumpCommand.DumpOptionsFor(rulesOption, null, env) }, null, cancellationToken).ConfigureAwait(false);
         var collectTime = watch.Elapsed;
         watch.Restart();
         var analyzer = new Analyzer(store, causal, env.Time);

@@ -19,7 +19,7 @@ internal static class CollectCommand
             var rules = RulesLocation.Load(parse.GetValue(global.Rules), env);
             await using var store = await StoreLocation.OpenAsync(parse.GetValue(global.Store), env, token).ConfigureAwait(false);
             var collector = new RunCollector(store, rules, env.Time);
-            var options = new CollectOptions { Run = parse.GetValue(run), Follow = parse.GetValue(follow) };
+            var options = new CollectOptions { Run = parse.GetValue(run), Follow = parse.GetValue(follow), Dumps = DumpCommand.DumpOptionsFor(parse.GetValue(global.Rules), null, env) };
             var progress = env.ErrorIsTerminal ? new TerminalProgress(env) : null;
             var result = await collector.CollectAsync(env.Resolve(parse.GetValue(dir)!), options, progress, token).ConfigureAwait(false);
             progress?.Clear();

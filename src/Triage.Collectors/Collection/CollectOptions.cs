@@ -1,3 +1,5 @@
+using Triage.Dumps;
+
 namespace Triage.Collectors.Collection;
 
 /// <summary>How <see cref="RunCollector.CollectAsync"/> runs.</summary>
@@ -17,4 +19,7 @@ public sealed record CollectOptions
     /// (its last unterminated line and open blocks are consumed). Default 30 s.
     /// </summary>
     public TimeSpan IdleFinalizeAfter { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How crash dumps are read (symbol paths, signature skip list, limits); default <see cref="DumpOptions.Default"/>.</summary>
+    public DumpOptions Dumps { get; init; } = DumpOptions.Default;
 }

@@ -1,8 +1,11 @@
 using System.IO.Compression;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Triage.Collectors.Dumps;
 using Triage.Collectors.Extraction;
 using Triage.Collectors.Metrics;
+using Triage.Dumps;
+using Triage.Symptoms;
 using Triage.Rules;
 using Triage.Storage;
 
@@ -105,7 +108,7 @@ public sealed class RunCollector
             cancellationToken.ThrowIfCancellationRequested();
             progress?.Report(new CollectProgress(done, plans.Count, totals.BytesRead, totals.SymptomsFound, plan.File.Path));
             var finalPass = !options.Follow || IsIdle(plan.File, lengths, options.IdleFinalizeAfter);
-            await CollectFileAsync(plan, totals, finalPass, files, cancellationToken).ConfigureAwait(false);
+            await CollectFileAsync(plan, totals, finalPass, files, options, cancellationToken).ConfigureAwait(false);
             done++;
         }
 
@@ -131,16 +134,12 @@ public sealed class RunCollector
         return now - seen.Since >= idleAfter;
     }
 
-    private async Task CollectFileAsync(SourcePlan plan, Totals totals, bool finalPass, IReadOnlyList<DiscoveredFile> files, CancellationToken cancellationToken)
+    private async Task CollectFileAsync(SourcePlan plan, Totals totals, bool finalPass, IReadOnlyList<DiscoveredFile> files, CollectOptions options, CancellationToken cancellationToken)
     {
         var file = plan.File;
         switch (file.Format)
         {
             case SourceFormat.Empty:
-                return;
-            case SourceFormat.ElfCore:
-            case SourceFormat.Minidump:
-                await RecordAsync(totals, file.Path, CollectorFailureKind.Skipped, "crash dump: dump analysis is not part of log collection yet", cancellationToken).ConfigureAwait(false);
                 return;
             case SourceFormat.Binary:
                 await RecordAsync(totals, file.Path, CollectorFailureKind.Skipped, "binary file (not text, not a known format)", cancellationToken).ConfigureAwait(false);
@@ -150,6 +149,16 @@ public sealed class RunCollector
         if (plan.UpToDate)
         {
             return;
+        }
+
+        if (file.Format is SourceFormat.ElfCore or SourceFormat.Minidump)
+        {
+            if (finalPass)
+            {
+                await CollectDumpAsync(plan, totals, options.Dumps, cancellationToken).ConfigureAwait(false);
+            }
+
+            return; // following: a dump still being written is read once it stops growing
         }
 
         if (plan.AdoptedFrom is not null)
@@ -238,6 +247,36 @@ public sealed class RunCollector
                 await RecordAsync(totals, file.Path, CollectorFailureKind.Damaged, $"lines longer than {_limits.MaxLineBytes} bytes were cut (symptoms from them carry truncated=true)", cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>Reads a dump once (a complete checkpoint marks it done) and stores its crash.dump symptom; a damaged dump is a recorded failure.</summary>
+    private async Task CollectDumpAsync(SourcePlan plan, Totals totals, DumpOptions options, CancellationToken cancellationToken)
+    {
+        var file = plan.File;
+        Symptom? symptom = null;
+        try
+        {
+            var report = await Task.Run(() => DumpReader.Read(file.FullPath, options), cancellationToken).ConfigureAwait(false);
+            symptom = DumpSymptoms.Create(report, totals.Run, plan.SourceId, file.Path, file.LastWriteUtc);
+            totals.BytesRead += file.Length;
+            CollectorLog.SourceRead(_logger, file.Path, file.Length, 0, symptom is null ? 0 : 1);
+            if (symptom is null)
+            {
+                await RecordAsync(totals, file.Path, CollectorFailureKind.Skipped, "dump without a fatal signal (a snapshot such as gcore's): no crash to report", cancellationToken).ConfigureAwait(false);
+            }
+            else if (report.Warnings.Count > 0)
+            {
+                await RecordAsync(totals, file.Path, CollectorFailureKind.Damaged, "dump read in part: " + string.Join("; ", report.Warnings), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (DumpReadException ex)
+        {
+            await RecordAsync(totals, file.Path, CollectorFailureKind.Damaged, ex.Reason, cancellationToken).ConfigureAwait(false);
+        }
+
+        var checkpoint = Checkpoint(totals.Run, plan, new SourceCursor(file.Length, 0, null), complete: true);
+        totals.SymptomsNew += await _store.AppendAsync(symptom is null ? [] : [symptom], checkpoint, cancellationToken).ConfigureAwait(false);
+        totals.SymptomsFound += symptom is null ? 0 : 1;
     }
 
     private SourceCheckpoint Checkpoint(string run, SourcePlan plan, SourceCursor at, bool complete) => new()

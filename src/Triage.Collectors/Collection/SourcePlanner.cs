@@ -27,7 +27,7 @@ internal static class SourcePlanner
             {
                 if (StillValid(cp, file))
                 {
-                    var upToDate = cp.Complete && file.Format == SourceFormat.GzipText;
+                    var upToDate = cp.Complete && file.Format is SourceFormat.GzipText or SourceFormat.ElfCore or SourceFormat.Minidump;
                     plans.Add(new SourcePlan(file, cp.SourceId, fingerprint, Cursor(cp), upToDate, null, false));
                     continue;
                 }

@@ -167,7 +167,7 @@ public sealed class RunCollectorTests : IDisposable
     }
 
     [Fact]
-    public async Task CollectAsync_BinaryCoreAndGarbage_AreRecordedNotFatal()
+    public async Task CollectAsync_DamagedCoreAndGarbage_AreRecordedNotFatal()
     {
         var dir = Directory.CreateDirectory(_temp.File("run")).FullName;
         var core = new byte[64];
@@ -181,8 +181,9 @@ public sealed class RunCollectorTests : IDisposable
         var result = await Collector(store).CollectAsync(dir, new CollectOptions { Run = "r" });
 
         var failures = await store.GetFailuresAsync("r");
-        Assert.Equal(2, result.Skipped);
-        Assert.Contains(failures, f => f.Path == "core.12345" && f.Kind == CollectorFailureKind.Skipped && f.Reason.Contains("crash dump", StringComparison.Ordinal));
+        Assert.Equal(1, result.Skipped);
+        Assert.Equal(1, result.Failures);
+        Assert.Contains(failures, f => f.Path == "core.12345" && f.Kind == CollectorFailureKind.Damaged && f.Reason.Contains("ELF", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.Path == "blob.bin" && f.Kind == CollectorFailureKind.Skipped);
         Assert.Equal(1, await store.CountAsync(SymptomFilter.All));
     }
