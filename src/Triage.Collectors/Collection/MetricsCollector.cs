@@ -92,9 +92,24 @@ internal sealed class MetricsCollector(ISymptomStore store, MetricsOptions optio
 
             var stall = TimeSpan.FromSeconds(Math.Max(options.HangFactor * pace, options.MinHang.TotalSeconds));
             var until = i + 1 < attempts.Count ? attempts[i + 1].Value.FirstTime : null;
+
+            // New processes (NCCL communicator init) mean the job restarted: what they log is the
+            // next attempt's, and a gap that ends in a restart before a stall could show is no hang.
+            var restart = await store.AggregateAsync(
+                new SymptomFilter { Run = run, Kinds = ["meta.placement"], From = last, To = until }, [SymptomField.Parse("kind")], 10, cancellationToken).ConfigureAwait(false);
+            if (restart.Rows.FirstOrDefault()?.FirstSeen is { } restarted)
+            {
+                until = restarted;
+            }
+
+            if (until is { } end && end <= last + stall)
+            {
+                continue;
+            }
+
             var filter = new SymptomFilter { Run = run, From = last + stall, To = until };
             var alive = await store.AggregateAsync(filter, [SymptomField.Parse("kind")], 1000, cancellationToken).ConfigureAwait(false);
-            var logs = alive.Rows.Where(r => r.Keys[0] is { } k && !k.StartsWith("train.", StringComparison.Ordinal)).ToList();
+            var logs = alive.Rows.Where(r => r.Keys[0] is { } k && !k.StartsWith("train.", StringComparison.Ordinal) && !SymptomKinds.IsFact(k)).ToList();
             if (logs.Count == 0)
             {
                 continue;

@@ -71,6 +71,26 @@ public sealed class MetricsCollectionTests : IDisposable
     }
 
     [Fact]
+    public async Task CollectAsync_StepsStopThenTheJobRestarts_NoHang()
+    {
+        // The job was stopped and restarted: new processes initialise NCCL a minute after the last
+        // step; what they log later (here a timeout) belongs to the next attempt, not to a hang.
+        var dir = Run();
+        WriteRankFile(dir, 0, int.MaxValue, steps: 50);
+        var last = Start.AddSeconds(49 * 4);
+        File.WriteAllText(Path.Combine(dir, "node-001.log"), string.Create(CultureInfo.InvariantCulture,
+            $"{last.AddMinutes(1):yyyy-MM-ddTHH:mm:ss}Z node-001:4242:4250 [0] NCCL INFO comm 0x55d0c8a4e000 rank 0 nranks 8 cudaDev 0 busId 18000 - Init COMPLETE\n" +
+            $"{last.AddMinutes(10):yyyy-MM-ddTHH:mm:ss}Z [E ProcessGroupNCCL.cpp:475] [Rank 3] Watchdog caught collective operation timeout: WorkNCCL(SeqNum=5, OpType=ALLREDUCE, Timeout(ms)=600000) ran for 600123 milliseconds before timing out.\n"));
+        await using var store = await StoreAsync();
+
+        await new RunCollector(store, TestRules.BuiltIn, _time).CollectAsync(dir, new CollectOptions { Run = "r" });
+
+        Assert.Equal(1, await store.CountAsync(new SymptomFilter { Kinds = ["meta.placement"] }));
+        Assert.Equal(1, await store.CountAsync(new SymptomFilter { Kinds = ["nccl.timeout"] }));
+        Assert.Equal(0, await store.CountAsync(new SymptomFilter { Kinds = ["train.hang"] }));
+    }
+
+    [Fact]
     public async Task CollectAsync_StepsStopAndNothingElseIsLogged_NoHang()
     {
         var dir = Run();
