@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Triage.Cli.Commands;
 using Triage.Cli.Tests.Support;
+using Triage.Testing;
 using Triage.Simulator.Evaluation;
 using Triage.Symptoms;
 

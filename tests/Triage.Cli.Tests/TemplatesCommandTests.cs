@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Triage.Cli.Tests.Support;
+using Triage.Testing;
 
 namespace Triage.Cli.Tests;
 

@@ -1,4 +1,5 @@
 using Terminal.Gui.Input;
+using Triage.Testing;
 using Triage.Tui.Tests.Support;
 
 namespace Triage.Tui.Tests.Views;

@@ -1,4 +1,4 @@
-namespace Triage.Tui.Tests.Support;
+namespace Triage.Testing;
 
 /// <summary>
 /// Compares what a user sees with an approved file kept beside the tests
