@@ -133,7 +133,7 @@ internal static class CollateralLinker
     private static bool[] Echoes(IReadOnlyList<Observation> observations, CausalRuleSet rules, IReadOnlySet<string> peerReported)
     {
         var echoes = new bool[observations.Count];
-        foreach (var rule in rules.Rules.Where(r => r.Scope is CausalScope.Rank or CausalScope.Process && r.Cause.ConcreteKinds().Count > 0 && r.Cause.ConcreteKinds().All(peerReported.Contains)))
+        foreach (var rule in rules.Rules.Where(r => r.Scope is CausalScope.Rank or CausalScope.Process && r.Cause.ConcreteKinds() is { Count: > 0 } kinds && kinds.All(peerReported.Contains)))
         {
             var causes = new Dictionary<string, List<int>>(StringComparer.Ordinal);
             for (var i = 0; i < observations.Count; i++)

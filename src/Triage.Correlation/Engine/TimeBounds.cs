@@ -41,7 +41,7 @@ internal static class TimeBounds
                     continue;
                 }
 
-                var attemptEnd = attempts.FirstOrDefault(a => a.Start <= lower && (a.End is null || lower < a.End))?.End;
+                var attemptEnd = facts?.AttemptAt(lower)?.End;
                 o.NotAfter = Min(Min(o.NotAfter, next is { } n && n >= lower ? n : null), attemptEnd);
             }
         }
