@@ -29,7 +29,8 @@ public sealed record ExtractionLimits
 
     /// <summary>
     /// Most <c>log.unknown</c> symptoms (warning and error lines no rule matched, see
-    /// <see cref="Mining.TemplateMiner"/>) per source; default 100, 0 turns mining off. A new
+    /// <see cref="Mining.TemplateMiner"/>) per source, counted apart for errors and for warnings;
+    /// default 100, 0 turns mining off. A new
     /// message spreading over many ranks shows in every rank's file, so a per-file bound keeps its
     /// breadth while one chatty file cannot flood the store.
     /// </summary>

@@ -5,7 +5,7 @@ namespace Triage.Collectors.Mining;
 
 /// <summary>
 /// The extractor's side of template mining: a warning or error line no rule matched is mined and,
-/// within <see cref="ExtractionLimits.MaxUnknownPerSource"/> and
+/// within <see cref="ExtractionLimits.MaxUnknownPerSource"/> (for errors and for warnings each) and
 /// <see cref="ExtractionLimits.MaxUnknownPerTemplate"/>, becomes a <c>log.unknown</c> symptom. One
 /// miner per source, so the result does not depend on the order files are read in; the template
 /// id is a hash of the text, so the same message gets the same id in every file, run and process.
@@ -15,11 +15,15 @@ internal sealed class UnknownLineMiner(ExtractionLimits limits)
 {
     private readonly TemplateMiner _miner = new();
     private readonly Dictionary<string, int> _perTemplate = new(StringComparer.Ordinal);
-    private int _emitted;
+    private int _warnings;
+    private int _errors;
 
     public Symptom? TryMine(ReadOnlySpan<char> content, LineContext line, SymptomFactory factory)
     {
-        if (_emitted >= limits.MaxUnknownPerSource || UnknownLines.SeverityOf(content) is not { } severity)
+        // Errors and warnings have a budget each: a start-up warning every rank prints must not
+        // use up the room of the error that comes hours later.
+        if (UnknownLines.SeverityOf(content) is not { } severity
+            || (severity >= Severity.Error ? _errors : _warnings) >= limits.MaxUnknownPerSource)
         {
             return null;
         }
@@ -32,7 +36,8 @@ internal sealed class UnknownLineMiner(ExtractionLimits limits)
 
         var template = _miner.Mine(message);
         // Per template and writer: a message all ranks of a host print stays visible on each rank.
-        var key = line.Info.Rank is { } rank ? template.Id + "/" + rank.ToString(System.Globalization.CultureInfo.InvariantCulture) : template.Id;
+        // The writer is the rank, else srun's task label (`35: ...`), as for the symptom itself.
+        var key = (line.Info.Rank ?? line.Info.TaskLabel) is { } rank ? template.Id + "/" + rank.ToString(System.Globalization.CultureInfo.InvariantCulture) : template.Id;
         var seen = _perTemplate.GetValueOrDefault(key);
         if (seen >= limits.MaxUnknownPerTemplate)
         {
@@ -40,7 +45,15 @@ internal sealed class UnknownLineMiner(ExtractionLimits limits)
         }
 
         _perTemplate[key] = seen + 1;
-        _emitted++;
+        if (severity >= Severity.Error)
+        {
+            _errors++;
+        }
+        else
+        {
+            _warnings++;
+        }
+
         return factory.CreateUnknown(line, message.ToString(), template, severity);
     }
 }

@@ -55,6 +55,37 @@ public sealed class UnknownLineMinerTests
     }
 
     [Fact]
+    public async Task RunAsync_SameTemplateFromSrunLabelledTasks_OnePerTask()
+    {
+        // `srun --label` output names the task, not the rank, in its prefix.
+        var text = "35: [2026-03-10 10:43:50,772] ckptfs.client: [ERROR] ckptfs: lease renewal failed for chunk 0xb7d924 after 4600 ms\n" +
+                   "12: [2026-03-10 10:43:50,250] ckptfs.client: [ERROR] ckptfs: lease renewal failed for chunk 0xf1b2c6 after 6105 ms\n" +
+                   "35: [2026-03-10 10:43:51,100] ckptfs.client: [ERROR] ckptfs: lease renewal failed for chunk 0x000001 after 9 ms\n";
+
+        var merged = Source with { Path = "slurm-82130.out" };
+        var symptoms = await ExtractAsync(text, ExtractionLimits.Default, merged);
+
+        Assert.Equal([35, 12], symptoms.Select(s => s.Rank));
+    }
+
+    [Fact]
+    public async Task RunAsync_WarningsFillTheirBudget_ErrorsStillRecorded()
+    {
+        // A start-up warning every rank prints must not use up the room of a later error.
+        var sb = new StringBuilder();
+        for (var rank = 0; rank < 8; rank++)
+        {
+            sb.Append("[rank").Append(rank).Append("]: Warning: TORCH_NCCL_AVOID_RECORD_STREAMS=1 has no effect\n");
+        }
+
+        sb.Append("[rank5]: ckptfs: lease renewal failed for chunk 0x3fa2c1 after 5120 ms\n");
+        var symptoms = await ExtractAsync(sb.ToString(), ExtractionLimits.Default with { MaxUnknownPerSource = 4 });
+
+        Assert.Equal(4, symptoms.Count(s => s.Severity == Severity.Warning));
+        Assert.Single(symptoms, s => s.Severity == Severity.Error);
+    }
+
+    [Fact]
     public async Task RunAsync_WarningLine_WarningSeverity()
     {
         var symptom = Assert.Single(await ExtractAsync("WARNING: tokenizer cache is stale, rebuilding 3 shards\n", ExtractionLimits.Default));
@@ -86,10 +117,10 @@ public sealed class UnknownLineMinerTests
         Assert.Empty(symptoms);
     }
 
-    private static async Task<List<Symptom>> ExtractAsync(string text, ExtractionLimits limits)
+    private static async Task<List<Symptom>> ExtractAsync(string text, ExtractionLimits limits, SourceIdentity? source = null)
     {
         var symptoms = new List<Symptom>();
-        var extractor = new LogExtractor(TestRules.Minimal, Source, limits);
+        var extractor = new LogExtractor(TestRules.Minimal, source ?? Source, limits);
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(text));
         await extractor.RunAsync(stream, SourceCursor.Start, finalPass: true, (batch, _) =>
         {
