@@ -207,8 +207,9 @@ public sealed class Analyzer
 
         // A data or version factor also takes the remaining software failures that could not be
         // joined to its key at all (a kernel segfault line has a pid but no rank or step): they
-        // cannot contradict it, and one software cause is likelier than two.
-        foreach (var (candidate, covered) in chosen.Where(c => c.Candidate.Source != FactorSource.Component))
+        // cannot contradict it, and one software cause is likelier than two. A template is no
+        // such key: only the lines that print it are its own.
+        foreach (var (candidate, covered) in chosen.Where(c => c.Candidate.Source is not (FactorSource.Component or FactorSource.Template)))
         {
             var key = candidate.Factors[0].Key;
             foreach (var i in Enumerable.Range(0, roots.Count))

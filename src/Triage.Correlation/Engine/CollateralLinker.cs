@@ -56,6 +56,7 @@ internal static class CollateralLinker
             }
 
             var parent = -1;
+            var parentIsEcho = false;
             CausalRule? rule = null;
             if (rules.EffectKinds.Contains(effect.Symptom.Kind))
             {
@@ -70,6 +71,12 @@ internal static class CollateralLinker
                 {
                     horizon = notAfter + maxBefore;
                 }
+                // A line known only within bounds happened, if it is a peer's report of a stall,
+                // right before its upper bound: the watchdog fired, then the job was torn down.
+                // Among equal causes the one closest to when that stall began is the likeliest.
+                var target = effect.Symptom.TimeInferred && effect.NotAfter is { } bound && peerReported.Contains(effect.Symptom.Kind)
+                    ? bound - RanFor(effect.Symptom)
+                    : (DateTimeOffset?)null;
                 for (var j = i + 1; j < observations.Count && j - i <= MaxLookAhead; j++)
                 {
                     var candidate = observations[j].Symptom;
@@ -93,13 +100,25 @@ internal static class CollateralLinker
                         continue;
                     }
 
+                    // An echo found later never replaces a cause already found; it stands in for
+                    // one only until a real failure turns up (an OOM kill logged after the
+                    // timeouts' inherited time).
+                    var echo = index.IsEcho(j, forward, effect.Symptom);
+                    if (parent >= 0 && echo)
+                    {
+                        continue;
+                    }
+
                     var backward = Narrowest(rules.RulesFor(probe, candidate));
                     if (backward is null || Specificity(forward) > Specificity(backward))
                     {
-                        if (parent < 0 || Outranks(candidate, forward, observations[parent].Symptom, rule!))
+                        if (parent < 0 || parentIsEcho || Outranks(candidate, forward, observations[parent].Symptom, rule!, target ?? time - RanFor(effect.Symptom))
+                            || (target is { } t && Ties(candidate, forward, observations[parent].Symptom, rule!)
+                                && (later - t).Duration() < (observations[parent].Symptom.Timestamp!.Value - t).Duration()))
                         {
                             parent = j;
                             rule = forward;
+                            parentIsEcho = echo;
                         }
                     }
                 }
@@ -194,10 +213,42 @@ internal static class CollateralLinker
     };
 
     /// <summary>A later cause replaces an earlier one only when it is closer in scope or, in the same scope, more severe.</summary>
-    private static bool Outranks(Symptom later, CausalRule laterRule, Symptom earlier, CausalRule earlierRule) =>
-        Specificity(laterRule) != Specificity(earlierRule)
+    private static bool Outranks(Symptom later, CausalRule laterRule, Symptom earlier, CausalRule earlierRule, DateTimeOffset expected) =>
+        IsUnknown(later) != IsUnknown(earlier) ? KnownFirst(later, earlier, expected)
+            : Specificity(laterRule) != Specificity(earlierRule)
             ? Specificity(laterRule) > Specificity(earlierRule)
             : later.Severity > earlier.Severity;
+
+    /// <summary>
+    /// A line no rule knows (<c>log.unknown</c>) is a weaker cause than a known failure: a known
+    /// failure that explains the same effect wins unless the unknown line is clearly closer to the
+    /// effect's onset (<see cref="UnknownHandicap"/>), so a new message does not take a cascade from a crash.
+    /// </summary>
+    private static bool IsUnknown(Symptom s) => s.Kind == UnknownEvidence.Kind;
+
+    /// <summary>
+    /// Whether <paramref name="a"/> is the better cause of the two when exactly one is an unknown
+    /// line: a known failure wins unless the unknown line is clearly closer to when the effect's
+    /// trouble began (a crash 13 minutes before the collective started did not stall it).
+    /// </summary>
+    private static bool KnownFirst(Symptom a, Symptom b, DateTimeOffset expected) =>
+        Distance(a, expected) + (IsUnknown(a) ? UnknownHandicap : TimeSpan.Zero) < Distance(b, expected) + (IsUnknown(b) ? UnknownHandicap : TimeSpan.Zero);
+
+    /// <summary>How far a cause is from the expected moment; an inherited time is only a lower bound, so one before it may be right on it.</summary>
+    private static TimeSpan Distance(Symptom cause, DateTimeOffset expected) =>
+        cause.TimeInferred && cause.Timestamp <= expected ? TimeSpan.Zero : (cause.Timestamp!.Value - expected).Duration();
+
+    /// <summary>How much closer to the effect's onset an unknown line must be to win over a known failure.</summary>
+    public static readonly TimeSpan UnknownHandicap = TimeSpan.FromMinutes(2);
+
+    private static bool Ties(Symptom a, CausalRule ruleA, Symptom b, CausalRule ruleB) =>
+        IsUnknown(a) == IsUnknown(b) && Specificity(ruleA) == Specificity(ruleB) && a.Severity == b.Severity;
+
+    /// <summary>How long a watchdog line says its collective ran (zero for other lines).</summary>
+    private static TimeSpan RanFor(Symptom s) =>
+        s.Attrs.TryGetValue("ran_ms", out var ran) && long.TryParse(ran, NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+            ? TimeSpan.FromMilliseconds(ms)
+            : TimeSpan.Zero;
 
     private static CausalRule? Narrowest(IEnumerable<CausalRule> rules) => rules.MaxBy(Specificity);
 
@@ -244,9 +295,7 @@ internal static class CollateralLinker
             // A watchdog line says how long its collective ran: the failure that stalled it happened
             // about then, so the cause closest to that moment is the likeliest; otherwise the closest
             // before the effect.
-            var expected = effect.Attrs.TryGetValue("ran_ms", out var ran) && long.TryParse(ran, NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
-                ? time.AddMilliseconds(-ms)
-                : time;
+            var expected = time - RanFor(effect);
             var best = -1;
             CausalRule? bestRule = null;
             for (var r = 0; r < rules.Count; r++)
@@ -291,7 +340,7 @@ internal static class CollateralLinker
         }
 
         /// <summary>An echo of a rank's own stall does not explain what every other peer reports (see <see cref="Echoes"/>).</summary>
-        private bool IsEcho(int candidate, CausalRule rule, Symptom effect) =>
+        public bool IsEcho(int candidate, CausalRule rule, Symptom effect) =>
             rule.Scope == CausalScope.Run && peerReported.Contains(effect.Kind) && echoes[candidate];
 
         /// <summary>True when <paramref name="index"/> already hangs (through its causes) off <paramref name="ancestor"/>: a cycle.</summary>
@@ -319,12 +368,14 @@ internal static class CollateralLinker
             return Distance(a, expected) < Distance(b, expected);
         }
 
-        /// <summary>How far a cause is from the expected moment; an inherited time is only a lower bound, so one before it may be right on it.</summary>
-        private static TimeSpan Distance(Symptom cause, DateTimeOffset expected) =>
-            cause.TimeInferred && cause.Timestamp <= expected ? TimeSpan.Zero : (cause.Timestamp!.Value - expected).Duration();
 
         private static bool Better(Symptom a, CausalRule ruleA, Symptom b, CausalRule ruleB, DateTimeOffset expected)
         {
+            if (IsUnknown(a) != IsUnknown(b))
+            {
+                return KnownFirst(a, b, expected);
+            }
+
             if (Specificity(ruleA) != Specificity(ruleB))
             {
                 return Specificity(ruleA) > Specificity(ruleB);

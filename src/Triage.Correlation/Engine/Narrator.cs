@@ -184,6 +184,21 @@ internal static class Narrator
             }
         }
 
+        // A first failure reported with no host and no rank (Slurm's "Detected 1 oom_kill event in
+        // StepId=...", printed for the whole step) cannot be tested for any component factor; it is
+        // the step's report of a failure some host had. It goes, with its collateral, to the
+        // hypothesis that explains most first failures of its kind, if one does.
+        foreach (var o in observations.Where(o => o.Parent < 0 && o.Hypothesis < 0 && !o.Unanchored && !o.IsGroup && o.Symptom is { Host: null, Rank: null }))
+        {
+            var owner = observations.Where(x => x.Hypothesis >= 0 && x.Parent < 0 && x.Symptom.Kind == o.Symptom.Kind)
+                .GroupBy(x => x.Hypothesis).OrderByDescending(g => g.Sum(x => x.Count)).ThenBy(g => g.Key).FirstOrDefault();
+            if (owner is not null)
+            {
+                o.Hypothesis = owner.Key;
+                o.UnanchoredRoot = true;
+            }
+        }
+
         foreach (var o in observations)
         {
             if (o.Parent >= 0)

@@ -6,7 +6,7 @@ namespace Triage.Correlation.Engine;
 /// Which <c>log.unknown</c> symptoms (error lines no rule knows, grouped by mined template) the
 /// engine reasons about. Unknown lines are plentiful and mostly echo a failure a rule already
 /// names (stack frames, launcher summaries) or are start-up chatter, so only an unknown error that
-/// comes strictly before every known symptom of its host (or on a host with none) can be a first
+/// comes strictly before every known symptom of its rank and host (or where there is none) can be a first
 /// failure; warnings and lines without a time stay in the store (<c>triage templates list</c>) but
 /// are left out of the analysis.
 /// </summary>
@@ -22,10 +22,12 @@ internal static class UnknownEvidence
         {
             if (s.Kind != Kind && !SymptomKinds.IsFact(s.Kind) && s.Timestamp is { } t)
             {
-                var host = s.Host ?? string.Empty;
-                if (!firstKnown.TryGetValue(host, out var first) || t < first)
+                foreach (var place in Places(s))
                 {
-                    firstKnown[host] = t;
+                    if (!firstKnown.TryGetValue(place, out var first) || t < first)
+                    {
+                        firstKnown[place] = t;
+                    }
                 }
             }
         }
@@ -84,5 +86,28 @@ internal static class UnknownEvidence
     private static bool Keep(Symptom s, Dictionary<string, DateTimeOffset> firstKnown) =>
         s.Severity >= Severity.Error
         && s.Timestamp is { } t
-        && (!firstKnown.TryGetValue(s.Host ?? string.Empty, out var first) || t < first);
+        && Places(s).All(place => !firstKnown.TryGetValue(place, out var first) || t < first);
+
+    /// <summary>
+    /// Where a line was printed, as precisely as it says: its rank and its host when it names them
+    /// (a rank-prefixed line of a merged Slurm output names no host), else the whole run. A known
+    /// failure only hides the unknown lines of its own places.
+    /// </summary>
+    private static IEnumerable<string> Places(Symptom s)
+    {
+        if (s.Rank is { } rank)
+        {
+            yield return "r" + rank.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (s.Host is { } host)
+        {
+            yield return "h" + host;
+        }
+
+        if (s.Rank is null && s.Host is null)
+        {
+            yield return string.Empty;
+        }
+    }
 }
