@@ -44,10 +44,7 @@ public sealed class AnalyzerReportTests
         // An unrelated exception earlier on another rank, in a merged output that names no host:
         // it must not hide the unknown lines of the other ranks.
         run.Add("py.exception", 2, rank: 31);
-        for (var r = 0; r < 12; r += 2)
-        {
-            run.Add("log.unknown", 10 + (r / 600.0), rank: r, signature: Template, attrs: [("template", "ckptfs: lease renewal failed for chunk <*>")]);
-        }
+        AddUnknownErrors(run);
 
         for (var r = 1; r < 32; r += 2)
         {
@@ -66,10 +63,7 @@ public sealed class AnalyzerReportTests
     {
         await using var run = await TestRun.CreateAsync();
         run.WriteLayout(4);
-        for (var r = 0; r < 12; r += 2)
-        {
-            run.Add("log.unknown", 10 + (r / 600.0), rank: r, signature: Template, attrs: [("template", "ckptfs: lease renewal failed for chunk <*>")]);
-        }
+        AddUnknownErrors(run);
 
         run.Add("proc.segfault", 14.9, host: "node-004", rank: 27, severity: Severity.Critical);
         for (var r = 1; r < 32; r += 2)
@@ -91,10 +85,7 @@ public sealed class AnalyzerReportTests
         // an abort sorted after a peer's timeout must not take that timeout from the earlier cause.
         await using var run = await TestRun.CreateAsync();
         run.WriteLayout(4);
-        for (var r = 0; r < 12; r += 2)
-        {
-            run.Add("log.unknown", 10 + (r / 600.0), rank: r, signature: Template, attrs: [("template", "ckptfs: lease renewal failed for chunk <*>")]);
-        }
+        AddUnknownErrors(run);
 
         for (var r = 0; r < 32; r++)
         {
@@ -107,5 +98,14 @@ public sealed class AnalyzerReportTests
         var top = analysis.Hypotheses[0];
         Assert.Equal([new Factor("template", Template)], top.Factors);
         Assert.Equal(6 + 64, top.Explains.Symptoms);
+    }
+
+    /// <summary>The same error no rule knows on six ranks within a second, at minute 10.</summary>
+    private static void AddUnknownErrors(TestRun run)
+    {
+        for (var r = 0; r < 12; r += 2)
+        {
+            run.Add("log.unknown", 10 + (r / 600.0), rank: r, signature: Template, attrs: [("template", "ckptfs: lease renewal failed for chunk <*>")]);
+        }
     }
 }
