@@ -6,7 +6,9 @@ namespace Triage.Collectors.Metrics;
 /// <summary>
 /// Reads a run's metrics files together, in step order (a k-way merge on attempt and step, so that
 /// per-rank files meet their peers at each step), through one <see cref="MetricsAnalyzer"/>, and
-/// turns its findings into symptoms. One pass, one row per file in memory. A file that cannot be
+/// turns its findings into symptoms. One pass, one row per file in memory; a file is closed as soon
+/// as it has no rows left. Logs (<see cref="MetricsFormat.LogLines"/>) should come after the metrics
+/// files, so that at a step a metrics file's row is analysed before a log line's. A file that cannot be
 /// read or is damaged is reported in <see cref="FileResult.Error"/> / its problems; nothing throws
 /// but cancellation. Not thread-safe.
 /// </summary>
@@ -51,6 +53,11 @@ internal sealed class MetricsPass(string run, MetricsOptions options)
                 Next(i);
             }
 
+            foreach (var (i, _) in queue.UnorderedItems)
+            {
+                Analyzer.Cover(rows[i]);
+            }
+
             var n = 0;
             while (queue.TryDequeue(out var i, out _))
             {
@@ -84,6 +91,10 @@ internal sealed class MetricsPass(string run, MetricsOptions options)
                 if (readers[i]!.TryRead(rows[i]))
                 {
                     queue.Enqueue(i, (rows[i].Attempt, rows[i].Step, i));
+                }
+                else
+                {
+                    readers[i]!.Dispose(); // at most the files with rows left stay open (most logs have no iteration lines)
                 }
             }
             catch (IOException ex)
