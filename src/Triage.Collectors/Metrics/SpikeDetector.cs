@@ -21,6 +21,12 @@ internal sealed class SpikeDetector(MetricsOptions options)
     private const double CusumReference = 1.0;
     private const double Clip = 3.0;
 
+    /// <summary>Weight of one residual in the slow means that tell the noise's shape (~1,000 points).</summary>
+    private const double ShapeAlpha = 0.001;
+
+    /// <summary>Up/down ratio of mean residuals past which noise counts as skewed: half-normal noise gives 1.35, Gaussian 1.</summary>
+    private const double MaxSkew = 1.3;
+
     /// <summary>A run of points above the trend is only a spike when one of them is this far up (a long run of small ones is drift).</summary>
     private const double MinPeakSigma = 3.0;
 
@@ -28,6 +34,8 @@ internal sealed class SpikeDetector(MetricsOptions options)
     private double _level;
     private double _slope;
     private double _meanUp;
+    private double _slowUp;
+    private double _slowDown;
     private double _cusum;
     private MetricAt _runStart;
     private MetricAt? _aboveSince;
@@ -58,6 +66,7 @@ internal sealed class SpikeDetector(MetricsOptions options)
             _slope = r;
             _level = x;
             _meanUp = Math.Abs(r);
+            (_slowUp, _slowDown) = (_meanUp, _meanUp);
             return null;
         }
 
@@ -80,7 +89,7 @@ internal sealed class SpikeDetector(MetricsOptions options)
             _aboveSince ??= at;
         }
 
-        if (!learning && !_inSpike && _aboveSince is { } since && _aboveMax >= MinPeakSigma && (z >= options.SpikeSigma || _cusum >= CusumThreshold))
+        if (!learning && !_inSpike && _aboveSince is { } since && _aboveMax >= MinPeakSigma && (z >= OnePointThreshold || _cusum >= CusumThreshold))
         {
             _inSpike = true;
             _runStart = since;
@@ -126,7 +135,13 @@ internal sealed class SpikeDetector(MetricsOptions options)
         {
             // Upward deviations only: a spike is upward, and skewed noise (grad norms) has its long tail there.
             _meanUp += Math.Max(ScaleAlpha, 2.0 / _n) * (Math.Min(r, Clip * sigma) - _meanUp);
+            _slowUp += Math.Max(ShapeAlpha, 2.0 / _n) * (Math.Min(r, Clip * sigma) - _slowUp);
         }
+        else
+        {
+            _slowDown += Math.Max(ShapeAlpha, 2.0 / _n) * (Math.Min(-r, Clip * sigma) - _slowDown);
+        }
+
         if (learning)
         {
             _cusum = 0;
@@ -139,6 +154,13 @@ internal sealed class SpikeDetector(MetricsOptions options)
     public SpikeEvent? Flush() => _inSpike ? End() : null;
 
     private double CusumThreshold => options.SustainedSigma;
+
+    /// <summary>
+    /// <see cref="MetricsOptions.SpikeSigma"/> for symmetric noise, raised by the noise's skew (the
+    /// ratio of the mean upward to the mean downward residual, up to <see cref="MaxSkew"/>): a
+    /// long upper tail (grad norms) passes a given σ far more often than Gaussian noise does.
+    /// </summary>
+    private double OnePointThreshold => options.SpikeSigma * Math.Clamp(_slowDown > 0 ? _slowUp / _slowDown : MaxSkew, 1, MaxSkew);
 
     private SpikeEvent End()
     {
