@@ -6,7 +6,8 @@ namespace Triage.Collectors.Metrics;
 /// at 3σ), so the warm-up's steep fall and the LR schedule's slow one are followed, not flagged;
 /// σ is the running mean of the upward residuals × 1.2533 (σ for Gaussian noise; wider for noise
 /// skewed upwards, as grad norms are). A spike is reported when one point is
-/// <see cref="MetricsOptions.SpikeSigma"/> above the trend, or when a one-sided CUSUM of the
+/// <see cref="MetricsOptions.SpikeSigma"/> above the trend (raised by up to 1.3× for noise whose
+/// upward residuals are larger than its downward ones, as a half-normal's are), or when a one-sided CUSUM of the
 /// standardised residuals (reference 1σ) passes its threshold with at least one point 4σ up — which catches spikes of ≥ 5σ
 /// that last a few steps at about one false alarm per 10⁵–10⁶ clean points. Nothing is reported
 /// during the first <see cref="MetricsOptions.WarmupPoints"/> points. A spike that lasts longer than
@@ -160,7 +161,10 @@ internal sealed class SpikeDetector(MetricsOptions options)
     /// ratio of the mean upward to the mean downward residual, up to <see cref="MaxSkew"/>): a
     /// long upper tail (grad norms) passes a given σ far more often than Gaussian noise does.
     /// </summary>
-    private double OnePointThreshold => options.SpikeSigma * Math.Clamp(_slowDown > 0 ? _slowUp / _slowDown : MaxSkew, 1, MaxSkew);
+    private double OnePointThreshold => options.SpikeSigma * Skew;
+
+    /// <summary>The noise's skew factor in [1, <see cref="MaxSkew"/>].</summary>
+    private double Skew => Math.Clamp(_slowDown > 0 ? _slowUp / _slowDown : MaxSkew, 1, MaxSkew);
 
     private SpikeEvent End()
     {

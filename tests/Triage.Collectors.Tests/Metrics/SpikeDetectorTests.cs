@@ -54,7 +54,7 @@ public sealed class SpikeDetectorTests
     {
         // A 5.8σ one-step spike passes the symmetric threshold (5σ) on Gaussian noise; on half-normal
         // noise (grad norms) the same σ is below the raised one (≈ 6.5σ), whose long upper tail
-        // would otherwise pass 5σ about 30 times per million points.
+        // would otherwise pass 5σ of its sd about 140 times per million points.
         var gaussian = OneStepSpikes(halfNormal: false, sigma: 5.8);
         var halfNormal = OneStepSpikes(halfNormal: true, sigma: 5.8);
         var halfNormalLarge = OneStepSpikes(halfNormal: true, sigma: 9);
