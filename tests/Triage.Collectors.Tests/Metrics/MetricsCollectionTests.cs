@@ -178,6 +178,34 @@ public sealed class MetricsCollectionTests : IDisposable
         Assert.Single(spikes, s => s.Attrs["metric"] == "grad_norm" && s.Source.Path == "node-004.log"); // only the log has it
     }
 
+    [Fact]
+    public async Task CollectAsync_PerRankLogsWithIterationLinesAndOneSlowRank_OneStragglerAtItsLogLine()
+    {
+        // Each rank's own log (torchrun --redirects / --tee) with its iteration lines; rank 6 slows down from iteration 40.
+        var dir = Run();
+        for (var rank = 0; rank < 8; rank++)
+        {
+            var random = new Random(rank);
+            var text = new StringBuilder();
+            for (var it = 1; it <= 80; it++)
+            {
+                var ms = 4000 * (1 + (0.02 * random.NextDouble())) * (rank == 6 && it >= 40 ? 1.5 : 1.0);
+                text.Append(string.Create(CultureInfo.InvariantCulture,
+                    $"[rank{rank}]: [{Start.AddSeconds(it * 4):yyyy-MM-dd HH:mm:ss}] iteration {it,8}/  500000 | consumed samples: {it * 512,12} | elapsed time per iteration (ms): {ms:0.0} | learning rate: 1.500E-04 | global batch size:   512 | lm loss: {2 + Math.Exp(-it / 30.0):0.000000E+00} | loss scale: 1.0 | grad norm: 0.250 | number of skipped iterations:   0 | number of nan iterations:   0 |\n"));
+            }
+
+            File.WriteAllText(Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $"rank-{rank}.log")), text.ToString());
+        }
+
+        await using var store = await StoreAsync();
+
+        await new RunCollector(store, TestRules.BuiltIn, _time).CollectAsync(dir, new CollectOptions { Run = "r" });
+
+        var straggler = Assert.Single((await store.QueryAsync(new SymptomFilter { Kinds = ["train.straggler"] }, new SymptomPageRequest())).Items);
+        Assert.Equal((6, "rank-6.log"), (straggler.Rank, straggler.Source.Path));
+        Assert.InRange(straggler.Source.Line, 40, 50);
+    }
+
     /// <summary>Megatron-LM's iteration lines (log interval 1), one every 2 s, a NaN grad norm at 250, between other lines.</summary>
     private static string MegatronLog(int iterations, int spikeAt)
     {
