@@ -117,7 +117,8 @@ internal sealed class MetricsPass(string run, MetricsOptions options)
             Id = SymptomId.Create(run, file.SourceId, finding.At.Offset, finding.Rule),
             Timestamp = finding.At.Time,
             Run = run,
-            Host = Lines.PathFacts.Parse(file.Path).Host,
+            // A log's global series (Megatron prints the run's loss on its last rank) is not the host's whose log it is in.
+            Host = file.Format == MetricsFormat.LogLines && finding.Rank < 0 ? null : Lines.PathFacts.Parse(file.Path).Host,
             Rank = finding.Rank >= 0 ? finding.Rank : null,
             Kind = finding.Kind,
             Category = kind?.DefaultCategory ?? SymptomCategory.Unknown,
