@@ -14,8 +14,8 @@ internal static class Detection
     public static async Task RunAsync(string work, int files, long steps)
     {
         Console.WriteLine(string.Create(Inv, $"{files} curves x {steps:N0} steps per row (each curve: loss and grad norm)"));
-        Console.WriteLine("| curves | spikes (per metric, alternating) | injected | detected | false alarms | precision | recall | false alarms per 100k steps |");
-        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        Console.WriteLine("| curves | spikes (per metric, alternating) | injected | detected | repeats (in a spike's tail) | false alarms | precision | recall | false alarms per 100k steps |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         await RowAsync(work, "clean", files, steps, 0, 0, 0, 0, 0).ConfigureAwait(false);
         await RowAsync(work, "5-7σ, decay 3-20 steps", files, steps, 100, 5, 7, 3, 20).ConfigureAwait(false);
         await RowAsync(work, "7-10σ, decay 3-20 steps", files, steps, 100, 7, 10, 3, 20).ConfigureAwait(false);
@@ -27,7 +27,7 @@ internal static class Detection
 
     private static async Task RowAsync(string work, string label, int files, long steps, int spikesPer100k, double minSigma, double maxSigma, double minDecay, double maxDecay)
     {
-        long injected = 0, matched = 0, falseAlarms = 0, detected = 0;
+        long injected = 0, matched = 0, falseAlarms = 0, detected = 0, repeats = 0;
         for (var i = 0; i < files; i++)
         {
             var path = Path.Combine(work, "curve.jsonl");
@@ -84,6 +84,16 @@ internal static class Detection
                     used[hit] = true;
                     matched++;
                 }
+                else if (truth.Any(t => t.Metric == s.Attrs["metric"] && step >= t.Step && step <= t.Step + 5 + (8 * t.DecaySteps)))
+                {
+                    // Inside an injected spike's lifetime (the simulator adds its bump for 8 decay times):
+                    // a second report of that spike's tail, not an alarm on clean steps; it still costs precision.
+                    repeats++;
+                    if (Environment.GetEnvironmentVariable("BENCH_VERBOSE") is not null)
+                    {
+                        Console.Error.WriteLine(string.Create(Inv, $"repeat ({label}, curve {i}): {s.Message}"));
+                    }
+                }
                 else
                 {
                     falseAlarms++;
@@ -104,6 +114,6 @@ internal static class Detection
         var recall = injected == 0 ? double.NaN : (double)matched / injected;
         var perHundredK = falseAlarms * 100_000.0 / (files * steps);
         Console.WriteLine(string.Create(Inv,
-            $"| {label} | {(injected == 0 ? "none" : "1 per 1,000 steps")} | {injected} | {matched} | {falseAlarms} | {(injected == 0 ? "-" : precision.ToString("0.000", Inv))} | {(injected == 0 ? "-" : recall.ToString("0.000", Inv))} | {perHundredK:0.00} |"));
+            $"| {label} | {(injected == 0 ? "none" : "1 per 1,000 steps")} | {injected} | {matched} | {repeats} | {falseAlarms} | {(injected == 0 ? "-" : precision.ToString("0.000", Inv))} | {(injected == 0 ? "-" : recall.ToString("0.000", Inv))} | {perHundredK:0.00} |"));
     }
 }

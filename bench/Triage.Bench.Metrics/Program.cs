@@ -4,18 +4,27 @@ using Triage.Bench.Metrics;
 
 // dotnet run -c Release --project bench/Triage.Bench.Metrics -- detect [FILES] [STEPS]
 // dotnet run -c Release --project bench/Triage.Bench.Metrics -- throughput [STEPS] [RANKS]
+// dotnet run -c Release --project bench/Triage.Bench.Metrics -- loglines [ITERATIONS] [OTHER_LINES_PER_ITERATION]
 var mode = args.Length > 0 ? args[0] : "detect";
 var work = Path.Combine(Path.GetTempPath(), "triage-bench-metrics");
 Directory.CreateDirectory(work);
 var inv = CultureInfo.InvariantCulture;
-if (mode == "throughput")
+if (mode is "throughput" or "loglines")
 {
-    var steps = args.Length > 1 ? long.Parse(args[1], inv) : 40_000;
-    var ranks = args.Length > 2 ? int.Parse(args[2], inv) : 64;
-    var path = Path.Combine(work, string.Create(inv, $"ranks-{steps}x{ranks}.jsonl"));
+    var logLines = mode == "loglines";
+    var steps = args.Length > 1 ? long.Parse(args[1], inv) : logLines ? 200_000 : 40_000;
+    var ranks = args.Length > 2 ? int.Parse(args[2], inv) : logLines ? 9 : 64;
+    var path = Path.Combine(work, logLines ? string.Create(inv, $"megatron-{steps}x{ranks}.log") : string.Create(inv, $"ranks-{steps}x{ranks}.jsonl"));
     if (!File.Exists(path))
     {
-        Throughput.Generate(path, steps, ranks);
+        if (logLines)
+        {
+            LogLines.Generate(path, steps, ranks);
+        }
+        else
+        {
+            Throughput.Generate(path, steps, ranks);
+        }
     }
 
     for (var run = 0; run < 3; run++)

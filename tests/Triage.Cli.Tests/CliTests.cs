@@ -99,6 +99,27 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Extract_JsonOnIterationLogs_RuleSymptomsThenSpikesAtTheirLines()
+    {
+        // Megatron-LM (a loss and grad-norm spike at 200, a NaN grad norm at 240, a loss-scale halving
+        // at 120) and DeepSpeed (a loss spike at step 180), written by make_iteration_logs.py.
+        var source = Path.Combine(CliRun.RepoRoot, "tests", "Triage.Cli.Tests", "Metrics");
+        var target = Directory.CreateDirectory(Path.Combine(_cli.WorkDir, "logs")).FullName;
+        string[] names = ["megatron.log", "deepspeed.log"];
+        foreach (var name in names)
+        {
+            File.Copy(Path.Combine(source, name), Path.Combine(target, name));
+        }
+
+        var (code, output, error) = await _cli.RunAsync(["extract", .. names.Select(n => "logs/" + n), "--json"]);
+
+        Assert.Equal(0, code);
+        Assert.Equal(2, output.Split('\n').Count(l => l.Contains("\"train.loss_spike\"", StringComparison.Ordinal) && l.Contains("megatron.log", StringComparison.Ordinal)));
+        Assert.Contains("\"line\":360,", output, StringComparison.Ordinal); // DeepSpeed's spike: at its "steps: 180 loss:" line
+        Approvals.Verify("extract-iteration-logs-json", _cli.Scrub(output + "--- stderr ---\n" + error));
+    }
+
+    [Fact]
     public async Task Status_AfterCollectWithBinaryFile_ListsTheSkippedFile()
     {
         var run = Path.Combine(_cli.WorkDir, "run");

@@ -11,7 +11,10 @@ namespace Triage.Collectors.Collection;
 /// symptom ids are the file's source id, the row's offset and the finding's rule, so what was
 /// stored before is not stored twice), each file's symptoms are appended with its checkpoint, its
 /// problems become collector failures, and a <c>train.hang</c> is added for an attempt whose steps
-/// stopped while its logs went on (symptoms from logs after the stall). Not thread-safe.
+/// stopped while its logs went on (symptoms from logs after the stall). Plain-text logs are read
+/// again in the same pass for their Megatron / DeepSpeed iteration lines (<see cref="MetricsFormat.LogLines"/>):
+/// their symptoms point at the log line and are stored without touching the log's checkpoint.
+/// Not thread-safe.
 /// </summary>
 internal sealed class MetricsCollector(ISymptomStore store, MetricsOptions options, TimeProvider time)
 {
@@ -20,16 +23,20 @@ internal sealed class MetricsCollector(ISymptomStore store, MetricsOptions optio
     /// <summary>What a collection pass did.</summary>
     internal sealed record Outcome(long Bytes, long Rows, long SymptomsFound, long SymptomsNew);
 
-    /// <summary>Collects the metrics files of <paramref name="plans"/>; <paramref name="record"/> records a problem.</summary>
+    /// <summary>Collects the metrics files of <paramref name="metricsPlans"/>; <paramref name="record"/> records a problem.</summary>
+    /// <remarks><paramref name="logs"/> are the run's plain-text logs, read for their iteration lines only.</remarks>
     public async Task<Outcome> CollectAsync(
-        string run, IReadOnlyList<SourcePlan> plans, Func<string, CollectorFailureKind, string, CancellationToken, Task> record, CancellationToken cancellationToken)
+        string run, IReadOnlyList<SourcePlan> metricsPlans, IReadOnlyList<SourcePlan> logs, Func<string, CollectorFailureKind, string, CancellationToken, Task> record, CancellationToken cancellationToken)
     {
-        if (plans.Count == 0 || plans.All(p => !p.Restarted && p.AdoptedFrom is null && p.Start.Offset == p.File.Length))
+        if (metricsPlans.Concat(logs).All(p => !p.Restarted && p.AdoptedFrom is null && p.Start.Offset == p.File.Length))
         {
             return new Outcome(0, 0, 0, 0);
         }
 
-        var files = plans.Select(p => new MetricsSourceFile(p.File.FullPath, p.File.Path, p.SourceId, MetricsSniffer.Sniff(p.File.Head, p.File.Length <= p.File.Head.Length))).ToList();
+        var plans = metricsPlans.Concat(logs).ToList();
+        var files = metricsPlans.Select(p => new MetricsSourceFile(p.File.FullPath, p.File.Path, p.SourceId, MetricsSniffer.Sniff(p.File.Head, p.File.Length <= p.File.Head.Length)))
+            .Concat(logs.Select(p => new MetricsSourceFile(p.File.FullPath, p.File.Path, p.SourceId, MetricsFormat.LogLines)))
+            .ToList();
         var pass = new MetricsPass(run, options);
         var (symptoms, results) = await Task.Run(() => pass.Run(files, cancellationToken), cancellationToken).ConfigureAwait(false);
         var all = symptoms.ToList();
@@ -46,6 +53,19 @@ internal sealed class MetricsCollector(ISymptomStore store, MetricsOptions optio
             }
 
             var mine = byPath[plan.File.Path].ToArray();
+            if (i >= metricsPlans.Count)
+            {
+                // A log: its checkpoint is the log extraction's; its lines were counted there.
+                added += mine.Length == 0 ? 0 : await store.AppendAsync(mine, null, cancellationToken).ConfigureAwait(false);
+                found += mine.Length;
+                if (result.Problems.Any)
+                {
+                    await record(plan.File.Path, CollectorFailureKind.Skipped, $"metrics from iteration lines: {result.Problems.Describe()}", cancellationToken).ConfigureAwait(false);
+                }
+
+                continue;
+            }
+
             var checkpoint = new SourceCheckpoint
             {
                 Run = run,

@@ -114,7 +114,7 @@ public sealed class RunCollector
 
         // After the logs: a hang is told by logs that go on after the steps stop.
         var collected = await new MetricsCollector(_store, _metricsOptions, _time).CollectAsync(
-            totals.Run, metrics, (path, kind, reason, ct) => RecordAsync(totals, path, kind, reason, ct), cancellationToken).ConfigureAwait(false);
+            totals.Run, metrics, plans.Where(p => p.File.Format == SourceFormat.Text).ToList(), (path, kind, reason, ct) => RecordAsync(totals, path, kind, reason, ct), cancellationToken).ConfigureAwait(false);
         totals.BytesRead += collected.Bytes;
         totals.LinesRead += collected.Rows;
         totals.SymptomsFound += collected.SymptomsFound;

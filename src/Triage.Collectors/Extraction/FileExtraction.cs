@@ -8,7 +8,9 @@ namespace Triage.Collectors.Extraction;
 
 /// <summary>
 /// Extracts symptoms from one file without a store (<c>triage extract</c>): plain or gzip text, or a
-/// metrics file (JSONL, CSV, TensorBoard events), recognised by content. Symptom ids use run <c>extract</c> and the path as given.
+/// metrics file (JSONL, CSV, TensorBoard events), recognised by content; a plain-text log's Megatron /
+/// DeepSpeed iteration lines also go through the metrics detectors (their findings come after the
+/// rules' symptoms). Symptom ids use run <c>extract</c> and the path as given.
 /// </summary>
 public static class FileExtraction
 {
@@ -55,7 +57,20 @@ public static class FileExtraction
             {
                 var identity = new SourceIdentity("extract", displayPath, displayPath, new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero));
                 var extractor = new LogExtractor(rules, identity, limits);
-                return await extractor.RunAsync(stream, SourceCursor.Start, finalPass: true, (batch, ct) => onSymptoms(batch.Symptoms, ct), cancellationToken).ConfigureAwait(false);
+                var outcome = await extractor.RunAsync(stream, SourceCursor.Start, finalPass: true, (batch, ct) => onSymptoms(batch.Symptoms, ct), cancellationToken).ConfigureAwait(false);
+                if (format != SourceFormat.Text)
+                {
+                    return outcome;
+                }
+
+                // Then the metric findings of its Megatron / DeepSpeed iteration lines (spikes, stragglers).
+                var (symptoms, _) = new MetricsPass("extract", MetricsOptions.Default).Run([new MetricsSourceFile(path, displayPath, displayPath, MetricsFormat.LogLines)], cancellationToken);
+                if (symptoms.Count > 0)
+                {
+                    await onSymptoms(symptoms, cancellationToken).ConfigureAwait(false);
+                }
+
+                return outcome with { Symptoms = outcome.Symptoms + symptoms.Count };
             }
         }
     }

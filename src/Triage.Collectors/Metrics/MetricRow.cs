@@ -25,6 +25,9 @@ internal sealed class MetricRow
     /// <summary>Byte offset of the row in the source (the symptom id's position).</summary>
     public long Offset { get; set; }
 
+    /// <summary>The framework whose log line gave the row, or <see cref="IterationLineFormat.None"/> for a metrics file's row.</summary>
+    public IterationLineFormat LogFormat { get; set; }
+
     /// <summary>Number values by canonical name (see <see cref="MetricNames"/>), in source order.</summary>
     public List<KeyValuePair<string, double>> Values { get; } = [];
 
@@ -34,6 +37,7 @@ internal sealed class MetricRow
         Step = 0;
         Rank = -1;
         Time = null;
+        LogFormat = IterationLineFormat.None;
         Values.Clear();
     }
 }

@@ -17,6 +17,9 @@ internal sealed class MetricsAnalyzer(MetricsOptions options)
     private readonly StragglerTracker _stragglers = new(options);
     private readonly List<MetricsFinding> _findings = [];
     private readonly Dictionary<string, int> _perKind = new(StringComparer.Ordinal);
+    private readonly bool[] _fileCovers = new bool[Detected.Length];
+
+    private static readonly string[] Detected = [MetricNames.Loss, MetricNames.GradNorm, MetricNames.LossScale, MetricNames.Skipped, MetricNames.StepTimeMs];
 
     /// <summary>Rows analysed.</summary>
     public long Rows { get; private set; }
@@ -36,27 +39,64 @@ internal sealed class MetricsAnalyzer(MetricsOptions options)
         Rows++;
         var at = new MetricAt(row.Step, row.Time, file, row.Line, row.Offset);
         Track(row, file);
+        var log = row.LogFormat != IterationLineFormat.None;
         foreach (var (name, value) in row.Values)
         {
             switch (name)
             {
-                case MetricNames.Loss:
+                case MetricNames.Loss when !Covered(log, 0):
                     Curve(row, 0, name, value, at);
                     break;
-                case MetricNames.GradNorm:
+                case MetricNames.GradNorm when !Covered(log, 1):
                     Curve(row, 1, name, value, at);
                     break;
-                case MetricNames.LossScale:
+                case MetricNames.LossScale when !Covered(log, 2):
                     Scale(row, value, at);
                     break;
-                case MetricNames.Skipped:
+                case MetricNames.Skipped when !Covered(log, 3):
                     Skipped(row, value, at);
                     break;
-                case MetricNames.StepTimeMs when row.Rank >= 0 && double.IsFinite(value) && value > 0:
+                case MetricNames.StepTimeMs when row.Rank >= 0 && double.IsFinite(value) && value > 0 && !Covered(log, 4):
                     _stragglers.Add(row.Attempt, row.Rank, value, at);
                     break;
             }
         }
+    }
+
+    /// <summary>Notes the series a metrics file's row carries before the merge reaches it (its first row), so that log lines never feed them.</summary>
+    public void Cover(MetricRow row)
+    {
+        if (row.LogFormat != IterationLineFormat.None)
+        {
+            return;
+        }
+
+        foreach (var (name, _) in row.Values)
+        {
+            _ = Covered(false, Array.IndexOf(Detected, name));
+        }
+    }
+
+    /// <summary>
+    /// Metrics files win: a detected series (loss, grad norm, loss scale, skipped, step time) that any
+    /// metrics file carries is not fed from log lines as well, whatever the rank, because Megatron and
+    /// DeepSpeed print the run's global values (the loss averaged over data-parallel ranks, the global
+    /// grad norm) that a metrics file logs too. A metrics row marks its series covered.
+    /// </summary>
+    private bool Covered(bool log, int metric)
+    {
+        if (metric < 0)
+        {
+            return false;
+        }
+
+        if (log)
+        {
+            return _fileCovers[metric];
+        }
+
+        _fileCovers[metric] = true;
+        return false;
     }
 
     /// <summary>Ends the input; returns every finding (spikes still open and stragglers included).</summary>
@@ -124,7 +164,8 @@ internal sealed class MetricsAnalyzer(MetricsOptions options)
 
         if (!double.IsFinite(value))
         {
-            if (!state.InNaN)
+            // Megatron's own NaN / Inf values are the rule training.megatron_iteration_nan's symptom already.
+            if (!state.InNaN && row.LogFormat != IterationLineFormat.Megatron)
             {
                 state.InNaN = true;
                 Add(new MetricsFinding("train.nan", "metrics.nan", at, row.Rank, row.Attempt, $"nan-{name}",
@@ -167,7 +208,8 @@ internal sealed class MetricsAnalyzer(MetricsOptions options)
             return;
         }
 
-        if (state.Last is { } last && value < last)
+        // From log lines, a skipped step is the rules' symptom already (Megatron's skipped count, DeepSpeed's OVERFLOW line).
+        if (state.Last is { } last && value < last && row.LogFormat == IterationLineFormat.None)
         {
             Add(new MetricsFinding("train.overflow", "metrics.loss_scale_drop", at, row.Rank, row.Attempt, "loss-scale-drop",
                 string.Create(Inv, $"loss scale dropped from {last:G6} to {value:G6} at step {row.Step} (an overflow: the step was skipped){Who(row.Rank)}"),
@@ -184,7 +226,7 @@ internal sealed class MetricsAnalyzer(MetricsOptions options)
             return;
         }
 
-        if (value > (state.Last ?? 0))
+        if (value > (state.Last ?? 0) && row.LogFormat == IterationLineFormat.None)
         {
             Add(new MetricsFinding("train.overflow", "metrics.skipped_step", at, row.Rank, row.Attempt, "skipped-steps",
                 string.Create(Inv, $"skipped steps went from {state.Last ?? 0:0} to {value:0} at step {row.Step}{Who(row.Rank)}"),

@@ -12,7 +12,8 @@ namespace Triage.Collectors.Metrics;
 internal sealed class MetricsFileReader : IDisposable
 {
     private readonly Stream _stream;
-    private readonly IMetricsRowSource? _source;
+    private IMetricsRowSource? _source;
+    private long _consumedAtClose;
     private readonly Dictionary<int, long> _lastStep = [];
     private readonly int? _pathRank;
     private readonly int _window;
@@ -30,6 +31,7 @@ internal sealed class MetricsFileReader : IDisposable
             MetricsFormat.Jsonl => new JsonlMetricsSource(lines!, Problems),
             MetricsFormat.Csv => CsvMetricsSource.Open(lines!, Problems),
             MetricsFormat.TfEvents => new TfEventsSource(_stream, Problems, options.MaxRecordBytes),
+            MetricsFormat.LogLines => new LogLinesMetricsSource(lines!, new DateTimeOffset(File.GetLastWriteTimeUtc(fullPath), TimeSpan.Zero)),
             _ => null,
         };
         if (_source is null)
@@ -51,7 +53,7 @@ internal sealed class MetricsFileReader : IDisposable
     public int Attempts { get; private set; } = 1;
 
     /// <summary>Bytes consumed (whole rows only): the checkpoint offset.</summary>
-    public long Consumed => _source?.Consumed ?? 0;
+    public long Consumed => _source?.Consumed ?? _consumedAtClose;
 
     /// <summary>The next kept row; false at the end. May throw <see cref="IOException"/>.</summary>
     public bool TryRead(MetricRow row)
@@ -95,5 +97,15 @@ internal sealed class MetricsFileReader : IDisposable
         return false;
     }
 
-    public void Dispose() => _stream.Dispose();
+    /// <summary>Closes the file and lets go of the reader's buffers; the counts stay readable.</summary>
+    public void Dispose()
+    {
+        if (_source is not null)
+        {
+            _consumedAtClose = _source.Consumed;
+            _source = null;
+        }
+
+        _stream.Dispose();
+    }
 }

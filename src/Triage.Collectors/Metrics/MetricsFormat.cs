@@ -14,4 +14,7 @@ internal enum MetricsFormat
 
     /// <summary>A TensorBoard event file (TFRecord framing around Event protos).</summary>
     TfEvents,
+
+    /// <summary>A log, read for its training-progress lines only (Megatron-LM, DeepSpeed; see <see cref="IterationLineParser"/>).</summary>
+    LogLines,
 }

@@ -6,7 +6,9 @@ namespace Triage.Collectors.Metrics;
 /// <summary>
 /// Reads a run's metrics files together, in step order (a k-way merge on attempt and step, so that
 /// per-rank files meet their peers at each step), through one <see cref="MetricsAnalyzer"/>, and
-/// turns its findings into symptoms. One pass, one row per file in memory. A file that cannot be
+/// turns its findings into symptoms. One pass, one row per file in memory; a file is closed as soon
+/// as it has no rows left. Logs (<see cref="MetricsFormat.LogLines"/>) should come after the metrics
+/// files, so that at a step a metrics file's row is analysed before a log line's. A file that cannot be
 /// read or is damaged is reported in <see cref="FileResult.Error"/> / its problems; nothing throws
 /// but cancellation. Not thread-safe.
 /// </summary>
@@ -51,6 +53,11 @@ internal sealed class MetricsPass(string run, MetricsOptions options)
                 Next(i);
             }
 
+            foreach (var (i, _) in queue.UnorderedItems)
+            {
+                Analyzer.Cover(rows[i]);
+            }
+
             var n = 0;
             while (queue.TryDequeue(out var i, out _))
             {
@@ -85,6 +92,10 @@ internal sealed class MetricsPass(string run, MetricsOptions options)
                 {
                     queue.Enqueue(i, (rows[i].Attempt, rows[i].Step, i));
                 }
+                else
+                {
+                    readers[i]!.Dispose(); // at most the files with rows left stay open (most logs have no iteration lines)
+                }
             }
             catch (IOException ex)
             {
@@ -106,7 +117,8 @@ internal sealed class MetricsPass(string run, MetricsOptions options)
             Id = SymptomId.Create(run, file.SourceId, finding.At.Offset, finding.Rule),
             Timestamp = finding.At.Time,
             Run = run,
-            Host = Lines.PathFacts.Parse(file.Path).Host,
+            // A log's global series (Megatron prints the run's loss on its last rank) is not the host's whose log it is in.
+            Host = file.Format == MetricsFormat.LogLines && finding.Rank < 0 ? null : Lines.PathFacts.Parse(file.Path).Host,
             Rank = finding.Rank >= 0 ? finding.Rank : null,
             Kind = finding.Kind,
             Category = kind?.DefaultCategory ?? SymptomCategory.Unknown,

@@ -6,7 +6,8 @@ namespace Triage.Collectors.Metrics;
 /// at 3σ), so the warm-up's steep fall and the LR schedule's slow one are followed, not flagged;
 /// σ is the running mean of the upward residuals × 1.2533 (σ for Gaussian noise; wider for noise
 /// skewed upwards, as grad norms are). A spike is reported when one point is
-/// <see cref="MetricsOptions.SpikeSigma"/> above the trend, or when a one-sided CUSUM of the
+/// <see cref="MetricsOptions.SpikeSigma"/> above the trend (raised by up to 1.3× for noise whose
+/// upward residuals are larger than its downward ones, as a half-normal's are), or when a one-sided CUSUM of the
 /// standardised residuals (reference 1σ) passes its threshold with at least one point 4σ up — which catches spikes of ≥ 5σ
 /// that last a few steps at about one false alarm per 10⁵–10⁶ clean points. Nothing is reported
 /// during the first <see cref="MetricsOptions.WarmupPoints"/> points. A spike that lasts longer than
@@ -21,6 +22,12 @@ internal sealed class SpikeDetector(MetricsOptions options)
     private const double CusumReference = 1.0;
     private const double Clip = 3.0;
 
+    /// <summary>Weight of one residual in the slow means that tell the noise's shape (~1,000 points).</summary>
+    private const double ShapeAlpha = 0.001;
+
+    /// <summary>Up/down ratio of mean residuals past which noise counts as skewed: half-normal noise gives 1.35, Gaussian 1.</summary>
+    private const double MaxSkew = 1.3;
+
     /// <summary>A run of points above the trend is only a spike when one of them is this far up (a long run of small ones is drift).</summary>
     private const double MinPeakSigma = 3.0;
 
@@ -28,6 +35,8 @@ internal sealed class SpikeDetector(MetricsOptions options)
     private double _level;
     private double _slope;
     private double _meanUp;
+    private double _slowUp;
+    private double _slowDown;
     private double _cusum;
     private MetricAt _runStart;
     private MetricAt? _aboveSince;
@@ -58,6 +67,7 @@ internal sealed class SpikeDetector(MetricsOptions options)
             _slope = r;
             _level = x;
             _meanUp = Math.Abs(r);
+            (_slowUp, _slowDown) = (_meanUp, _meanUp);
             return null;
         }
 
@@ -80,7 +90,7 @@ internal sealed class SpikeDetector(MetricsOptions options)
             _aboveSince ??= at;
         }
 
-        if (!learning && !_inSpike && _aboveSince is { } since && _aboveMax >= MinPeakSigma && (z >= options.SpikeSigma || _cusum >= CusumThreshold))
+        if (!learning && !_inSpike && _aboveSince is { } since && _aboveMax >= MinPeakSigma && (z >= OnePointThreshold || _cusum >= CusumThreshold))
         {
             _inSpike = true;
             _runStart = since;
@@ -126,7 +136,13 @@ internal sealed class SpikeDetector(MetricsOptions options)
         {
             // Upward deviations only: a spike is upward, and skewed noise (grad norms) has its long tail there.
             _meanUp += Math.Max(ScaleAlpha, 2.0 / _n) * (Math.Min(r, Clip * sigma) - _meanUp);
+            _slowUp += Math.Max(ShapeAlpha, 2.0 / _n) * (Math.Min(r, Clip * sigma) - _slowUp);
         }
+        else
+        {
+            _slowDown += Math.Max(ShapeAlpha, 2.0 / _n) * (Math.Min(-r, Clip * sigma) - _slowDown);
+        }
+
         if (learning)
         {
             _cusum = 0;
@@ -139,6 +155,16 @@ internal sealed class SpikeDetector(MetricsOptions options)
     public SpikeEvent? Flush() => _inSpike ? End() : null;
 
     private double CusumThreshold => options.SustainedSigma;
+
+    /// <summary>
+    /// <see cref="MetricsOptions.SpikeSigma"/> for symmetric noise, raised by the noise's skew (the
+    /// ratio of the mean upward to the mean downward residual, up to <see cref="MaxSkew"/>): a
+    /// long upper tail (grad norms) passes a given σ far more often than Gaussian noise does.
+    /// </summary>
+    private double OnePointThreshold => options.SpikeSigma * Skew;
+
+    /// <summary>The noise's skew factor in [1, <see cref="MaxSkew"/>].</summary>
+    private double Skew => Math.Clamp(_slowDown > 0 ? _slowUp / _slowDown : MaxSkew, 1, MaxSkew);
 
     private SpikeEvent End()
     {

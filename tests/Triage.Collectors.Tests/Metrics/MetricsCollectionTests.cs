@@ -144,6 +144,86 @@ public sealed class MetricsCollectionTests : IDisposable
         Assert.True(result.Failures >= 2);
     }
 
+    [Fact]
+    public async Task CollectAsync_MegatronLogWithALossSpikeAndNoMetricsFile_SpikeAtTheIterationLine()
+    {
+        var dir = Run();
+        File.WriteAllText(Path.Combine(dir, "node-004.log"), MegatronLog(300, spikeAt: 220));
+        await using var store = await StoreAsync();
+
+        await new RunCollector(store, TestRules.BuiltIn, _time).CollectAsync(dir, new CollectOptions { Run = "r" });
+
+        var spikes = (await store.QueryAsync(new SymptomFilter { Kinds = ["train.loss_spike"] }, new SymptomPageRequest())).Items;
+        var loss = Assert.Single(spikes, s => s.Attrs["metric"] == "loss");
+        Assert.Equal(("node-004.log", 221L, "220"), (loss.Source.Path, loss.Source.Line, loss.Attrs["step"]));
+        Assert.Null(loss.Host); // the run's loss, printed on node-004: not node-004's
+        Assert.Equal(Start.AddSeconds(220 * 2), loss.Timestamp);
+        Assert.Equal(1, await store.CountAsync(new SymptomFilter { Kinds = ["train.nan"] }));        // the rule's, not a second one
+        Assert.Equal(0, await store.CountAsync(new SymptomFilter { Kinds = ["train.straggler", "train.hang"] }));
+    }
+
+    [Fact]
+    public async Task CollectAsync_MetricsFileAndMegatronLogCarryTheSameSpike_ReportedOnceFromTheMetricsFile()
+    {
+        var dir = Run();
+        File.WriteAllText(Path.Combine(dir, "node-004.log"), MegatronLog(300, spikeAt: 220));
+        File.WriteAllText(Path.Combine(dir, "metrics", "train.jsonl"), string.Join("\n",
+            Enumerable.Range(1, 300).Select(s => Row(s, 0, MegatronLoss(s, 220), 2000))) + "\n");
+        await using var store = await StoreAsync();
+
+        await new RunCollector(store, TestRules.BuiltIn, _time).CollectAsync(dir, new CollectOptions { Run = "r" });
+
+        var spikes = (await store.QueryAsync(new SymptomFilter { Kinds = ["train.loss_spike"] }, new SymptomPageRequest())).Items;
+        Assert.Equal("metrics/train.jsonl", Assert.Single(spikes, s => s.Attrs["metric"] == "loss").Source.Path);
+        Assert.Single(spikes, s => s.Attrs["metric"] == "grad_norm" && s.Source.Path == "node-004.log"); // only the log has it
+    }
+
+    [Fact]
+    public async Task CollectAsync_PerRankLogsWithIterationLinesAndOneSlowRank_OneStragglerAtItsLogLine()
+    {
+        // Each rank's own log (torchrun --redirects / --tee) with its iteration lines; rank 6 slows down from iteration 40.
+        var dir = Run();
+        for (var rank = 0; rank < 8; rank++)
+        {
+            var random = new Random(rank);
+            var text = new StringBuilder();
+            for (var it = 1; it <= 80; it++)
+            {
+                var ms = 4000 * (1 + (0.02 * random.NextDouble())) * (rank == 6 && it >= 40 ? 1.5 : 1.0);
+                text.Append(string.Create(CultureInfo.InvariantCulture,
+                    $"[rank{rank}]: [{Start.AddSeconds(it * 4):yyyy-MM-dd HH:mm:ss}] iteration {it,8}/  500000 | consumed samples: {it * 512,12} | elapsed time per iteration (ms): {ms:0.0} | learning rate: 1.500E-04 | global batch size:   512 | lm loss: {2 + Math.Exp(-it / 30.0):0.000000E+00} | loss scale: 1.0 | grad norm: 0.250 | number of skipped iterations:   0 | number of nan iterations:   0 |\n"));
+            }
+
+            File.WriteAllText(Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $"rank-{rank}.log")), text.ToString());
+        }
+
+        await using var store = await StoreAsync();
+
+        await new RunCollector(store, TestRules.BuiltIn, _time).CollectAsync(dir, new CollectOptions { Run = "r" });
+
+        var straggler = Assert.Single((await store.QueryAsync(new SymptomFilter { Kinds = ["train.straggler"] }, new SymptomPageRequest())).Items);
+        Assert.Equal((6, "rank-6.log"), (straggler.Rank, straggler.Source.Path));
+        Assert.InRange(straggler.Source.Line, 40, 50);
+    }
+
+    /// <summary>Megatron-LM's iteration lines (log interval 1), one every 2 s, a NaN grad norm at 250, between other lines.</summary>
+    private static string MegatronLog(int iterations, int spikeAt)
+    {
+        var random = new Random(11);
+        var text = new StringBuilder("using world size: 16, data-parallel size: 2, tensor-model-parallel size: 4, pipeline-model-parallel size: 2\n");
+        for (var it = 1; it <= iterations; it++)
+        {
+            var gn = 0.25 + (1.5 * Math.Exp(-it / 40.0)) + (0.01 * random.NextDouble()) + (it >= spikeAt && it < spikeAt + 5 ? 2.0 : 0);
+            text.Append(string.Create(CultureInfo.InvariantCulture,
+                $" [{Start.AddSeconds(it * 2):yyyy-MM-dd HH:mm:ss}] iteration {it,8}/  500000 | consumed samples: {it * 512,12} | elapsed time per iteration (ms): {2000 + (20 * random.NextDouble()):0.0} | learning rate: {1.5e-4 * Math.Min(1, it / 100.0):0.000E+00} | global batch size:   512 | lm loss: {MegatronLoss(it, spikeAt):0.000000E+00} | loss scale: 1.0 | grad norm: {(it == 250 ? "nan" : gn.ToString("0.000", CultureInfo.InvariantCulture))} | number of skipped iterations: {(it == 250 ? 1 : 0),3} | number of nan iterations: {(it == 250 ? 1 : 0),3} |\n"));
+        }
+
+        return text.ToString();
+    }
+
+    private static double MegatronLoss(int it, int spikeAt) =>
+        2.1 + (5.0 * Math.Exp(-it / 50.0)) + (0.01 * (Math.Sin(it * 12.9898) * 43758.5453 % 1)) + (it >= spikeAt && it < spikeAt + 5 ? 0.5 * Math.Exp(-(it - spikeAt) / 2.0) : 0);
+
     private static void WriteRankFile(string dir, int rank, int slowFrom, int steps)
     {
         var random = new Random(rank);

@@ -19,6 +19,16 @@ public sealed class MetricsParserPropertyTests
             }
 
             Drain(new TfEventsSource(new MemoryStream(data), new MetricsProblems(), 1 << 20));
+            Drain(new LogLinesMetricsSource(new LineSplitter(new MemoryStream(data), 0, 256), DateTimeOffset.UnixEpoch));
+        }
+    }
+
+    [Property(MaxTest = 500)]
+    public void IterationLineParser_ArbitraryTextAroundAnIterationLine_NeverThrows(string? before, string? after)
+    {
+        foreach (var core in new[] { " iteration 12/ 100 | lm loss: ", "[Rank 0] step=3, skipped=", "steps: 7 loss: " })
+        {
+            IterationLineParser.TryParse(before + core + after, new MetricRow());
         }
     }
 

@@ -49,6 +49,42 @@ public sealed class SpikeDetectorTests
         Assert.True(spike.RelativeJump > 0);
     }
 
+    [Fact]
+    public void Add_OneStepSpikesOnGaussianAndHalfNormalNoise_ThresholdFollowsTheNoiseShape()
+    {
+        // A 5.8σ one-step spike passes the symmetric threshold (5σ) on Gaussian noise; on half-normal
+        // noise (grad norms) the same σ is below the raised one (≈ 6.5σ), whose long upper tail
+        // would otherwise pass 5σ of its sd about 140 times per million points.
+        var gaussian = OneStepSpikes(halfNormal: false, sigma: 5.8);
+        var halfNormal = OneStepSpikes(halfNormal: true, sigma: 5.8);
+        var halfNormalLarge = OneStepSpikes(halfNormal: true, sigma: 9);
+
+        Assert.InRange(gaussian, 10, 20); // ≈ 0.6-0.7 of them: the noise itself moves each one by ±1σ
+        Assert.InRange(halfNormal, 0, 6);
+        Assert.InRange(halfNormalLarge, 16, 20);
+    }
+
+    /// <summary>Spikes found among 20 one-step spikes of <paramref name="sigma"/> (σ: the noise's sd) over 40,000 points.</summary>
+    private static int OneStepSpikes(bool halfNormal, double sigma)
+    {
+        var random = new Random(13);
+        var detector = new SpikeDetector(MetricsOptions.Default);
+        var found = 0;
+        for (var step = 0; step < 40_000; step++)
+        {
+            var gauss = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+            var noise = halfNormal ? 0.03 * Math.Abs(gauss) : 0.01 * gauss;
+            var sd = halfNormal ? 0.03 * 0.6028 : 0.01;
+            var spike = step >= 1000 && step % 2000 == 1000 ? sigma * sd : 0;
+            if (detector.Add(1.0 + noise + spike, At(step)) is { } e && (e.Start.Step - 1000) % 2000 is >= -2 and <= 2)
+            {
+                found++;
+            }
+        }
+
+        return found;
+    }
+
     private static double Noise(int step) => 0.01 * (1 + (3 * Math.Exp(-step / 300.0)));
 
     private static double Loss(int step, Random random)
