@@ -295,7 +295,10 @@ internal static class Narrator
                     members.Select(o => o.Symptom.Host).OfType<string>().Distinct(StringComparer.Ordinal).Count(),
                     members.Select(o => o.Symptom.Rank).OfType<int>().Distinct().Count(),
                     members.Where(o => o.Parent < 0 && !o.Unanchored).Sum(o => o.Count)),
-                FirstSeen = members.Select(o => o.Symptom.Timestamp).Where(t => t is not null).DefaultIfEmpty(null).Min(),
+                // When its first failure happened: collateral can carry an earlier time (a hang is
+                // dated at the last step before the stall, a peer's line inherits a stale time).
+                FirstSeen = (members.Where(o => o.Parent < 0).Select(o => o.Symptom.Timestamp).Where(t => t is not null).DefaultIfEmpty(null).Min()
+                    ?? members.Select(o => o.Symptom.Timestamp).Where(t => t is not null).DefaultIfEmpty(null).Min()),
                 Evidence = draft.Evidence,
                 CounterEvidence = draft.CounterEvidence,
                 NextCheck = draft.NextCheck,
