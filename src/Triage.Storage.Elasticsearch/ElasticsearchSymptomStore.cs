@@ -24,6 +24,9 @@ namespace Triage.Storage.Elasticsearch;
 /// </remarks>
 public sealed class ElasticsearchSymptomStore : ISymptomStore
 {
+    /// <summary>Retries of the startup probe: a wrong URL or a cluster that is down should fail in about a second.</summary>
+    private const int ProbeRetries = 2;
+
     private readonly EsClient _client;
     private readonly EsLayout _layout;
     private readonly TimeProvider _time;
@@ -86,7 +89,7 @@ public sealed class ElasticsearchSymptomStore : ISymptomStore
         var client = new EsClient(transport, retry, options.Endpoint);
         try
         {
-            var response = await client.SendAsync("probe the cluster", new EsRequest(HttpMethod.Get, string.Empty), cancellationToken).ConfigureAwait(false);
+            var response = await client.SendAsync("probe the cluster", new EsRequest(HttpMethod.Get, string.Empty), ProbeRetries, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccess)
             {
                 throw client.Failure("probe the cluster (GET /)", response);

@@ -40,7 +40,11 @@ internal sealed class EsClient : IDisposable
     /// Sends once and again while the answer is 429/5xx or no answer came, up to the retry bound;
     /// returns the last response (any status) or throws <see cref="StoreException"/> when the cluster stayed unreachable.
     /// </summary>
-    public async Task<EsResponse> SendAsync(string operation, EsRequest request, CancellationToken cancellationToken)
+    public Task<EsResponse> SendAsync(string operation, EsRequest request, CancellationToken cancellationToken) =>
+        SendAsync(operation, request, Retry.MaxRetries, cancellationToken);
+
+    /// <summary>As <see cref="SendAsync(string, EsRequest, CancellationToken)"/> with its own retry bound (the startup probe fails fast).</summary>
+    public async Task<EsResponse> SendAsync(string operation, EsRequest request, int maxRetries, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -64,7 +68,7 @@ internal sealed class EsClient : IDisposable
                 return response;
             }
 
-            if (attempt >= Retry.MaxRetries)
+            if (attempt >= maxRetries)
             {
                 if (response is not null)
                 {
