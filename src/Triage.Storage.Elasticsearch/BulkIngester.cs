@@ -91,7 +91,7 @@ internal sealed class BulkIngester
                 w.WriteEndObject();
                 w.WriteEndObject();
             });
-            source = EsClient.Json(w => SymptomDocument.Write(w, symptom, now, _layout.Namespace));
+            source = EsClient.Json(w => SymptomDocument.Write(w, symptom, now));
         }
         catch (ArgumentOutOfRangeException ex)
         {

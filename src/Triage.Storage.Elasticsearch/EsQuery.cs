@@ -131,6 +131,41 @@ internal static class EsQuery
         return sb.ToString();
     }
 
+    /// <summary>Writes <c>"query": {"bool": {"filter": [{"term": {field: value}}]}}</c>, or <c>match_all</c> when <paramref name="field"/> is null.</summary>
+    public static void WriteTermQuery(Utf8JsonWriter w, string? field, string? value)
+    {
+        w.WritePropertyName("query");
+        w.WriteStartObject();
+        if (field is null || value is null)
+        {
+            w.WriteStartObject("match_all");
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteStartObject("bool");
+            w.WriteStartArray("filter");
+            Term(w, field, value);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+    }
+
+    /// <summary>Writes the <c>first</c> (min) and <c>last</c> (max) symptom-time sub-aggregations.</summary>
+    public static void WriteFirstLast(Utf8JsonWriter w)
+    {
+        foreach (var (name, op) in new[] { ("first", "min"), ("last", "max") })
+        {
+            w.WriteStartObject(name);
+            w.WriteStartObject(op);
+            w.WriteString("field", "triage.timestamp");
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+    }
+
     public static void Term(Utf8JsonWriter w, string field, string value)
     {
         w.WriteStartObject();

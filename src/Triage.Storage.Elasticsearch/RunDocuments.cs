@@ -182,14 +182,7 @@ internal sealed class RunDocuments
         w.WriteNumber("size", StateIndex.MaxDocuments);
         w.WriteEndObject();
         w.WriteStartObject("aggs");
-        foreach (var (name, op) in new[] { ("first", "min"), ("last", "max") })
-        {
-            w.WriteStartObject(name);
-            w.WriteStartObject(op);
-            w.WriteString("field", "triage.timestamp");
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
+        EsQuery.WriteFirstLast(w);
 
         w.WriteEndObject();
         w.WriteEndObject();

@@ -57,23 +57,7 @@ internal sealed class StateIndex
         {
             w.WriteStartObject();
             w.WriteNumber("size", MaxDocuments);
-            w.WritePropertyName("query");
-            w.WriteStartObject();
-            if (field is null || value is null)
-            {
-                w.WriteStartObject("match_all");
-                w.WriteEndObject();
-            }
-            else
-            {
-                w.WriteStartObject("bool");
-                w.WriteStartArray("filter");
-                EsQuery.Term(w, field, value);
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
-
-            w.WriteEndObject();
+            EsQuery.WriteTermQuery(w, field, value);
             w.WriteEndObject();
         }, cancellationToken).ConfigureAwait(false);
         using (doc)

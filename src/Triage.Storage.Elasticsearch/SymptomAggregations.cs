@@ -98,8 +98,7 @@ internal sealed class SymptomAggregations
 
         w.WriteEndObject();
         w.WriteStartObject("aggs");
-        MinMax(w, "first", "min");
-        MinMax(w, "last", "max");
+        EsQuery.WriteFirstLast(w);
         w.WriteEndObject();
         w.WriteEndObject();
         w.WriteEndObject();
@@ -176,13 +175,4 @@ internal sealed class SymptomAggregations
         bucket.TryGetProperty(name, out var agg) && agg.TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.Number
             ? DateTimeOffset.FromUnixTimeMilliseconds((long)v.GetDouble())
             : null;
-
-    private static void MinMax(Utf8JsonWriter w, string name, string op)
-    {
-        w.WriteStartObject(name);
-        w.WriteStartObject(op);
-        w.WriteString("field", "triage.timestamp");
-        w.WriteEndObject();
-        w.WriteEndObject();
-    }
 }

@@ -13,7 +13,7 @@ internal static class SymptomDocument
 {
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
-    public static void Write(Utf8JsonWriter w, Symptom s, DateTimeOffset ingested, string ns)
+    public static void Write(Utf8JsonWriter w, Symptom s, DateTimeOffset ingested)
     {
         w.WriteStartObject();
         w.WriteString("@timestamp", Time(s.Timestamp ?? ingested));
@@ -58,11 +58,6 @@ internal static class SymptomDocument
         w.WriteEndObject();
         w.WriteStartObject("labels");
         w.WriteString("triage_run", s.Run);
-        w.WriteEndObject();
-        w.WriteStartObject("data_stream");
-        w.WriteString("type", "logs");
-        w.WriteString("dataset", "triage.events");
-        w.WriteString("namespace", ns);
         w.WriteEndObject();
         w.WriteStartObject("triage");
         w.WriteString("id", s.Id);

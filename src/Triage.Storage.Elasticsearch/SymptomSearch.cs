@@ -115,14 +115,7 @@ internal sealed class SymptomSearch
         {
             w.WriteStartObject();
             w.WriteNumber("size", 1);
-            w.WritePropertyName("query");
-            w.WriteStartObject();
-            w.WriteStartObject("bool");
-            w.WriteStartArray("filter");
-            EsQuery.Term(w, "triage.id", id);
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.WriteEndObject();
+            EsQuery.WriteTermQuery(w, "triage.id", id);
             w.WriteEndObject();
         }, cancellationToken).ConfigureAwait(false);
         using (doc)

@@ -101,14 +101,7 @@ internal sealed class VoteDocuments
     {
         w.WriteStartObject();
         w.WriteNumber("size", 0);
-        w.WritePropertyName("query");
-        w.WriteStartObject();
-        w.WriteStartObject("bool");
-        w.WriteStartArray("filter");
-        EsQuery.Term(w, "run", run);
-        w.WriteEndArray();
-        w.WriteEndObject();
-        w.WriteEndObject();
+        EsQuery.WriteTermQuery(w, "run", run);
         w.WriteStartObject("aggs");
         w.WriteStartObject("by_hypothesis");
         w.WriteStartObject("terms");

@@ -117,7 +117,7 @@ public sealed class RequestShapeTests
         var symptom = TestSymptoms.Make(10);
         Assert.Null(symptom.Timestamp);
 
-        using var doc = JsonDocument.Parse(Json(w => SymptomDocument.Write(w, symptom, FakeStore.Now, "default")));
+        using var doc = JsonDocument.Parse(Json(w => SymptomDocument.Write(w, symptom, FakeStore.Now)));
 
         Assert.Equal("2026-05-02T03:00:00.000Z", doc.RootElement.GetProperty("@timestamp").GetString());
         Assert.False(doc.RootElement.GetProperty("triage").TryGetProperty("timestamp", out _));
