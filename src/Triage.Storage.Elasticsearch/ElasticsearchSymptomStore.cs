@@ -85,7 +85,9 @@ public sealed class ElasticsearchSymptomStore : ISymptomStore
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        var retry = new RetryPolicy(options.MaxRetries, options.BaseDelay, options.MaxDelay, delay ?? ((d, ct) => Task.Delay(d, timeProvider, ct)));
+        // Backoff waits in real time: the injected clock stamps documents and may be a test's
+        // frozen clock, which would never let a retry happen. Tests inject the delay instead.
+        var retry = new RetryPolicy(options.MaxRetries, options.BaseDelay, options.MaxDelay, delay ?? ((d, ct) => Task.Delay(d, TimeProvider.System, ct)));
         var client = new EsClient(transport, retry, options.Endpoint);
         try
         {
