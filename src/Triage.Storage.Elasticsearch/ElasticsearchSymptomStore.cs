@@ -61,6 +61,17 @@ public sealed class ElasticsearchSymptomStore : ISymptomStore
     /// <summary>The data stream the symptoms are in.</summary>
     public string EventsDataStream => _layout.Events;
 
+    /// <summary>
+    /// A reader of raw log documents already shipped to this cluster (Filebeat, Fluent Bit) under
+    /// <paramref name="indexPattern"/>, e.g. <c>logs-*</c>, resumable from a checkpoint.
+    /// </summary>
+    public LogDocumentSource LogSource(string indexPattern)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(indexPattern);
+        ThrowIfDisposed();
+        return new LogDocumentSource(_client, indexPattern);
+    }
+
     /// <summary>Bulk requests sent so far (including retries).</summary>
     internal int BulkRequests => _ingester.Requests;
 
