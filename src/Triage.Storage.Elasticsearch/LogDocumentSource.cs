@@ -13,7 +13,6 @@ namespace Triage.Storage.Elasticsearch;
 /// </summary>
 public sealed class LogDocumentSource
 {
-    private const string KeepAlive = "5m";
     private readonly EsClient _client;
     private readonly string _pattern;
 
@@ -31,7 +30,7 @@ public sealed class LogDocumentSource
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(size, SymptomPageRequest.MaxSize);
-        var pit = position?.PitId ?? await OpenPitAsync(cancellationToken).ConfigureAwait(false);
+        var pit = position?.PitId ?? await PointInTime.OpenAsync(_client, _pattern, cancellationToken).ConfigureAwait(false);
         var (status, doc) = await _client.JsonAsync("read log documents", HttpMethod.Post, "_search", w => WriteBody(w, size, pit, position), cancellationToken, 404).ConfigureAwait(false);
         if (status == 404 && position?.PitId is not null)
         {
@@ -56,13 +55,7 @@ public sealed class LogDocumentSource
             LogPosition? next = more ? new LogPosition(newPit, hits[^1].GetProperty("sort").GetRawText(), last, read) : null;
             if (next is null && newPit is not null)
             {
-                var (_, closed) = await _client.JsonAsync("close a point in time", HttpMethod.Delete, "_pit", w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteString("id", newPit);
-                    w.WriteEndObject();
-                }, cancellationToken, 404).ConfigureAwait(false);
-                closed.Dispose();
+                await PointInTime.CloseAsync(_client, newPit, cancellationToken).ConfigureAwait(false);
             }
 
             var checkpoint = new SourceCheckpoint
@@ -124,20 +117,7 @@ public sealed class LogDocumentSource
         w.WriteEndObject();
         w.WriteEndObject();
         w.WriteEndArray();
-        if (pit is not null)
-        {
-            w.WriteStartObject("pit");
-            w.WriteString("id", pit);
-            w.WriteString("keep_alive", KeepAlive);
-            w.WriteEndObject();
-        }
-
-        if (position?.SearchAfter is { } after)
-        {
-            w.WritePropertyName("search_after");
-            w.WriteRawValue(after);
-        }
-
+        PointInTime.Write(w, pit, position?.SearchAfter);
         w.WriteEndObject();
     }
 
@@ -182,13 +162,4 @@ public sealed class LogDocumentSource
 
     private static string? Text(JsonElement source, params string[] path) =>
         Field(source, path) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
-
-    private async Task<string> OpenPitAsync(CancellationToken cancellationToken)
-    {
-        var (_, doc) = await _client.JsonAsync("open a point in time on " + _pattern, HttpMethod.Post, $"{_pattern}/_pit?keep_alive={KeepAlive}", null, cancellationToken).ConfigureAwait(false);
-        using (doc)
-        {
-            return doc.RootElement.GetProperty("id").GetString()!;
-        }
-    }
 }

@@ -10,7 +10,6 @@ namespace Triage.Storage.Elasticsearch;
 /// </summary>
 internal sealed class SymptomSearch
 {
-    private const string KeepAlive = "5m";
     private readonly EsClient _client;
     private readonly EsLayout _layout;
 
@@ -23,7 +22,7 @@ internal sealed class SymptomSearch
     public async Task<SymptomPage> PageAsync(SymptomFilter filter, SymptomPageRequest page, CancellationToken cancellationToken)
     {
         var cursor = page.Cursor is null ? null : SearchCursor.Decode(page.Cursor);
-        var pit = cursor is null ? await OpenPitAsync(cancellationToken).ConfigureAwait(false) : cursor.PitId;
+        var pit = cursor is null ? await PointInTime.OpenAsync(_client, _layout.Events, cancellationToken).ConfigureAwait(false) : cursor.PitId;
         var after = cursor?.SortValuesJson;
         var (status, doc) = await _client.JsonAsync("query symptoms", HttpMethod.Post, SearchPath(pit), w => WritePageBody(w, filter, page.Size + 1, pit, after), cancellationToken, 404).ConfigureAwait(false);
         if (status == 404 && pit is not null && cursor is not null)
@@ -53,7 +52,7 @@ internal sealed class SymptomSearch
 
             if (newPit is not null)
             {
-                await ClosePitAsync(newPit, cancellationToken).ConfigureAwait(false);
+                await PointInTime.CloseAsync(_client, newPit, cancellationToken).ConfigureAwait(false);
             }
 
             return new SymptomPage(items, null);
@@ -78,20 +77,7 @@ internal sealed class SymptomSearch
         w.WriteString("triage.id", "asc");
         w.WriteEndObject();
         w.WriteEndArray();
-        if (pit is not null)
-        {
-            w.WriteStartObject("pit");
-            w.WriteString("id", pit);
-            w.WriteString("keep_alive", KeepAlive);
-            w.WriteEndObject();
-        }
-
-        if (searchAfter is not null)
-        {
-            w.WritePropertyName("search_after");
-            w.WriteRawValue(searchAfter);
-        }
-
+        PointInTime.Write(w, pit, searchAfter);
         w.WriteEndObject();
     }
 
@@ -132,24 +118,4 @@ internal sealed class SymptomSearch
             : [];
 
     private string SearchPath(string? pit) => pit is null ? _layout.Events + "/_search" : "_search";
-
-    private async Task<string> OpenPitAsync(CancellationToken cancellationToken)
-    {
-        var (_, doc) = await _client.JsonAsync("open a point in time", HttpMethod.Post, $"{_layout.Events}/_pit?keep_alive={KeepAlive}", null, cancellationToken).ConfigureAwait(false);
-        using (doc)
-        {
-            return doc.RootElement.GetProperty("id").GetString()!;
-        }
-    }
-
-    private async Task ClosePitAsync(string pit, CancellationToken cancellationToken)
-    {
-        var (_, doc) = await _client.JsonAsync("close a point in time", HttpMethod.Delete, "_pit", w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("id", pit);
-            w.WriteEndObject();
-        }, cancellationToken, 404).ConfigureAwait(false);
-        doc.Dispose();
-    }
 }
