@@ -121,7 +121,7 @@ public sealed class SqliteSymptomStoreTests
         var batch = new CancellingList(TestSymptoms.Range(0, 5000), cancelAtIndex: 2500, cancellation);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => temp.Store.AppendAsync(batch, Checkpoint("logs/a.log", offset: 1), cancellation.Token));
+            () => temp.Store.AppendAsync(batch, TestCheckpoints.Make("logs/a.log", offset: 1), cancellation.Token));
 
         Assert.True(batch.Cancelled);
         Assert.Equal(0, await temp.Store.CountAsync(SymptomFilter.All));
@@ -136,7 +136,7 @@ public sealed class SqliteSymptomStoreTests
         batch[700] = batch[700] with { Message = null! };
 
         var error = await Assert.ThrowsAsync<StoreException>(
-            () => temp.Store.AppendAsync(batch, Checkpoint("logs/a.log", offset: 1)));
+            () => temp.Store.AppendAsync(batch, TestCheckpoints.Make("logs/a.log", offset: 1)));
 
         Assert.Contains(temp.FilePath, error.Message, StringComparison.Ordinal);
         Assert.Contains(batch[700].Id, error.Message, StringComparison.Ordinal);
@@ -154,18 +154,6 @@ public sealed class SqliteSymptomStoreTests
 
         await Assert.ThrowsAsync<ObjectDisposedException>(() => temp.Store.CountAsync(SymptomFilter.All));
     }
-
-    private static SourceCheckpoint Checkpoint(string path, long offset) => new()
-    {
-        Run = "run-a",
-        Path = path,
-        SourceId = "src-" + path,
-        Fingerprint = "fp-123",
-        Offset = offset,
-        Line = offset / 10,
-        LastTimestamp = TestSymptoms.T0,
-        Complete = false,
-    };
 
     private static async Task<object?> ScalarAsync(string path, string sql)
     {

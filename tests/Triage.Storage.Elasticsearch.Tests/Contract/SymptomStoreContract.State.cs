@@ -10,7 +10,7 @@ public abstract partial class SymptomStoreContract
     [StoreFact]
     public async Task AppendAsync_WithCheckpoint_SavesItStampedByTheStoreClock()
     {
-        var checkpoint = Checkpoint("logs/a.log", offset: 4096);
+        var checkpoint = TestCheckpoints.Make("logs/a.log", offset: 4096);
 
         await Store.AppendAsync(TestSymptoms.Range(0, 3), checkpoint);
 
@@ -21,10 +21,10 @@ public abstract partial class SymptomStoreContract
     [StoreFact]
     public async Task AppendAsync_SameCheckpointPathAgain_ReplacesIt()
     {
-        await Store.AppendAsync([], Checkpoint("logs/a.log", offset: 10));
+        await Store.AppendAsync([], TestCheckpoints.Make("logs/a.log", offset: 10));
         Clock.Advance(TimeSpan.FromMinutes(1));
 
-        await Store.AppendAsync([], Checkpoint("logs/a.log", offset: 20) with { Complete = true, LastTimestamp = null });
+        await Store.AppendAsync([], TestCheckpoints.Make("logs/a.log", offset: 20) with { Complete = true, LastTimestamp = null });
 
         var saved = Assert.Single(await Store.GetCheckpointsAsync("run-a"));
         Assert.Equal(20, saved.Offset);
@@ -36,8 +36,8 @@ public abstract partial class SymptomStoreContract
     [StoreFact]
     public async Task DeleteCheckpointAsync_KeepsTheSymptomsAndOtherCheckpoints()
     {
-        await Store.AppendAsync(TestSymptoms.Range(0, 5), Checkpoint("logs/a.log", offset: 1));
-        await Store.AppendAsync([], Checkpoint("logs/b.log", offset: 1));
+        await Store.AppendAsync(TestSymptoms.Range(0, 5), TestCheckpoints.Make("logs/a.log", offset: 1));
+        await Store.AppendAsync([], TestCheckpoints.Make("logs/b.log", offset: 1));
 
         await Store.DeleteCheckpointAsync("run-a", "logs/a.log");
 
@@ -75,8 +75,8 @@ public abstract partial class SymptomStoreContract
     public async Task GetRunsAsync_SymptomsCheckpointsAndFailures_SummarisesEachRunByName()
     {
         var runB = TestSymptoms.Range(0, 20, run: "run-b");
-        await Store.AppendAsync(runB, Checkpoint("x.log", 1) with { Run = "run-b" });
-        await Store.AppendAsync([], Checkpoint("y.log", 1) with { Run = "run-b" });
+        await Store.AppendAsync(runB, TestCheckpoints.Make("x.log", 1) with { Run = "run-b" });
+        await Store.AppendAsync([], TestCheckpoints.Make("y.log", 1) with { Run = "run-b" });
         await Store.RecordFailureAsync(new CollectorFailure("run-c", "c.log", CollectorFailureKind.Failed, "unreadable", TestSymptoms.T0));
         await Store.AppendAsync([TestSymptoms.Make(10, run: "run-a")]);
 
@@ -161,18 +161,6 @@ public abstract partial class SymptomStoreContract
         Assert.Equal(("h-aaaaaa", AttributionRole.Collateral), attribution.Resolve(timeout));
         Assert.Null(await Store.GetAttributionAsync("never-analysed"));
     }
-
-    private static SourceCheckpoint Checkpoint(string path, long offset) => new()
-    {
-        Run = "run-a",
-        Path = path,
-        SourceId = "src-" + path,
-        Fingerprint = "fp-123",
-        Offset = offset,
-        Line = offset / 10,
-        LastTimestamp = TestSymptoms.T0,
-        Complete = false,
-    };
 
     private static Analysis Analysis(string run, Hypothesis[] hypotheses, string rootId) => new(
         run,
