@@ -7,7 +7,13 @@ internal sealed class GlobalOptions
 {
     public Option<string?> Store { get; } = new("--store")
     {
-        Description = "Store: sqlite:PATH or PATH (default: $TRIAGE_STORE, else ./.triage/triage.db)",
+        Description = "Store: sqlite:PATH or PATH, or es:https://HOST:9200 (default: $TRIAGE_STORE, else ./.triage/triage.db)",
+        Recursive = true,
+    };
+
+    public Option<bool> Insecure { get; } = new("--insecure")
+    {
+        Description = "Elasticsearch store: do not verify the TLS certificate (test clusters only)",
         Recursive = true,
     };
 

@@ -1,11 +1,13 @@
 using Triage.Storage;
+using Triage.Storage.Elasticsearch;
 using Triage.Storage.Embedded;
 
 namespace Triage.Cli;
 
 /// <summary>
 /// Where the store is: <c>--store</c>, else <c>TRIAGE_STORE</c>, else <c>./.triage/triage.db</c>.
-/// Accepted forms: <c>sqlite:PATH</c> or a plain path (embedded store), <c>es:URL</c> (Elasticsearch).
+/// Accepted forms: <c>sqlite:PATH</c> or a plain path (embedded store), <c>es:URL</c> (Elasticsearch,
+/// credentials from TRIAGE_ES_* variables, TLS verified unless <c>--insecure</c>).
 /// </summary>
 internal static class StoreLocation
 {
@@ -13,12 +15,16 @@ internal static class StoreLocation
 
     public static string Describe(string? option, CliEnvironment env) => option ?? env.GetVariable("TRIAGE_STORE") ?? DefaultPath;
 
-    public static async Task<ISymptomStore> OpenAsync(string? option, CliEnvironment env, CancellationToken cancellationToken)
+    public static Task<ISymptomStore> OpenAsync(string? option, CliEnvironment env, CancellationToken cancellationToken) =>
+        OpenAsync(option, insecure: false, env, cancellationToken);
+
+    public static async Task<ISymptomStore> OpenAsync(string? option, bool insecure, CliEnvironment env, CancellationToken cancellationToken)
     {
         var spec = Describe(option, env).Trim();
-        if (spec.StartsWith("es:", StringComparison.OrdinalIgnoreCase) || spec.StartsWith("elasticsearch:", StringComparison.OrdinalIgnoreCase))
+        if (ElasticsearchUrl(spec) is { } url)
         {
-            throw new TriageException($"store '{spec}': the Elasticsearch store is not available in this build yet; use sqlite:PATH", ExitCodes.StoreError);
+            var options = EsConnectionOptions.FromSpec(url, env.GetVariable, insecure);
+            return await ElasticsearchSymptomStore.OpenAsync(options, env.Time, cancellationToken).ConfigureAwait(false);
         }
 
         var path = spec.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase) ? spec["sqlite:".Length..] : spec;
@@ -28,5 +34,19 @@ internal static class StoreLocation
         }
 
         return await SqliteSymptomStore.OpenAsync(env.Resolve(path), env.Time, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The URL of an <c>es:URL</c> (or <c>elasticsearch:URL</c>) spec, else null.</summary>
+    private static string? ElasticsearchUrl(string spec)
+    {
+        foreach (var prefix in new[] { "es:", "elasticsearch:" })
+        {
+            if (spec.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return spec[prefix.Length..];
+            }
+        }
+
+        return null;
     }
 }

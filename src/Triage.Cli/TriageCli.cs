@@ -43,6 +43,7 @@ internal static class TriageCli
         root.Options.Add(new VersionOption());
         root.Options.Add(options.Store);
         root.Options.Add(options.Rules);
+        root.Options.Add(options.Insecure);
         root.Subcommands.Add(AnalyzeCommand.Create(options, env));
         root.Subcommands.Add(CollectCommand.Create(options, env));
         root.Subcommands.Add(ExtractCommand.Create(options, env));

@@ -183,11 +183,24 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public async Task ElasticsearchStore_NotYetAvailable_ClearStoreError()
+    public async Task ElasticsearchStore_Unreachable_ClearStoreErrorQuickly()
     {
-        var (code, _, error) = await _cli.RunAsync("status", "--store", "es:https://localhost:9200");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var (code, _, error) = await _cli.RunAsync("status", "--store", "es:https://127.0.0.1:1");
 
         Assert.Equal(4, code);
-        Assert.Contains("Elasticsearch", error, StringComparison.Ordinal);
+        Assert.Contains("Elasticsearch https://127.0.0.1:1/: probe the cluster failed", error, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task ElasticsearchStore_CredentialsInUrl_RefusedWithoutEchoingThem()
+    {
+        var (code, _, error) = await _cli.RunAsync("status", "--store", "es:https://elastic:hunter2@127.0.0.1:1");
+
+        Assert.Equal(4, code);
+        Assert.DoesNotContain("hunter2", error, StringComparison.Ordinal);
+        Assert.Contains("TRIAGE_ES_API_KEY", error, StringComparison.Ordinal);
     }
 }

@@ -5,46 +5,6 @@ namespace Triage.Storage.Embedded.Tests;
 public sealed class SqliteSymptomStoreReviewTests
 {
     [Fact]
-    public async Task GetVotesAsync_AfterVotesChangesAndWithdrawals_NamesEachVoterOnceWithTheCurrentVote()
-    {
-        await using var temp = await TempStore.CreateAsync();
-        await temp.Store.VoteAsync("run-a", "h-1", "bob", -1);
-        await temp.Store.VoteAsync("run-a", "h-1", "alice", +1);
-        await temp.Store.VoteAsync("run-a", "h-1", "bob", +1);
-        await temp.Store.VoteAsync("run-a", "h-2", "carol", -1);
-        await temp.Store.VoteAsync("run-a", "h-2", "dave", +1);
-        await temp.Store.VoteAsync("run-a", "h-2", "dave", 0);
-        await temp.Store.VoteAsync("run-b", "h-1", "erin", +1);
-
-        var votes = await temp.Store.GetVotesAsync("run-a");
-
-        Assert.Equal(["h-1 alice +1", "h-1 bob +1", "h-2 carol -1"], votes.Select(v => $"{v.HypothesisId} {v.Voter} {v.Vote:+0;-0}").ToArray());
-        Assert.All(votes, v => Assert.Equal(temp.Clock.GetUtcNow(), v.At));
-    }
-
-    [Fact]
-    public async Task AddReviewAsync_DecisionsAndNotes_ReadBackInOrderPerRun()
-    {
-        await using var temp = await TempStore.CreateAsync();
-        var at = temp.Clock.GetUtcNow();
-        await temp.Store.AddReviewAsync("run-a", new ReviewEntry("h-1", ReviewKind.Confirm, "alice", "ECC errors on node-017 match", at));
-        await temp.Store.AddReviewAsync("run-b", new ReviewEntry("h-1", ReviewKind.Note, "bob", "other run", at));
-        await temp.Store.AddReviewAsync("run-a", new ReviewEntry("h-2", ReviewKind.Note, "bob", "swapped the cable\u001b[31m", at.AddMinutes(1)));
-        await temp.Store.AddReviewAsync("run-a", new ReviewEntry("h-1", ReviewKind.Reject, "carol", "node-017 was fine after reset", at.AddMinutes(2)));
-
-        var reviews = await temp.Store.GetReviewsAsync("run-a");
-
-        Assert.Equal(
-            [
-                new ReviewEntry("h-1", ReviewKind.Confirm, "alice", "ECC errors on node-017 match", at),
-                new ReviewEntry("h-2", ReviewKind.Note, "bob", "swapped the cable\u001b[31m", at.AddMinutes(1)),
-                new ReviewEntry("h-1", ReviewKind.Reject, "carol", "node-017 was fine after reset", at.AddMinutes(2)),
-            ],
-            reviews);
-        Assert.Empty(await temp.Store.GetReviewsAsync("run-c"));
-    }
-
-    [Fact]
     public async Task AddReviewAsync_BlankAuthor_Throws()
     {
         await using var temp = await TempStore.CreateAsync();

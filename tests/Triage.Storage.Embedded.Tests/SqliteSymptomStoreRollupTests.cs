@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Triage.Hypotheses;
 using Triage.Symptoms;
 
 namespace Triage.Storage.Embedded.Tests;
@@ -65,65 +64,6 @@ public sealed class SqliteSymptomStoreRollupTests
         Assert.Equal(3, byKindHost.Total);
         Assert.Equal(["gpu.xid|node-1|1777691640000 ×2 1777691640000..1777691650000", "nccl.timeout|-|- ×1"], Describe(byKindHost));
     }
-
-    [Fact]
-    public async Task SaveAnalysisAsync_KeepsHypothesesVotesAndAttributionAcrossReanalysis()
-    {
-        await using var temp = await TempStore.CreateAsync();
-        var symptoms = TestSymptoms.Range(1, 20);
-        await temp.Store.AppendAsync(symptoms);
-        var first = Analysis("run-a", [Hypothesis("h-aaaaaa", 1, 0.9), Hypothesis("h-bbbbbb", 2, 0.4)], symptoms[0].Id);
-        await temp.Store.SaveAnalysisAsync(first);
-        await temp.Store.VoteAsync("run-a", "h-bbbbbb", "alice", +1);
-        await temp.Store.VoteAsync("run-a", "h-bbbbbb", "bob", -1);
-        await temp.Store.VoteAsync("run-a", "h-bbbbbb", "bob", +1);
-        await temp.Store.VoteAsync("run-a", "h-aaaaaa", "carol", -1);
-        await temp.Store.VoteAsync("run-a", "h-aaaaaa", "carol", 0);
-
-        // Re-analysis no longer produces h-bbbbbb: it stays, unranked, with its votes.
-        await temp.Store.SaveAnalysisAsync(Analysis("run-a", [Hypothesis("h-aaaaaa", 1, 0.95)], symptoms[1].Id));
-
-        var stored = await temp.Store.GetHypothesesAsync("run-a");
-        Assert.Equal(["h-aaaaaa", "h-bbbbbb"], stored.Select(h => h.Id));
-        Assert.Equal([1, 0], stored.Select(h => h.Rank));
-        Assert.Equal(0.95, stored[0].Score);
-        Assert.Equal(VoteTally.None, stored[0].Votes);
-        Assert.Equal(new VoteTally(2, 0), stored[1].Votes);
-        Assert.Equal("software|data_shard=web-0412", stored[0].Title);
-
-        var attribution = await temp.Store.GetAttributionAsync("run-a");
-        Assert.NotNull(attribution);
-        Assert.Equal(("h-aaaaaa", AttributionRole.Root), attribution.Resolve(symptoms[1]));
-        Assert.Null(attribution.Resolve(symptoms[0] with { Kind = "train.nan" }));
-        var timeout = symptoms.First(s => s.Kind == "nccl.timeout" && s.Timestamp is not null && s.Id != symptoms[1].Id);
-        Assert.Equal(("h-aaaaaa", AttributionRole.Collateral), attribution.Resolve(timeout));
-        Assert.Null(await temp.Store.GetAttributionAsync("never-analysed"));
-    }
-
-    private static Analysis Analysis(string run, Hypothesis[] hypotheses, string rootId) => new(
-        run,
-        20,
-        hypotheses,
-        3,
-        new Attribution(
-            new Dictionary<string, (string, AttributionRole)> { [rootId] = (hypotheses[0].Id, AttributionRole.Root) },
-            [new AttributionClaim(hypotheses[0].Id, AttributionRole.Collateral, new SymptomFilter { Run = run, Kinds = ["nccl.timeout"], From = TestSymptoms.T0, To = TestSymptoms.T0.AddHours(1) })]),
-        TestSymptoms.T0.AddHours(2));
-
-    private static Hypothesis Hypothesis(string id, int rank, double score) => new()
-    {
-        Id = id,
-        Rank = rank,
-        Title = "software|data_shard=web-0412",
-        Category = SymptomCategory.Software,
-        Factors = [new Factor("data_shard", "web-0412")],
-        Score = score,
-        Explains = new HypothesisExplains(10, 0.5, ["cuda.illegal_address", "nccl.timeout"], 3, 8, 2),
-        FirstSeen = TestSymptoms.T0,
-        Evidence = ["e"],
-        CounterEvidence = [],
-        NextCheck = "n",
-    };
 
     private static string[] Describe(AggregateResult result) =>
         result.Rows.Select(r => string.Join("|", r.Keys.Select(k => k ?? "-")) + " ×" + r.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)

@@ -35,7 +35,7 @@ internal static class AnalyzeCommand
                 throw new TriageException($"run directory '{runDir}' does not exist", ExitCodes.Usage);
             }
 
-            await using var store = await StoreLocation.OpenAsync(parse.GetValue(global.Store), env, token).ConfigureAwait(false);
+            await using var store = await StoreLocation.OpenAsync(parse.GetValue(global.Store), parse.GetValue(global.Insecure), env, token).ConfigureAwait(false);
             var outcome = await AnalyzePipeline.RunAsync(store, parse.GetValue(global.Rules), runDir, parse.GetValue(run), env, token).ConfigureAwait(false);
             var analysis = outcome.Analysis;
             if (parse.GetValue(explain) is { } id)

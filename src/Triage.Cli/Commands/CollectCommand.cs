@@ -17,7 +17,7 @@ internal static class CollectCommand
         command.SetAction((parse, ct) => CommandRunner.RunAsync(env, async token =>
         {
             var rules = RulesLocation.Load(parse.GetValue(global.Rules), env);
-            await using var store = await StoreLocation.OpenAsync(parse.GetValue(global.Store), env, token).ConfigureAwait(false);
+            await using var store = await StoreLocation.OpenAsync(parse.GetValue(global.Store), parse.GetValue(global.Insecure), env, token).ConfigureAwait(false);
             var collector = new RunCollector(store, rules, env.Time);
             var options = new CollectOptions { Run = parse.GetValue(run), Follow = parse.GetValue(follow), Dumps = DumpCommand.DumpOptionsFor(parse.GetValue(global.Rules), null, env) };
             var progress = env.ErrorIsTerminal ? new TerminalProgress(env) : null;

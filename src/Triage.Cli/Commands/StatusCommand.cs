@@ -15,7 +15,7 @@ internal static class StatusCommand
         var command = new Command("status", "Show the runs in the store and recorded collector failures") { run };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(env, async token =>
         {
-            await using var store = await StoreLocation.OpenAsync(parse.GetValue(global.Store), env, token).ConfigureAwait(false);
+            await using var store = await StoreLocation.OpenAsync(parse.GetValue(global.Store), parse.GetValue(global.Insecure), env, token).ConfigureAwait(false);
             var only = parse.GetValue(run);
             var runs = (await store.GetRunsAsync(token).ConfigureAwait(false)).Where(r => only is null || r.Run == only).ToArray();
             await env.Out.WriteLineAsync($"store: {StoreLocation.Describe(parse.GetValue(global.Store), env)}").ConfigureAwait(false);

@@ -37,7 +37,7 @@ internal static class SymptomsCommand
                 Categories = Split(parse.GetValue(category)).Select(ParseCategory).ToArray(),
                 Text = parse.GetValue(text),
             };
-            await using var store = await StoreLocation.OpenAsync(parse.GetValue(global.Store), env, token).ConfigureAwait(false);
+            await using var store = await StoreLocation.OpenAsync(parse.GetValue(global.Store), parse.GetValue(global.Insecure), env, token).ConfigureAwait(false);
             var fields = parse.GetValue(groupBy);
             return fields is null
                 ? await ListAsync(store, filter, max, parse.GetValue(json), env, token).ConfigureAwait(false)

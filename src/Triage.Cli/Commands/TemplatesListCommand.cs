@@ -22,7 +22,7 @@ internal static class TemplatesListCommand
         var command = new Command("list", "List the templates of unknown warning and error lines kept in the store (log.unknown)") { run, limit };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(env, async token =>
         {
-            await using var store = await StoreLocation.OpenAsync(parse.GetValue(global.Store), env, token).ConfigureAwait(false);
+            await using var store = await StoreLocation.OpenAsync(parse.GetValue(global.Store), parse.GetValue(global.Insecure), env, token).ConfigureAwait(false);
             var filter = new SymptomFilter { Run = parse.GetValue(run), Kinds = ["log.unknown"] };
             var byTemplate = await store.AggregateAsync(filter, SymptomField.ParseList("signature,attrs.template"), 100_000, token).ConfigureAwait(false);
             var spread = await store.AggregateAsync(filter, SymptomField.ParseList("signature,host,run"), 100_000, token).ConfigureAwait(false);

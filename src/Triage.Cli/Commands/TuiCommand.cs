@@ -27,7 +27,7 @@ internal static class TuiCommand
                 throw new TriageException("who is voting? pass --user NAME or set TRIAGE_USER", ExitCodes.Usage);
             }
 
-            await using var store = await StoreLocation.OpenAsync(parse.GetValue(global.Store), env, token).ConfigureAwait(false);
+            await using var store = await StoreLocation.OpenAsync(parse.GetValue(global.Store), parse.GetValue(global.Insecure), env, token).ConfigureAwait(false);
             var (run, runDirectory) = await ResolveRunAsync(store, parse.GetValue(runArgument), env, token).ConfigureAwait(false);
             Func<CancellationToken, Task>? reanalyze = runDirectory is null
                 ? null
