@@ -112,16 +112,23 @@ internal sealed class MetricsAnalyzer(MetricsOptions options)
 
         foreach (var s in _stragglers.Finish())
         {
+            var attrs = new Dictionary<string, string>
+            {
+                ["slowdown"] = s.Slowdown.ToString("0.00", Inv),
+                ["worst"] = s.Worst.ToString("0.00", Inv),
+                ["individual"] = s.Individual.ToString("0.00", Inv),
+                ["slow_steps"] = s.SlowSteps.ToString(Inv),
+                ["step"] = s.Start.Step.ToString(Inv),
+                ["last_slow_step"] = s.LastSlow.Step.ToString(Inv),
+            };
+            if (s.LastSlow.Time is { } until)
+            {
+                attrs["last_slow_time"] = until.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", Inv);
+            }
+
             Add(new MetricsFinding("train.straggler", "metrics.straggler", s.Start, s.Rank, s.Attempt, "straggler",
-                string.Create(Inv, $"rank {s.Rank} ran {s.Slowdown:0.00}x the median step time of its peers (at worst {s.Worst:0.00}x; {s.Individual:0.00}x its own earlier steps) at {s.SlowSteps} of {s.ComparedSteps} steps, from step {s.Start.Step}"),
-                new Dictionary<string, string>
-                {
-                    ["slowdown"] = s.Slowdown.ToString("0.00", Inv),
-                    ["worst"] = s.Worst.ToString("0.00", Inv),
-                    ["individual"] = s.Individual.ToString("0.00", Inv),
-                    ["slow_steps"] = s.SlowSteps.ToString(Inv),
-                    ["step"] = s.Start.Step.ToString(Inv),
-                }));
+                string.Create(Inv, $"rank {s.Rank} ran {s.Slowdown:0.00}x the median step time of its peers (at worst {s.Worst:0.00}x; {s.Individual:0.00}x its own earlier steps) at {s.SlowSteps} of {s.ComparedSteps} steps, from step {s.Start.Step} to step {s.LastSlow.Step}"),
+                attrs));
         }
 
         _findings.Sort(static (a, b) => a.At.File != b.At.File ? a.At.File.CompareTo(b.At.File) : a.At.Offset.CompareTo(b.At.Offset));

@@ -109,6 +109,11 @@ internal sealed class StragglerTracker(MetricsOptions options)
             {
                 state.Start = state.CandidateStart;
             }
+
+            if (state.Start is not null)
+            {
+                state.LastSlow = at;
+            }
         }
 
         _group.Clear();
@@ -152,7 +157,7 @@ internal sealed class StragglerTracker(MetricsOptions options)
         {
             if (s.Start is { } start)
             {
-                _found.Add(new StragglerEvent(_current.Attempt, rank, start, s.Slow, s.Compared, s.RelativeSum / s.Slow, s.Worst, s.IndividualSum / s.Slow));
+                _found.Add(new StragglerEvent(_current.Attempt, rank, start, s.LastSlow, s.Slow, s.Compared, s.RelativeSum / s.Slow, s.Worst, s.IndividualSum / s.Slow));
             }
         }
 
@@ -178,5 +183,7 @@ internal sealed class StragglerTracker(MetricsOptions options)
         public MetricAt CandidateStart { get; set; }
 
         public MetricAt? Start { get; set; }
+
+        public MetricAt LastSlow { get; set; }
     }
 }

@@ -235,8 +235,23 @@ internal static class CollateralLinker
         Distance(a, expected) + (IsUnknown(a) ? UnknownHandicap : TimeSpan.Zero) < Distance(b, expected) + (IsUnknown(b) ? UnknownHandicap : TimeSpan.Zero);
 
     /// <summary>How far a cause is from the expected moment; an inherited time is only a lower bound, so one before it may be right on it.</summary>
-    private static TimeSpan Distance(Symptom cause, DateTimeOffset expected) =>
-        cause.TimeInferred && cause.Timestamp <= expected ? TimeSpan.Zero : (cause.Timestamp!.Value - expected).Duration();
+    private static TimeSpan Distance(Symptom cause, DateTimeOffset expected)
+    {
+        if (cause.TimeInferred && cause.Timestamp <= expected)
+        {
+            return TimeSpan.Zero;
+        }
+
+        // A straggler is slow from its onset until its last slow step: it is as near to a stall
+        // that began in that span, or just after it, as its last slow step is.
+        if (cause.Timestamp <= expected && cause.Attrs.TryGetValue("last_slow_time", out var last)
+            && DateTimeOffset.TryParse(last, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var until))
+        {
+            return until >= expected ? TimeSpan.Zero : expected - until;
+        }
+
+        return (cause.Timestamp!.Value - expected).Duration();
+    }
 
     /// <summary>How much closer to the effect's onset an unknown line must be to win over a known failure.</summary>
     public static readonly TimeSpan UnknownHandicap = TimeSpan.FromMinutes(2);
