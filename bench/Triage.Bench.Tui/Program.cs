@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Terminal.Gui.App;
 using Terminal.Gui.Time;
+using Triage.Bench.Tui;
 using Triage.Hypotheses;
 using Triage.Storage;
 using Triage.Storage.Embedded;

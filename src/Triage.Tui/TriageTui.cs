@@ -11,6 +11,15 @@ namespace Triage.Tui;
 /// </summary>
 public static class TriageTui
 {
+    private static Task<IApplication>? _preloaded;
+
+    /// <summary>
+    /// Starts creating the Terminal.Gui application on a background thread (its types, drivers and
+    /// configuration load meanwhile), so that the next <see cref="Run"/> finds it ready. Call it
+    /// before the work that precedes <see cref="Run"/> (opening the store); optional. Does not touch
+    /// the terminal (that happens in <see cref="Run"/>).
+    /// </summary>
+    public static void Preload() => _preloaded ??= Task.Run(() => Application.Create());
     /// <summary>Shows <paramref name="session"/>'s run until <c>q</c> or cancellation.</summary>
     /// <exception cref="InvalidOperationException">Terminal.Gui cannot start (no terminal).</exception>
     public static void Run(TuiSession session, CancellationToken cancellationToken = default)
@@ -23,6 +32,7 @@ public static class TriageTui
         var vm = new TuiViewModel(session);
         var firstLoad = Task.Run(() => vm.Refresh(TriageWindow.FirstPage)(cancellationToken), cancellationToken);
         TuiLog.Started(session.Logger, session.Run, session.User);
+        StartupTrace.Mark("logged");
         RunApplication(session, vm, firstLoad, cancellationToken);
     }
 
@@ -31,7 +41,7 @@ public static class TriageTui
     {
         var watch = Stopwatch.StartNew();
         StartupTrace.Mark("app-create");
-        using var app = Application.Create();
+        using var app = Interlocked.Exchange(ref _preloaded, null) is { } preloaded ? preloaded.GetAwaiter().GetResult() : Application.Create();
         app.Init();
         StartupTrace.Mark("app-init");
         using var window = new TriageWindow(app, vm, session, background: true);
