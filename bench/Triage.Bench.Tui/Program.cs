@@ -14,9 +14,9 @@ using Triage.Tui.Views;
 // First frame of the TUI on a large store: HYPOTHESES hypotheses (each with two root symptoms by id
 // and one collateral claim) over SYMPTOMS symptoms in one run. Generates the store once (cached).
 // Cold (what a user sees): starts the real `triage tui` RUNS times as a new process in a 120x40 tmux
-// pane and times spawn -> first frame drawn with the list loaded. The binary is the published one
-// (`dotnet publish src/Triage.Cli -c Release -r linux-x64`, ReadyToRun), made into WORK_DIR/triage
-// unless --binary names one. Warm: in this process, three times, open the store, create the
+// pane and times spawn -> first frame drawn with the list loaded. The binary is the README's on-call
+// install (`dotnet publish src/Triage.Cli -c Release -r linux-x64 --self-contained
+// -p:PublishReadyToRunComposite=true`), made into WORK_DIR/triage unless --binary names one. Warm: in this process, three times, open the store, create the
 // application on Terminal.Gui's in-memory ANSI driver at 120x40, load the first page, lay out, draw.
 // Usage: dotnet run -c Release --project bench/Triage.Bench.Tui -- [HYPOTHESES=10000] [SYMPTOMS=1000000] [--runs 7] [--binary PATH] [--work DIR]
 var positional = new List<string>();

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Triage.Bench.Tui;
 
-/// <summary>Publishes the CLI the way the README installs it (Release, linux-x64, ReadyToRun).</summary>
+/// <summary>Publishes the CLI the way the README installs it for on-call use (Release, linux-x64, self-contained, composite ReadyToRun).</summary>
 internal static class Publish
 {
     /// <summary>Publishes src/Triage.Cli into <paramref name="directory"/> and returns the binary's path.</summary>
@@ -15,12 +15,12 @@ internal static class Publish
         }
 
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = repo };
-        foreach (var arg in new[] { "publish", "src/Triage.Cli", "-c", "Release", "-r", "linux-x64", "-o", directory, "-v", "q", "-nologo" })
+        foreach (var arg in new[] { "publish", "src/Triage.Cli", "-c", "Release", "-r", "linux-x64", "--self-contained", "-p:PublishReadyToRunComposite=true", "-o", directory, "-v", "q", "-nologo" })
         {
             start.ArgumentList.Add(arg);
         }
 
-        Console.WriteLine($"publishing src/Triage.Cli (ReadyToRun) to {directory} ...");
+        Console.WriteLine($"publishing src/Triage.Cli (self-contained, composite ReadyToRun: minutes the first time) to {directory} ...");
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet not found");
         process.WaitForExit();
         return process.ExitCode == 0 ? Path.Combine(directory, "triage") : throw new InvalidOperationException("dotnet publish failed");
