@@ -11,15 +11,6 @@ namespace Triage.Tui;
 /// </summary>
 public static class TriageTui
 {
-    private static Task<IApplication>? _preloaded;
-
-    /// <summary>
-    /// Starts creating the Terminal.Gui application on a background thread (its types, drivers and
-    /// configuration load meanwhile), so that the next <see cref="Run"/> finds it ready. Call it
-    /// before the work that precedes <see cref="Run"/> (opening the store); optional. Does not touch
-    /// the terminal (that happens in <see cref="Run"/>).
-    /// </summary>
-    public static void Preload() => _preloaded ??= Task.Run(() => Application.Create());
     /// <summary>Shows <paramref name="session"/>'s run until <c>q</c> or cancellation.</summary>
     /// <exception cref="InvalidOperationException">Terminal.Gui cannot start (no terminal).</exception>
     public static void Run(TuiSession session, CancellationToken cancellationToken = default)
@@ -31,8 +22,6 @@ public static class TriageTui
         // applied on the UI thread like any other load.
         var vm = new TuiViewModel(session);
         var firstLoad = Task.Run(() => vm.Refresh(TriageWindow.FirstPage)(cancellationToken), cancellationToken);
-        TuiLog.Started(session.Logger, session.Run, session.User);
-        StartupTrace.Mark("logged");
         RunApplication(session, vm, firstLoad, cancellationToken);
     }
 
@@ -41,7 +30,7 @@ public static class TriageTui
     {
         var watch = Stopwatch.StartNew();
         StartupTrace.Mark("app-create");
-        using var app = Interlocked.Exchange(ref _preloaded, null) is { } preloaded ? preloaded.GetAwaiter().GetResult() : Application.Create();
+        using var app = Application.Create();
         app.Init();
         StartupTrace.Mark("app-init");
         using var window = new TriageWindow(app, vm, session, background: true);
@@ -51,8 +40,11 @@ public static class TriageTui
             if (firstFrame && window.Loaded)
             {
                 firstFrame = false;
-                TuiLog.FirstFrame(session.Logger, watch.Elapsed.TotalMilliseconds);
                 StartupTrace.Mark("first-frame");
+
+                // Logged after the frame: the first log line costs formatting code a fresh process has not run yet.
+                TuiLog.Started(session.Logger, session.Run, session.User);
+                TuiLog.FirstFrame(session.Logger, watch.Elapsed.TotalMilliseconds);
             }
         };
         using var registration = cancellationToken.Register(() => app.Invoke(() => app.RequestStop()));

@@ -22,7 +22,6 @@ internal static class TuiCommand
         command.SetAction((parse, ct) => CommandRunner.RunAsync(env, async token =>
         {
             StartupTrace.Mark("command");
-            TriageTui.Preload();
             var name = parse.GetValue(user) ?? env.GetVariable("TRIAGE_USER") ?? env.GetVariable("USER");
             if (string.IsNullOrWhiteSpace(name))
             {
