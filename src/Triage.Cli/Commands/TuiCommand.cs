@@ -67,9 +67,10 @@ internal static class TuiCommand
         }
 
         // A named run: one indexed row answers (listing the runs counts every symptom of the store).
+        // Hypotheses first: the first frame reads them anyway, symptoms not at all.
         if (argument is not null
-            && ((await store.QueryAsync(new SymptomFilter { Run = argument }, new SymptomPageRequest { Size = 1 }, token).ConfigureAwait(false)).Items.Count > 0
-                || await HasHypothesesAsync(store, argument, token).ConfigureAwait(false)))
+            && (await HasHypothesesAsync(store, argument, token).ConfigureAwait(false)
+                || (await store.QueryAsync(new SymptomFilter { Run = argument }, new SymptomPageRequest { Size = 1 }, token).ConfigureAwait(false)).Items.Count > 0))
         {
             return (argument, null);
         }
