@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Terminal.Gui.App;
 using Terminal.Gui.Time;
+using Triage.Bench.Tui;
 using Triage.Hypotheses;
 using Triage.Storage;
 using Triage.Storage.Embedded;
@@ -11,14 +12,31 @@ using Triage.Tui.ViewModels;
 using Triage.Tui.Views;
 
 // First frame of the TUI on a large store: HYPOTHESES hypotheses (each with two root symptoms by id
-// and one collateral claim) over SYMPTOMS symptoms in one run. Generates the store once (cached),
-// then, in this process, times: open the store, create the application on Terminal.Gui's ANSI driver
-// (in memory, 120x40), load hypotheses, votes, decisions and attribution, lay out and draw. The
-// first measurement includes JIT (as a real start does); the next ones are warm.
-// Usage: dotnet run -c Release --project bench/Triage.Bench.Tui -- [HYPOTHESES=10000] [SYMPTOMS=1000000] [WORK_DIR]
-var hypotheses = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
-var target = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000;
-var work = args.Length > 2 ? args[2] : Path.Combine(Path.GetTempPath(), "triage-bench-tui");
+// and one collateral claim) over SYMPTOMS symptoms in one run. Generates the store once (cached).
+// Cold (what a user sees): starts the real `triage tui` RUNS times as a new process in a 120x40 tmux
+// pane and times spawn -> first frame drawn with the list loaded. The binary is the README's on-call
+// install (`dotnet publish src/Triage.Cli -c Release -r linux-x64 --self-contained
+// -p:PublishReadyToRunComposite=true`), made into WORK_DIR/triage unless --binary names one. Warm: in this process, three times, open the store, create the
+// application on Terminal.Gui's in-memory ANSI driver at 120x40, load the first page, lay out, draw.
+// Usage: dotnet run -c Release --project bench/Triage.Bench.Tui -- [HYPOTHESES=10000] [SYMPTOMS=1000000] [--runs 7] [--binary PATH] [--work DIR]
+var positional = new List<string>();
+var options = new Dictionary<string, string>(StringComparer.Ordinal);
+for (var i = 0; i < args.Length; i++)
+{
+    if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length)
+    {
+        options[args[i]] = args[++i];
+    }
+    else
+    {
+        positional.Add(args[i]);
+    }
+}
+
+var hypotheses = positional.Count > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 10_000;
+var target = positional.Count > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 1_000_000;
+var runs = options.TryGetValue("--runs", out var r) ? int.Parse(r, CultureInfo.InvariantCulture) : 7;
+var work = options.GetValueOrDefault("--work") ?? Path.Combine(Path.GetTempPath(), "triage-bench-tui");
 var dbPath = Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"{hypotheses}-{target}"), "store.db");
 var t0 = new DateTimeOffset(2026, 5, 2, 0, 0, 0, TimeSpan.Zero);
 const string Run = "bench";
@@ -86,26 +104,28 @@ if (!File.Exists(dbPath))
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"generated {target:N0} symptoms and {hypotheses:N0} hypotheses in {generate.Elapsed.TotalSeconds:0.0} s: {dbPath}"));
 }
 
-if (Environment.GetEnvironmentVariable("TRIAGE_BENCH_PARTS") == "1")
+var binary = options.GetValueOrDefault("--binary") ?? Publish.Cli(Path.Combine(work, "triage"));
+Console.WriteLine($"cold: {runs} new processes of {binary} (OS page cache warm: the store was read before)");
+var cold = new List<ColdStart.Result>();
+using (var starts = new ColdStart(binary, dbPath, Run))
 {
-    await using var store = await SqliteSymptomStore.OpenAsync(dbPath, TimeProvider.System);
-    for (var i = 0; i < 2; i++)
+    for (var i = 0; i < runs; i++)
     {
-        var w = Stopwatch.StartNew();
-        var hs = await store.GetHypothesesAsync(Run);
-        var a = w.Elapsed.TotalMilliseconds;
-        await store.GetVotesAsync(Run);
-        await store.GetReviewsAsync(Run);
-        var b = w.Elapsed.TotalMilliseconds;
-        await store.GetAttributionAsync(Run);
-        var c = w.Elapsed.TotalMilliseconds;
-        var list = new HypothesesViewModel("bench", false);
-        list.Apply(await StoreSnapshot.LoadAsync(store, Run, CancellationToken.None));
-        var d = w.Elapsed.TotalMilliseconds;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"hypotheses {a:0} ms, votes+reviews {b - a:0}, attribution (not on the first frame) {c - b:0}, snapshot+apply {d - c:0} ({hs.Count})"));
+        var result = starts.Measure(Path.Combine(work, "trace.txt"), TimeSpan.FromSeconds(60));
+        var drawn = result.Screen.Contains(string.Create(CultureInfo.InvariantCulture, $"{hypotheses} hypotheses"), StringComparison.Ordinal) && result.Screen.Contains("▶   #1", StringComparison.Ordinal);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  start {i + 1}: first frame {result.FirstFrameMs:0} ms (CPU {result.CpuMs:0} ms, {result.Jitted} methods jitted, list drawn: {drawn}) | {string.Join(' ', result.Phases.Select(p => $"{p.Phase} {p.Ms:0}"))}"));
+        if (!drawn)
+        {
+            Console.WriteLine(result.Screen);
+        }
+
+        cold.Add(result);
+        Thread.Sleep(300);
     }
 }
 
+var warm = new List<double>();
 for (var attempt = 1; attempt <= 3; attempt++)
 {
     var watch = Stopwatch.StartNew();
@@ -118,23 +138,36 @@ for (var attempt = 1; attempt <= 3; attempt++)
     using var window = new TriageWindow(app, vm, session, background: true);
     var token = app.Begin(window)!;
 
-    // What Start() does on the UI thread once the store has answered: apply the load, draw.
-    (await vm.Refresh()(CancellationToken.None))();
+    // What Start() does on the UI thread once the store has answered: apply the first page, draw.
+    (await vm.Refresh(TriageWindow.FirstPage)(CancellationToken.None))();
     window.Render();
     app.LayoutAndDraw(true);
     var firstFrame = watch.Elapsed;
     var screen = app.Driver.ToString() ?? string.Empty;
 
-    // The details pane (timeline, collateral) loads after the first frame, in the background.
-    var detailsWatch = Stopwatch.StartNew();
+    // Then, in the background: the rest of the hypotheses, the details of #1 (timeline, collateral).
+    var restWatch = Stopwatch.StartNew();
+    (await vm.Refresh()(CancellationToken.None))();
+    var rest = restWatch.Elapsed;
     if (vm.LoadDetails(64) is { } load)
     {
         (await load(CancellationToken.None))();
     }
 
-    var details = detailsWatch.Elapsed;
-    var ok = screen.Contains(string.Create(CultureInfo.InvariantCulture, $"{hypotheses}/{hypotheses} hypotheses"), StringComparison.Ordinal) && screen.Contains("▶   #1", StringComparison.Ordinal);
+    var details = restWatch.Elapsed - rest;
+    var ok = screen.Contains(string.Create(CultureInfo.InvariantCulture, $"{hypotheses} hypotheses"), StringComparison.Ordinal) && screen.Contains("▶   #1", StringComparison.Ordinal);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"attempt {attempt}: first frame {firstFrame.TotalMilliseconds:0} ms (list of {vm.List.Visible.Count:N0} drawn: {ok}); then the details of #1 (timeline, collateral) in {details.TotalMilliseconds:0} ms"));
+        $"in-process attempt {attempt}: first frame {firstFrame.TotalMilliseconds:0} ms (list drawn: {ok}); then all {vm.List.Visible.Count:N0} hypotheses in {rest.TotalMilliseconds:0} ms, the details of #1 (timeline, collateral) in {details.TotalMilliseconds:0} ms"));
+    if (attempt > 1)
+    {
+        warm.Add(firstFrame.TotalMilliseconds);
+    }
+
     app.End(token);
 }
+
+var frames = cold.Select(c => c.FirstFrameMs).Order().ToList();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"cold first frame (new process, {frames.Count} starts): median {frames[frames.Count / 2]:0} ms, max {frames[^1]:0} ms, min {frames[0]:0} ms; CPU median {cold.Select(c => c.CpuMs).Order().ElementAt(cold.Count / 2):0} ms"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm first frame (in process, attempts 2-3): {string.Join(", ", warm.Select(w => w.ToString("0", CultureInfo.InvariantCulture)))} ms"));
+Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}");

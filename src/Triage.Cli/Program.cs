@@ -1,3 +1,6 @@
 using Triage.Cli;
+using Triage.Tui;
+
+StartupTrace.Mark("main");
 
 return await TriageCli.RunAsync(args, CliEnvironment.FromProcess()).ConfigureAwait(false);

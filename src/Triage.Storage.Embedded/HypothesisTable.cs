@@ -83,11 +83,17 @@ internal static class HypothesisTable
         return true;
     }
 
-    public static async Task<IReadOnlyList<Hypothesis>> ListAsync(SqliteConnection connection, string run, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<Hypothesis>> ListAsync(SqliteConnection connection, string run, CancellationToken cancellationToken) =>
+        ListAsync(connection, run, 0, -1, cancellationToken);
+
+    /// <summary>A page of <see cref="ListAsync(SqliteConnection, string, CancellationToken)"/>'s order; a negative limit reads to the end.</summary>
+    public static async Task<IReadOnlyList<Hypothesis>> ListAsync(SqliteConnection connection, string run, int offset, int limit, CancellationToken cancellationToken)
     {
         var votes = await VotesAsync(connection, run, cancellationToken).ConfigureAwait(false);
-        using var command = connection.Command(null, "SELECT rank, doc FROM hypotheses WHERE run = @run ORDER BY rank IS NULL, rank, score DESC, id");
+        using var command = connection.Command(null, "SELECT rank, doc FROM hypotheses WHERE run = @run ORDER BY rank IS NULL, rank, score DESC, id LIMIT @limit OFFSET @offset");
         command.Add("@run", run);
+        command.Add("@limit", limit);
+        command.Add("@offset", offset);
         var result = new List<Hypothesis>();
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -98,6 +104,21 @@ internal static class HypothesisTable
         }
 
         return result;
+    }
+
+    public static async Task<HypothesisPage> PageAsync(SqliteConnection connection, string run, int offset, int limit, CancellationToken cancellationToken)
+    {
+        // Two reads without a shared snapshot: a re-analysis in between can make the total stale for
+        // one poll, which only the header shows.
+        long total;
+        using (var count = connection.Command(null, "SELECT count(*) FROM hypotheses WHERE run = @run"))
+        {
+            count.Add("@run", run);
+            total = (long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L);
+        }
+
+        var page = await ListAsync(connection, run, offset, limit, cancellationToken).ConfigureAwait(false);
+        return new HypothesisPage(page, (int)total);
     }
 
     public static async Task<Attribution?> AttributionAsync(SqliteConnection connection, string run, CancellationToken cancellationToken)

@@ -38,7 +38,7 @@ namespace Triage.Storage.Embedded;
 /// store from a background task.
 /// </para>
 /// </remarks>
-public sealed class SqliteSymptomStore : ISymptomStore
+public sealed class SqliteSymptomStore : ISymptomStore, IHypothesisPages
 {
     private readonly StoreDatabase _database;
     private readonly TimeProvider _timeProvider;
@@ -218,6 +218,15 @@ public sealed class SqliteSymptomStore : ISymptomStore
     {
         ArgumentNullException.ThrowIfNull(run);
         return ReadAsync("read hypotheses", (connection, token) => HypothesisTable.ListAsync(connection, run, token), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<HypothesisPage> GetHypothesesPageAsync(string run, int offset, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return ReadAsync("read hypotheses", (connection, token) => HypothesisTable.PageAsync(connection, run, offset, limit, token), cancellationToken);
     }
 
     /// <inheritdoc />

@@ -23,7 +23,12 @@ public sealed class TmuxSmokeTests : IDisposable
         var command = $"cd '{_directory}' && TERM=xterm-256color dotnet '{triage}' --store store.db tui torch-sum --user smoke 2> stderr.txt; echo $? > exit.txt; sleep 5";
         using (var tmux = Tmux.Start(command, 120, 40))
         {
-            var first = tmux.WaitFor(s => s.Contains("▶   #1", StringComparison.Ordinal) && s.Contains("── details", StringComparison.Ordinal), TimeSpan.FromSeconds(90), "main screen");
+            // The whole first frame: the list, the details rule, the key line and the bottom border (a capture
+            // can land while the frame is still being written).
+            var first = tmux.WaitFor(
+                s => s.Contains("▶   #1", StringComparison.Ordinal) && s.Contains("── details", StringComparison.Ordinal) && s.Contains("q quit", StringComparison.Ordinal) && s.Contains("┘", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(90),
+                "main screen");
             Assert.Matches(@"run torch-sum · (\d+)/\1 hypotheses · sort evidence · you: smoke", first);
             Assert.Equal(40, first.TrimEnd('\n').Split('\n').Length);
 

@@ -21,6 +21,7 @@ internal static class TuiCommand
         var command = new Command("tui", "Terminal UI: rank, inspect, vote on and decide hypotheses; refreshes while other processes write") { runArgument, user, blind, log };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(env, async token =>
         {
+            StartupTrace.Mark("command");
             var name = parse.GetValue(user) ?? env.GetVariable("TRIAGE_USER") ?? env.GetVariable("USER");
             if (string.IsNullOrWhiteSpace(name))
             {
@@ -28,18 +29,21 @@ internal static class TuiCommand
             }
 
             await using var store = await StoreLocation.OpenAsync(parse.GetValue(global.Store), parse.GetValue(global.Insecure), env, token).ConfigureAwait(false);
+            StartupTrace.Mark("store-open");
             var (run, runDirectory) = await ResolveRunAsync(store, parse.GetValue(runArgument), env, token).ConfigureAwait(false);
             Func<CancellationToken, Task>? reanalyze = runDirectory is null
                 ? null
                 : async t => await AnalyzePipeline.RunAsync(store, parse.GetValue(global.Rules), runDirectory, run, env, t).ConfigureAwait(false);
-            if (reanalyze is not null && (await store.GetHypothesesAsync(run, token).ConfigureAwait(false)).Count == 0)
+            if (reanalyze is not null && !await HasHypothesesAsync(store, run, token).ConfigureAwait(false))
             {
                 await reanalyze(token).ConfigureAwait(false);
             }
 
+            StartupTrace.Mark("run-resolved");
             var storePath = StoreLocation.Describe(parse.GetValue(global.Store), env);
             var logPath = env.Resolve(parse.GetValue(log) ?? Path.Combine(Path.GetDirectoryName(env.Resolve(StripScheme(storePath))) ?? ".", "tui.log"));
             using var logger = new FileLogger(logPath, env.Time);
+            StartupTrace.Mark("logger");
             var session = new TuiSession(store, run, name.Trim())
             {
                 RunDirectory = runDirectory,
@@ -62,6 +66,15 @@ internal static class TuiCommand
             return (new DirectoryInfo(directory).Name, directory);
         }
 
+        // A named run: one indexed row answers (listing the runs counts every symptom of the store).
+        // Hypotheses first: the first frame reads them anyway, symptoms not at all.
+        if (argument is not null
+            && (await HasHypothesesAsync(store, argument, token).ConfigureAwait(false)
+                || (await store.QueryAsync(new SymptomFilter { Run = argument }, new SymptomPageRequest { Size = 1 }, token).ConfigureAwait(false)).Items.Count > 0))
+        {
+            return (argument, null);
+        }
+
         var runs = await store.GetRunsAsync(token).ConfigureAwait(false);
         if (argument is not null)
         {
@@ -74,6 +87,11 @@ internal static class TuiCommand
             ? (latest.Run, null)
             : throw new TriageException("the store has no runs yet: triage tui RUN_DIR (or triage analyze RUN_DIR first)", ExitCodes.Usage);
     }
+
+    private static async Task<bool> HasHypothesesAsync(ISymptomStore store, string run, CancellationToken token) =>
+        store is IHypothesisPages pages
+            ? (await pages.GetHypothesesPageAsync(run, 0, 1, token).ConfigureAwait(false)).Total > 0
+            : (await store.GetHypothesesAsync(run, token).ConfigureAwait(false)).Count > 0;
 
     private static string StripScheme(string spec) => spec.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase) ? spec["sqlite:".Length..] : spec;
 }

@@ -12,7 +12,15 @@ internal sealed record StoreSnapshot(
     private ILookup<string, VoteRecord>? _votesById;
     private ILookup<string, ReviewEntry>? _reviewsById;
 
+    private readonly int _total;
+
     public static StoreSnapshot Empty { get; } = new([], [], []);
+
+    /// <summary>How many hypotheses the run has: more than <see cref="Hypotheses"/> while only the first page is loaded.</summary>
+    public int Total { get => Math.Max(_total, Hypotheses.Count); init => _total = value; }
+
+    /// <summary>Whether only the first page of the hypotheses is loaded (the first frame of a large run).</summary>
+    public bool Partial => Hypotheses.Count < Total;
 
     /// <summary>Votes by hypothesis id (built on first use: the list renders thousands of rows).</summary>
     public ILookup<string, VoteRecord> VotesById => _votesById ??= Votes.ToLookup(v => v.HypothesisId, StringComparer.Ordinal);
@@ -26,6 +34,23 @@ internal sealed record StoreSnapshot(
         var votes = await store.GetVotesAsync(run, cancellationToken).ConfigureAwait(false);
         var reviews = await store.GetReviewsAsync(run, cancellationToken).ConfigureAwait(false);
         return new StoreSnapshot(hypotheses, votes, reviews);
+    }
+
+    /// <summary>
+    /// The first <paramref name="size"/> hypotheses by rank with the run's total, votes and notes:
+    /// what the first screen needs. A store without <see cref="IHypothesisPages"/> loads them all.
+    /// </summary>
+    public static async Task<StoreSnapshot> LoadFirstPageAsync(ISymptomStore store, string run, int size, CancellationToken cancellationToken)
+    {
+        if (store is not IHypothesisPages pages)
+        {
+            return await LoadAsync(store, run, cancellationToken).ConfigureAwait(false);
+        }
+
+        var page = await pages.GetHypothesesPageAsync(run, 0, size, cancellationToken).ConfigureAwait(false);
+        var votes = await store.GetVotesAsync(run, cancellationToken).ConfigureAwait(false);
+        var reviews = await store.GetReviewsAsync(run, cancellationToken).ConfigureAwait(false);
+        return new StoreSnapshot(page.Hypotheses, votes, reviews) { Total = page.Total };
     }
 
     /// <summary>Whether anything a screen shows differs from <paramref name="other"/> (a cheap check before re-rendering).</summary>

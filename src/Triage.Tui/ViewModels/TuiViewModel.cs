@@ -42,15 +42,23 @@ internal sealed class TuiViewModel
 
     public string? DrillTitle { get; private set; }
 
-    /// <summary>The work that loads the store's current state (first frame, live refresh, after a change).</summary>
-    public Func<CancellationToken, Task<Action>> Refresh() => async token =>
+    /// <summary>
+    /// The work that loads the store's current state (live refresh, after a change); with
+    /// <paramref name="firstPage"/>, only that many hypotheses by rank (the first frame: the rest
+    /// follows with a plain refresh, see <see cref="StoreSnapshot.Partial"/>).
+    /// </summary>
+    public Func<CancellationToken, Task<Action>> Refresh(int? firstPage = null) => async token =>
     {
-        var snapshot = await StoreSnapshot.LoadAsync(_session.Store, _session.Run, token).ConfigureAwait(false);
+        var snapshot = firstPage is { } size
+            ? await StoreSnapshot.LoadFirstPageAsync(_session.Store, _session.Run, size, token).ConfigureAwait(false)
+            : await StoreSnapshot.LoadAsync(_session.Store, _session.Run, token).ConfigureAwait(false);
+        StartupTrace.Mark(firstPage is null ? "snapshot-read" : "first-page-read");
         return () =>
         {
             if (!snapshot.SameAs(List.Snapshot))
             {
-                if (!snapshot.SameHypotheses(List.Snapshot))
+                // The rest of a first page is the same analysis: keep the details already loaded.
+                if (!snapshot.SameHypotheses(List.Snapshot) && !List.Snapshot.Partial)
                 {
                     // A new analysis: timelines and the run's time span may have changed.
                     _details.Clear();
@@ -187,7 +195,7 @@ internal sealed class TuiViewModel
     public string SortName => List.Sort switch { HypothesisSort.Votes => "votes", HypothesisSort.FirstSeen => "first seen", _ => "evidence" };
 
     public string Header() => string.Create(Inv,
-        $"run {TerminalText.Sanitize(_session.Run, 60)} · {List.Visible.Count}/{List.Snapshot.Hypotheses.Count} hypotheses · sort {SortName}{(List.Filter.IsEmpty ? string.Empty : " · filter " + TerminalText.Sanitize(List.Filter.Text, 40))} · you: {TerminalText.Sanitize(_session.User, 30)}{(List.Blind ? " (blind)" : string.Empty)}");
+        $"run {TerminalText.Sanitize(_session.Run, 60)} · {(List.Snapshot.Partial ? $"{List.Snapshot.Hypotheses.Count} of {List.Snapshot.Total} hypotheses loaded" : $"{List.Visible.Count}/{List.Snapshot.Hypotheses.Count} hypotheses")} · sort {SortName}{(List.Filter.IsEmpty ? string.Empty : " · filter " + TerminalText.Sanitize(List.Filter.Text, 40))} · you: {TerminalText.Sanitize(_session.User, 30)}{(List.Blind ? " (blind)" : string.Empty)}");
 
     /// <summary>The main list's lines and which one is selected.</summary>
     public (IReadOnlyList<string> Lines, int Selected) ListLines(int width) => Screen switch

@@ -29,8 +29,12 @@ internal sealed class TriageWindow : Window
     private readonly LinesView _status = new() { X = 0, Y = Pos.AnchorEnd(2), Width = Dim.Fill(), Height = 1 };
     private readonly LinesView _keys = new() { X = 0, Y = Pos.AnchorEnd(1), Width = Dim.Fill(), Height = 1 };
     private readonly TextField _input = new() { Y = Pos.AnchorEnd(2), Width = Dim.Fill(), Visible = false };
+    /// <summary>Hypotheses read for the first frame before the rest: a screen's worth and more (the list is at most ~half of a 200-row terminal).</summary>
+    public const int FirstPage = 256;
+    private readonly List<Action> _afterFirstFrame = [];
     private string? _loadingDetails;
     private bool _refreshing;
+    private bool _firstFrameDrawn;
 
     public TriageWindow(IApplication app, TuiViewModel vm, TuiSession session, bool background)
     {
@@ -46,6 +50,7 @@ internal sealed class TriageWindow : Window
         _details = new LinesView { X = 0, Y = Pos.Bottom(_rule), Width = Dim.Fill(), Height = Dim.Fill(2) };
         Add(_header, _dissent, _list, _rule, _details, _status, _keys, _input);
         app.Keyboard.KeyDown += OnAppKeyDown;
+        app.LayoutAndDrawComplete += OnDrawn;
         FrameChanged += (_, _) => Render();
     }
 
@@ -76,10 +81,27 @@ internal sealed class TriageWindow : Window
         }
     }
 
-    /// <summary>Loads the store and starts polling it every <see cref="TuiSession.RefreshInterval"/>.</summary>
-    public void Start()
+    /// <summary>
+    /// Loads the store (the first <see cref="FirstPage"/> hypotheses, then the rest) and starts
+    /// polling it every <see cref="TuiSession.RefreshInterval"/>. <paramref name="firstLoad"/>: the
+    /// first page's load already started by the caller (<see cref="TuiViewModel.Refresh"/> with
+    /// <see cref="FirstPage"/>), or null to start it here.
+    /// </summary>
+    public void Start(Task<Action>? firstLoad = null)
     {
-        Run("load", _vm.Refresh(), () => Loaded = true);
+        StartupTrace.Mark("load-start");
+        if (firstLoad is { IsCompletedSuccessfully: true })
+        {
+            // Read while Terminal.Gui started (the usual case): the very first frame is the loaded one.
+            firstLoad.GetAwaiter().GetResult()();
+            OnFirstLoad();
+            Render();
+        }
+        else
+        {
+            Run("load", firstLoad is null ? _vm.Refresh(FirstPage) : _ => firstLoad, OnFirstLoad);
+        }
+
         _app.AddTimeout(_session.RefreshInterval, () =>
         {
             if (!_refreshing && !_closing.IsCancellationRequested)
@@ -90,6 +112,18 @@ internal sealed class TriageWindow : Window
 
             return !_closing.IsCancellationRequested;
         });
+    }
+
+    /// <summary>The first load is applied: draw it; read the rest of the hypotheses after that frame.</summary>
+    private void OnFirstLoad()
+    {
+        Loaded = true;
+        StartupTrace.Mark("loaded");
+        if (_vm.List.Snapshot.Partial)
+        {
+            _refreshing = true;
+            AfterFirstFrame(() => Run("load", _vm.Refresh(), () => _refreshing = false));
+        }
     }
 
     /// <summary>Draws the view-model's state into the views (UI thread only).</summary>
@@ -128,10 +162,11 @@ internal sealed class TriageWindow : Window
             }
         }
 
-        if (_loadingDetails is null && _vm.LoadDetails(Math.Max(10, width - 56)) is { } load)
+        // Not before the first layout: the timeline's width comes from the window's.
+        if (_loadingDetails is null && Viewport.Width > 0 && _vm.LoadDetails(Math.Max(10, width - 56)) is { } load)
         {
             _loadingDetails = _vm.List.Selected?.Id;
-            Run("details", load, () => _loadingDetails = null);
+            AfterFirstFrame(() => Run("details", load, () => _loadingDetails = null));
         }
 
         SetNeedsDraw();
@@ -142,11 +177,45 @@ internal sealed class TriageWindow : Window
         if (disposing)
         {
             _app.Keyboard.KeyDown -= OnAppKeyDown;
+            _app.LayoutAndDrawComplete -= OnDrawn;
             _closing.Cancel();
             _closing.Dispose();
         }
 
         base.Dispose(disposing);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="start"/> now, or, in the real application before the first loaded frame
+    /// is drawn, right after it: the rest of the hypotheses and the details pane must not compete
+    /// with the first frame for the CPU. (Inline work, as in the tests, runs now.)
+    /// </summary>
+    private void AfterFirstFrame(Action start)
+    {
+        if (_background && !_firstFrameDrawn)
+        {
+            _afterFirstFrame.Add(start);
+        }
+        else
+        {
+            start();
+        }
+    }
+
+    private void OnDrawn(object? sender, EventArgs e)
+    {
+        if (_firstFrameDrawn || !Loaded)
+        {
+            return;
+        }
+
+        _firstFrameDrawn = true;
+        foreach (var start in _afterFirstFrame)
+        {
+            start();
+        }
+
+        _afterFirstFrame.Clear();
     }
 
     private void OnAppKeyDown(object? sender, Key key)
@@ -226,8 +295,8 @@ internal sealed class TriageWindow : Window
         {
             _app.Invoke(() =>
             {
-                always?.Invoke();
                 apply();
+                always?.Invoke();
                 Render();
             });
         }

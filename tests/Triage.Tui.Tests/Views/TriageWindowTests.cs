@@ -78,6 +78,20 @@ public sealed class TriageWindowTests
     }
 
     [Fact]
+    public async Task Keys_TypedIntoPrompt_PlusMinusAndQuitKeysAreText()
+    {
+        await using var fixture = await TuiFixture.CreateAsync();
+        using var ui = new Headless(fixture.Session("alice"), 80, 24);
+
+        var noted = ui.Key(new Key('n')).Type("q -1 +2 quiet").Key(Key.Enter).Screen;
+
+        Assert.False(ui.ViewModel.QuitRequested);
+        Assert.Empty(await fixture.Store.GetVotesAsync("run-a"));
+        Assert.Equal("q -1 +2 quiet", Assert.Single(await fixture.Store.GetReviewsAsync("run-a")).Text);
+        Assert.Contains("▶   #1", noted, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Keys_ConfirmRejectNote_PromptedStoredAndShown()
     {
         await using var fixture = await TuiFixture.CreateAsync();
