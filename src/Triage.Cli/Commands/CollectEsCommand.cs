@@ -20,21 +20,25 @@ internal static class CollectEsCommand
         var command = new Command("collect-es", "Collect shipped log documents from Elasticsearch into the store (resumable: a checkpoint per index pattern)") { pattern, run, from, pageSize };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(env, async token =>
         {
-            var rules = RulesLocation.Load(parse.GetValue(global.Rules), env);
-            var insecure = parse.GetValue(global.Insecure);
-            var runName = parse.GetValue(run)!;
-            await using var store = await StoreLocation.OpenAsync(parse.GetValue(global.Store), insecure, env, token).ConfigureAwait(false);
-            var fromUrl = parse.GetValue(from);
-            var cluster = fromUrl is null ? store as ElasticsearchSymptomStore : null;
-            await using var opened = cluster is null
-                ? await StoreLocation.OpenAsync("es:" + (fromUrl ?? throw new TriageException("collect-es: give --from https://HOST:9200 (the store is not Elasticsearch)", ExitCodes.Usage)), insecure, env, token).ConfigureAwait(false)
-                : null;
-            var source = (cluster ?? (ElasticsearchSymptomStore)opened!).LogSource(parse.GetValue(pattern)!);
             var size = parse.GetValue(pageSize);
             if (size is < 1 or > 10_000)
             {
                 throw new TriageException("collect-es: --page-size must be 1..10000", ExitCodes.Usage);
             }
+
+            var fromUrl = parse.GetValue(from);
+            var storeSpec = StoreLocation.Describe(parse.GetValue(global.Store), env);
+            if (fromUrl is null && !StoreLocation.IsElasticsearch(storeSpec))
+            {
+                throw new TriageException("collect-es: give --from https://HOST:9200 (the store is not Elasticsearch)", ExitCodes.Usage);
+            }
+
+            var rules = RulesLocation.Load(parse.GetValue(global.Rules), env);
+            var insecure = parse.GetValue(global.Insecure);
+            var runName = parse.GetValue(run)!;
+            await using var store = await StoreLocation.OpenAsync(storeSpec, insecure, env, token).ConfigureAwait(false);
+            await using var opened = fromUrl is null ? null : await StoreLocation.OpenAsync("es:" + fromUrl, insecure, env, token).ConfigureAwait(false);
+            var source = ((ElasticsearchSymptomStore)(opened ?? store)).LogSource(parse.GetValue(pattern)!);
 
             var extractor = new LogRecordExtractor(rules, runName, env.Time.GetUtcNow());
             var result = await LogDocumentPull.RunAsync(source, store, extractor, runName, size, env.Time, token).ConfigureAwait(false);
