@@ -36,6 +36,9 @@ internal static class StoreLocation
         return await SqliteSymptomStore.OpenAsync(env.Resolve(path), env.Time, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>True when <paramref name="spec"/> names an Elasticsearch store.</summary>
+    public static bool IsElasticsearch(string spec) => ElasticsearchUrl(spec.Trim()) is not null;
+
     /// <summary>The URL of an <c>es:URL</c> (or <c>elasticsearch:URL</c>) spec, else null.</summary>
     private static string? ElasticsearchUrl(string spec)
     {

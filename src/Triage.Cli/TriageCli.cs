@@ -46,6 +46,7 @@ internal static class TriageCli
         root.Options.Add(options.Insecure);
         root.Subcommands.Add(AnalyzeCommand.Create(options, env));
         root.Subcommands.Add(CollectCommand.Create(options, env));
+        root.Subcommands.Add(CollectEsCommand.Create(options, env));
         root.Subcommands.Add(ExtractCommand.Create(options, env));
         root.Subcommands.Add(SymptomsCommand.Create(options, env));
         root.Subcommands.Add(RulesCommand.Create(options, env));

@@ -157,6 +157,9 @@ public sealed class CliTests : IDisposable
     [Theory]
     [InlineData("symptoms", "--group-by", "hostname")]
     [InlineData("collect")]
+    [InlineData("collect-es", "filebeat-*")]
+    [InlineData("collect-es", "filebeat-*", "--run", "r")]
+    [InlineData("collect-es", "filebeat-*", "--run", "r", "--from", "https://127.0.0.1:1", "--page-size", "0")]
     [InlineData("frobnicate")]
     [InlineData("symptoms", "--limit", "0")]
     public async Task BadUsage_ExitTwoWithoutStackTrace(params string[] args)
@@ -202,5 +205,14 @@ public sealed class CliTests : IDisposable
         Assert.Equal(4, code);
         Assert.DoesNotContain("hunter2", error, StringComparison.Ordinal);
         Assert.Contains("TRIAGE_ES_API_KEY", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CollectEs_SourceClusterUnreachable_ClearStoreError()
+    {
+        var (code, _, error) = await _cli.RunAsync("collect-es", "filebeat-*", "--run", "r", "--from", "https://127.0.0.1:1", "--store", "sqlite:s.db");
+
+        Assert.Equal(4, code);
+        Assert.Contains("Elasticsearch https://127.0.0.1:1/: probe the cluster failed", error, StringComparison.Ordinal);
     }
 }

@@ -54,6 +54,9 @@ internal sealed class LogExtractor
         _unknown = new UnknownLineMiner(_limits);
     }
 
+    /// <summary>True while a multi-line block waits for more lines.</summary>
+    public bool HasOpenBlocks => _session.HasOpenBlocks;
+
     /// <summary>
     /// Reads <paramref name="stream"/> (already positioned at <paramref name="start"/>) to its end and
     /// calls <paramref name="commitAsync"/> with batches of symptoms and safe resume points.

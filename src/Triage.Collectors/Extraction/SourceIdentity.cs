@@ -5,4 +5,8 @@ namespace Triage.Collectors.Extraction;
 /// <param name="SourceId">Stable identity used in symptom ids (survives rotation).</param>
 /// <param name="Path">Path relative to the run directory, '/' separators.</param>
 /// <param name="ReferenceTime">UTC time used to infer the year of stamps without one (the file's last write).</param>
-public sealed record SourceIdentity(string Run, string SourceId, string Path, DateTimeOffset ReferenceTime);
+public sealed record SourceIdentity(string Run, string SourceId, string Path, DateTimeOffset ReferenceTime)
+{
+    /// <summary>The host a shipper recorded for the source, used before the path's when a line names none.</summary>
+    public string? Host { get; init; }
+}

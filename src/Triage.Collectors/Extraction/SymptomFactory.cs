@@ -18,6 +18,7 @@ internal sealed class SymptomFactory
     {
         _source = source;
         (_pathHost, _pathRank) = Lines.PathFacts.Parse(source.Path);
+        _pathHost = source.Host ?? _pathHost;
     }
 
     public Symptom Create(RuleMatch<LineContext> match)
