@@ -75,7 +75,7 @@ internal static class CollateralLinker
                 // right before its upper bound: the watchdog fired, then the job was torn down.
                 // Among equal causes the one closest to when that stall began is the likeliest.
                 var target = effect.Symptom.TimeInferred && effect.NotAfter is { } bound && peerReported.Contains(effect.Symptom.Kind)
-                    ? bound - RanFor(effect.Symptom)
+                    ? bound - CauseTiming.RanFor(effect.Symptom)
                     : (DateTimeOffset?)null;
                 for (var j = i + 1; j < observations.Count && j - i <= MaxLookAhead; j++)
                 {
@@ -112,7 +112,7 @@ internal static class CollateralLinker
                     var backward = Narrowest(rules.RulesFor(probe, candidate));
                     if (backward is null || Specificity(forward) > Specificity(backward))
                     {
-                        if (parent < 0 || parentIsEcho || Outranks(candidate, forward, observations[parent].Symptom, rule!, target ?? time - RanFor(effect.Symptom))
+                        if (parent < 0 || parentIsEcho || Outranks(candidate, forward, observations[parent].Symptom, rule!, target ?? time - CauseTiming.RanFor(effect.Symptom))
                             || (target is { } t && Ties(candidate, forward, observations[parent].Symptom, rule!)
                                 && (later - t).Duration() < (observations[parent].Symptom.Timestamp!.Value - t).Duration()))
                         {
@@ -214,56 +214,13 @@ internal static class CollateralLinker
 
     /// <summary>A later cause replaces an earlier one only when it is closer in scope or, in the same scope, more severe.</summary>
     private static bool Outranks(Symptom later, CausalRule laterRule, Symptom earlier, CausalRule earlierRule, DateTimeOffset expected) =>
-        IsUnknown(later) != IsUnknown(earlier) ? KnownFirst(later, earlier, expected)
+        CauseTiming.IsUnknown(later) != CauseTiming.IsUnknown(earlier) ? CauseTiming.KnownFirst(later, earlier, expected)
             : Specificity(laterRule) != Specificity(earlierRule)
             ? Specificity(laterRule) > Specificity(earlierRule)
             : later.Severity > earlier.Severity;
 
-    /// <summary>
-    /// A line no rule knows (<c>log.unknown</c>) is a weaker cause than a known failure: a known
-    /// failure that explains the same effect wins unless the unknown line is clearly closer to the
-    /// effect's onset (<see cref="UnknownHandicap"/>), so a new message does not take a cascade from a crash.
-    /// </summary>
-    private static bool IsUnknown(Symptom s) => s.Kind == UnknownEvidence.Kind;
-
-    /// <summary>
-    /// Whether <paramref name="a"/> is the better cause of the two when exactly one is an unknown
-    /// line: a known failure wins unless the unknown line is clearly closer to when the effect's
-    /// trouble began (a crash 13 minutes before the collective started did not stall it).
-    /// </summary>
-    private static bool KnownFirst(Symptom a, Symptom b, DateTimeOffset expected) =>
-        Distance(a, expected) + (IsUnknown(a) ? UnknownHandicap : TimeSpan.Zero) < Distance(b, expected) + (IsUnknown(b) ? UnknownHandicap : TimeSpan.Zero);
-
-    /// <summary>How far a cause is from the expected moment; an inherited time is only a lower bound, so one before it may be right on it.</summary>
-    private static TimeSpan Distance(Symptom cause, DateTimeOffset expected)
-    {
-        if (cause.TimeInferred && cause.Timestamp <= expected)
-        {
-            return TimeSpan.Zero;
-        }
-
-        // A straggler is slow from its onset until its last slow step: it is as near to a stall
-        // that began in that span, or just after it, as its last slow step is.
-        if (cause.Timestamp <= expected && cause.Attrs.TryGetValue("last_slow_time", out var last)
-            && DateTimeOffset.TryParse(last, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var until))
-        {
-            return until >= expected ? TimeSpan.Zero : expected - until;
-        }
-
-        return (cause.Timestamp!.Value - expected).Duration();
-    }
-
-    /// <summary>How much closer to the effect's onset an unknown line must be to win over a known failure.</summary>
-    public static readonly TimeSpan UnknownHandicap = TimeSpan.FromMinutes(2);
-
     private static bool Ties(Symptom a, CausalRule ruleA, Symptom b, CausalRule ruleB) =>
-        IsUnknown(a) == IsUnknown(b) && Specificity(ruleA) == Specificity(ruleB) && a.Severity == b.Severity;
-
-    /// <summary>How long a watchdog line says its collective ran (zero for other lines).</summary>
-    private static TimeSpan RanFor(Symptom s) =>
-        s.Attrs.TryGetValue("ran_ms", out var ran) && long.TryParse(ran, NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
-            ? TimeSpan.FromMilliseconds(ms)
-            : TimeSpan.Zero;
+        CauseTiming.IsUnknown(a) == CauseTiming.IsUnknown(b) && Specificity(ruleA) == Specificity(ruleB) && a.Severity == b.Severity;
 
     private static CausalRule? Narrowest(IEnumerable<CausalRule> rules) => rules.MaxBy(Specificity);
 
@@ -310,7 +267,7 @@ internal static class CollateralLinker
             // A watchdog line says how long its collective ran: the failure that stalled it happened
             // about then, so the cause closest to that moment is the likeliest; otherwise the closest
             // before the effect.
-            var expected = time - RanFor(effect);
+            var expected = time - CauseTiming.RanFor(effect);
             var best = -1;
             CausalRule? bestRule = null;
             for (var r = 0; r < rules.Count; r++)
@@ -380,15 +337,15 @@ internal static class CollateralLinker
                 return a.Severity > b.Severity;
             }
 
-            return Distance(a, expected) < Distance(b, expected);
+            return CauseTiming.Distance(a, expected) < CauseTiming.Distance(b, expected);
         }
 
 
         private static bool Better(Symptom a, CausalRule ruleA, Symptom b, CausalRule ruleB, DateTimeOffset expected)
         {
-            if (IsUnknown(a) != IsUnknown(b))
+            if (CauseTiming.IsUnknown(a) != CauseTiming.IsUnknown(b))
             {
-                return KnownFirst(a, b, expected);
+                return CauseTiming.KnownFirst(a, b, expected);
             }
 
             if (Specificity(ruleA) != Specificity(ruleB))

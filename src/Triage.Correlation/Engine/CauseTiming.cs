@@ -1,0 +1,55 @@
+using System.Globalization;
+using Triage.Symptoms;
+
+namespace Triage.Correlation.Engine;
+
+/// <summary>
+/// How near a possible cause is to the moment an effect's trouble began, and how much an unknown
+/// line (<c>log.unknown</c>) must beat a known failure by: the time measures the linker uses to
+/// choose among causes that explain an effect equally well.
+/// </summary>
+internal static class CauseTiming
+{
+    /// <summary>
+    /// A line no rule knows (<c>log.unknown</c>) is a weaker cause than a known failure: a known
+    /// failure that explains the same effect wins unless the unknown line is clearly closer to the
+    /// effect's onset (<see cref="UnknownHandicap"/>), so a new message does not take a cascade from a crash.
+    /// </summary>
+    public static bool IsUnknown(Symptom s) => s.Kind == UnknownEvidence.Kind;
+
+    /// <summary>
+    /// Whether <paramref name="a"/> is the better cause of the two when exactly one is an unknown
+    /// line: a known failure wins unless the unknown line is clearly closer to when the effect's
+    /// trouble began (a crash 13 minutes before the collective started did not stall it).
+    /// </summary>
+    public static bool KnownFirst(Symptom a, Symptom b, DateTimeOffset expected) =>
+        Distance(a, expected) + (IsUnknown(a) ? UnknownHandicap : TimeSpan.Zero) < Distance(b, expected) + (IsUnknown(b) ? UnknownHandicap : TimeSpan.Zero);
+
+    /// <summary>How far a cause is from the expected moment; an inherited time is only a lower bound, so one before it may be right on it.</summary>
+    public static TimeSpan Distance(Symptom cause, DateTimeOffset expected)
+    {
+        if (cause.TimeInferred && cause.Timestamp <= expected)
+        {
+            return TimeSpan.Zero;
+        }
+
+        // A straggler is slow from its onset until its last slow step: it is as near to a stall
+        // that began in that span, or just after it, as its last slow step is.
+        if (cause.Timestamp <= expected && cause.Attrs.TryGetValue("last_slow_time", out var last)
+            && DateTimeOffset.TryParse(last, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var until))
+        {
+            return until >= expected ? TimeSpan.Zero : expected - until;
+        }
+
+        return (cause.Timestamp!.Value - expected).Duration();
+    }
+
+    /// <summary>How much closer to the effect's onset an unknown line must be to win over a known failure.</summary>
+    public static readonly TimeSpan UnknownHandicap = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long a watchdog line says its collective ran (zero for other lines).</summary>
+    public static TimeSpan RanFor(Symptom s) =>
+        s.Attrs.TryGetValue("ran_ms", out var ran) && long.TryParse(ran, NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+            ? TimeSpan.FromMilliseconds(ms)
+            : TimeSpan.Zero;
+}
