@@ -190,8 +190,7 @@ internal static class Narrator
         // hypothesis that explains most first failures of its kind, if one does.
         foreach (var o in observations.Where(o => o.Parent < 0 && o.Hypothesis < 0 && !o.Unanchored && !o.IsGroup && o.Symptom is { Host: null, Rank: null }))
         {
-            var owner = observations.Where(x => x.Hypothesis >= 0 && x.Parent < 0 && x.Symptom.Kind == o.Symptom.Kind)
-                .GroupBy(x => x.Hypothesis).OrderByDescending(g => g.Sum(x => x.Count)).ThenBy(g => g.Key).FirstOrDefault();
+            var owner = Largest(observations.Where(x => x.Hypothesis >= 0 && x.Parent < 0 && x.Symptom.Kind == o.Symptom.Kind));
             if (owner is not null)
             {
                 o.Hypothesis = owner.Key;
@@ -213,9 +212,7 @@ internal static class Narrator
         foreach (var o in observations.Where(o => o.Unanchored))
         {
             var sameKind = observations.Where(x => x.Hypothesis >= 0 && !x.Unanchored && x.Symptom.Kind == o.Symptom.Kind).ToList();
-            var owner = sameKind.GroupBy(x => x.Hypothesis).OrderByDescending(g => g.Sum(x => x.Count)).ThenBy(g => g.Key).FirstOrDefault()
-                ?? observations.Where(x => x.Hypothesis >= 0 && x.Parent >= 0)
-                    .GroupBy(x => x.Hypothesis).OrderByDescending(g => g.Sum(x => x.Count)).ThenBy(g => g.Key).FirstOrDefault();
+            var owner = Largest(sameKind) ?? Largest(observations.Where(x => x.Hypothesis >= 0 && x.Parent >= 0));
             o.Hypothesis = owner?.Key ?? -1;
             o.UnanchoredRoot = owner is not null && owner.Any(x => x.Parent < 0 && x.Symptom.Kind == o.Symptom.Kind);
         }
@@ -387,4 +384,8 @@ internal static class Narrator
         var text = Names.Of(category) + "|" + (factors.Count == 0 ? "no-factor" : string.Join("|", factors.Select(f => f.Key + "=" + f.Value).Order(StringComparer.Ordinal)));
         return "h-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..6];
     }
+
+    /// <summary>The hypothesis whose observations among <paramref name="observations"/> count most (ties: the lower index), with them; null when there are none.</summary>
+    private static IGrouping<int, Observation>? Largest(IEnumerable<Observation> observations) =>
+        observations.GroupBy(x => x.Hypothesis).OrderByDescending(g => g.Sum(x => x.Count)).ThenBy(g => g.Key).FirstOrDefault();
 }

@@ -50,7 +50,11 @@ internal sealed class Observation
     /// <summary>A consequence-only symptom without any time: attributed by kind, never a cause.</summary>
     public bool Unanchored { get; set; }
 
-    /// <summary>An unanchored line attributed as a root (its hypothesis has timed roots of its kind).</summary>
+    /// <summary>
+    /// A line no candidate chose that is still attributed as a root: an unanchored line whose
+    /// hypothesis has timed roots of its kind, or a first failure that names no host or rank (a
+    /// step-level report) given to the hypothesis with most first failures of its kind.
+    /// </summary>
     public bool UnanchoredRoot { get; set; }
 
     /// <summary>Index into the hypotheses chosen, or -1.</summary>
