@@ -7,7 +7,7 @@ using Triage.Collectors.Mining.Evaluation;
 // the 16,000 messages of the 8 systems cycled until TOTAL messages (default 4,000,000) are mined.
 // Usage: dotnet run -c Release --project bench/Triage.Bench.Miner -- [TOTAL] [LOGHUB_DIR]
 var total = args.Length > 0 ? long.Parse(args[0], CultureInfo.InvariantCulture) : 4_000_000;
-var dir = args.Length > 1 ? args[1] : Path.Combine(FindRepo(), "..", "shared", "datasets", "loghub-2k");
+var dir = args.Length > 1 ? args[1] : Path.Combine(FindRepo(), "tests", "data", "loghub-2k");
 var systems = LoghubEvaluator.FindSystems(dir);
 if (systems.Count == 0)
 {

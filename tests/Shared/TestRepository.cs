@@ -16,6 +16,9 @@ internal static class TestRepository
     /// <summary>The folder holding Triage.sln.</summary>
     public static string Root { get; } = FindRoot();
 
+    /// <summary>Public data the tests read (tests/data; each folder has its source and licence).</summary>
+    public static string Data => Path.Combine(Root, "tests", "data");
+
     /// <summary>The built-in rules.</summary>
     public static string Rules => Path.Combine(Root, "rules");
 

@@ -6,7 +6,7 @@ namespace Triage.Cli.Tests;
 
 public sealed class TemplatesCommandTests : IDisposable
 {
-    private static readonly string Loghub = Path.GetFullPath(Path.Combine(CliRun.RepoRoot, "..", "shared", "datasets", "loghub-2k"));
+    private static readonly string Loghub = Path.Combine(TestRepository.Data, "loghub-2k");
     private readonly CliRun _cli = new();
 
     public void Dispose() => _cli.Dispose();

@@ -4,7 +4,7 @@ using Triage.Storage.Elasticsearch.Tests.Support;
 
 namespace Triage.Storage.Elasticsearch.Tests;
 
-/// <summary>Parsing and classification over the real recorded bodies in ../shared/elasticsearch-wire-examples.</summary>
+/// <summary>Parsing and classification over the real recorded bodies in tests/data/elasticsearch-wire-examples.</summary>
 public sealed class WireParsingTests
 {
     [Fact]

@@ -3,10 +3,10 @@ using Triage.Testing;
 
 namespace Triage.Collectors.Tests.Mining;
 
-/// <summary>Scores the miner on the Loghub-2k sample in ../shared/datasets/loghub-2k (see its README for the licence).</summary>
+/// <summary>Scores the miner on the Loghub-2k sample in tests/data/loghub-2k (see its README for the licence).</summary>
 public sealed class LoghubEvaluatorTests
 {
-    private static readonly string Data = Path.GetFullPath(Path.Combine(TestRepository.Root, "..", "shared", "datasets", "loghub-2k"));
+    private static readonly string Data = Path.Combine(TestRepository.Data, "loghub-2k");
 
     [Fact]
     public void FindSystems_LoghubSample_EightSystems()

@@ -4,19 +4,19 @@ using Triage.Testing;
 namespace Triage.Storage.Elasticsearch.Tests.Support;
 
 /// <summary>
-/// The recorded response bodies in ../shared/elasticsearch-wire-examples (next to the repository,
-/// not copied into it). Tests parse them as they are; where a test needs a variant it says so.
+/// The recorded response bodies in tests/data/elasticsearch-wire-examples (sources in its README).
+/// Tests parse them as they are; where a test needs a variant it says so.
 /// </summary>
 internal static class WireExamples
 {
-    public static string Directory { get; } = Path.GetFullPath(Path.Combine(TestRepository.Root, "..", "shared", "elasticsearch-wire-examples"));
+    public static string Directory { get; } = Path.Combine(TestRepository.Data, "elasticsearch-wire-examples");
 
     public static byte[] Bytes(string name)
     {
         var path = Path.Combine(Directory, name);
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"recorded Elasticsearch body {name} not found in {Directory} (the tests read ../shared/elasticsearch-wire-examples next to the repository)", path);
+            throw new FileNotFoundException($"recorded Elasticsearch body {name} not found in {Directory}", path);
         }
 
         return File.ReadAllBytes(path);
