@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Triage.Bench;
+using Triage.Collectors.RunMetadata;
 using Triage.Correlation;
 using Triage.Rules.Causal;
 using Triage.Storage.Embedded;
@@ -152,7 +153,7 @@ var watch = Stopwatch.StartNew();
 await using (var store = await SqliteSymptomStore.OpenAsync(dbPath, TimeProvider.System))
 {
     var analyzer = new Analyzer(store, rules, TimeProvider.System);
-    var analysis = await analyzer.AnalyzeAsync("bench", runDir);
+    var analysis = await analyzer.AnalyzeAsync("bench", RunMetadataReader.Read(runDir));
     watch.Stop();
     Console.WriteLine(string.Join(", ", analyzer.LastTimings.Select(t => $"{t.Phase} {t.Time.TotalSeconds:0.00} s")));
     Console.WriteLine($"symptoms: {analysis.Symptoms:N0}, first failures: {analysis.Roots:N0}, hypotheses: {analysis.Hypotheses.Count}, unexplained: {analysis.Unexplained:N0}");

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Triage.Correlation.Engine;
-using Triage.Correlation.Inputs;
+using Triage.Runs;
 using Triage.Hypotheses;
 using Triage.Rules.Causal;
 using Triage.Storage;
@@ -9,7 +9,7 @@ using Triage.Symptoms;
 namespace Triage.Correlation;
 
 /// <summary>
-/// The correlation engine (DESIGN §4): turns a run's stored symptoms (plus the run directory's
+/// The correlation engine (docs/architecture.md §4): turns a run's stored symptoms (plus the run directory's
 /// topology, run facts and step manifest, when present) into ranked single-root-cause hypotheses.
 /// It asks the store for per-kind counts, reads the kinds that are few one by one, and takes the
 /// kinds that are many (a cascade's timeouts) as aggregate groups of (kind, host, minute), so
@@ -54,10 +54,16 @@ public sealed class Analyzer
         _timings.Add((phase, watch.Elapsed - _timings.Aggregate(TimeSpan.Zero, (a, t) => a + t.Time)));
     }
 
-    /// <summary>Analyzes <paramref name="run"/>; <paramref name="runDirectory"/> supplies topology, run facts and the step manifest.</summary>
-    public async Task<Analysis> AnalyzeAsync(string run, string? runDirectory, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Analyzes the stored symptoms of <paramref name="run"/>, joined to the run's metadata
+    /// <paramref name="inputs"/> (<see cref="RunInputs.None"/> when there is none).
+    /// </summary>
+    /// <exception cref="StoreException">The store failed.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public async Task<Analysis> AnalyzeAsync(string run, RunInputs inputs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(inputs);
         var watch = Stopwatch.StartNew();
         _timings.Clear();
         var runFilter = new SymptomFilter { Run = run };
@@ -107,7 +113,6 @@ public sealed class Analyzer
         }
 
         Mark("read symptoms", watch);
-        var inputs = runDirectory is null ? RunInputs.None : RunInputs.Discover(runDirectory, cancellationToken);
         var placements = new List<Symptom>();
         foreach (var fact in facts)
         {
@@ -196,7 +201,7 @@ public sealed class Analyzer
         LastRootReport = new[]
         {
             string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"inputs: topology {inputs.Topology?.Hosts.Count ?? 0} hosts, run facts {(inputs.Facts is null ? "no" : "yes")}, manifest files [{string.Join(", ", inputs.ManifestFiles)}] ({joiner.ManifestRows} rows, {joiner.JoinedToManifest} roots joined), metrics files {inputs.MetricsFiles.Count}, problems [{string.Join("; ", inputs.Problems.Select(p => p.Path + ": " + p.Reason))}]"),
+                $"inputs: topology {inputs.Topology?.Hosts.Count ?? 0} hosts, run facts {(inputs.Facts is null ? "no" : "yes")}, manifest files [{string.Join(", ", inputs.Manifest?.Files ?? [])}] ({joiner.ManifestRows} rows, {joiner.JoinedToManifest} roots joined), problems [{string.Join("; ", inputs.Problems.Select(p => p.Path + ": " + p.Reason))}]"),
         }.Concat(roots.Select((r, i) => RootLine(r, factors[i]))).ToList();
         var finder = new CandidateFinder
         {

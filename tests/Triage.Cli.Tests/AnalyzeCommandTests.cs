@@ -49,6 +49,19 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Analyze_UnusableTopology_NamedWithWhy()
+    {
+        var dir = _cli.CopySample("gpu-fell-off-bus");
+        File.WriteAllText(Path.Combine(dir, "topology.yaml"), "cluster: a\nowner: ops\n");
+
+        var (code, output, _) = await _cli.RunAsync("analyze", dir);
+
+        Assert.Equal(0, code);
+        Assert.Contains("run metadata not used: topology.yaml: no hosts: expected a list of host mappings", output, StringComparison.Ordinal);
+        Assert.Contains("0 files failed, 1 skipped", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Analyze_Explain_ShowsEvidenceSamplesAndNextCheck()
     {
         var dir = _cli.CopySample("gpu-fell-off-bus");

@@ -98,6 +98,11 @@ internal static class AnalyzeCommand
             text.Append(string.Create(Inv, $"{collected.Failures} files failed, {collected.Skipped} skipped (see 'triage status')\n"));
         }
 
+        foreach (var problem in collected.Inputs.Problems)
+        {
+            text.Append("run metadata not used: ").Append(S(problem.Path)).Append(": ").Append(S(problem.Reason)).Append('\n');
+        }
+
         foreach (var h in analysis.Hypotheses.Take(top))
         {
             text.Append('\n');

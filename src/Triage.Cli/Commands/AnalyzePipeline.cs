@@ -24,7 +24,7 @@ internal static class AnalyzePipeline
         var collectTime = watch.Elapsed;
         watch.Restart();
         var analyzer = new Analyzer(store, causal, env.Time);
-        var analysis = await analyzer.AnalyzeAsync(collected.Run, runDirectory, cancellationToken).ConfigureAwait(false);
+        var analysis = await analyzer.AnalyzeAsync(collected.Run, collected.Inputs, cancellationToken).ConfigureAwait(false);
         await store.SaveAnalysisAsync(analysis, cancellationToken).ConfigureAwait(false);
         if (env.GetVariable("TRIAGE_DEBUG_ENGINE") == "1")
         {

@@ -13,7 +13,7 @@ internal static class ExtractCommand
     public static Command Create(GlobalOptions global, CliEnvironment env)
     {
         var files = new Argument<string[]>("FILE") { Description = "Log files (plain or .gz) or metrics files (JSONL, CSV, TensorBoard events)", Arity = ArgumentArity.OneOrMore };
-        var json = new Option<bool>("--json") { Description = "One JSON object per symptom per line (DESIGN §3), source.line 1-based" };
+        var json = new Option<bool>("--json") { Description = "One JSON object per symptom per line (docs/architecture.md §3), source.line 1-based" };
         var command = new Command("extract", "Print the symptoms found in log files (how rules are tried)") { files, json };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(env, async token =>
         {

@@ -4,9 +4,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Triage.Collectors.Dumps;
 using Triage.Collectors.Extraction;
 using Triage.Collectors.Metrics;
+using Triage.Collectors.RunMetadata;
 using Triage.Dumps;
 using Triage.Symptoms;
 using Triage.Rules;
+using Triage.Runs;
 using Triage.Storage;
 
 namespace Triage.Collectors.Collection;
@@ -90,6 +92,17 @@ public sealed class RunCollector
         foreach (var (path, reason) in problems)
         {
             await RecordAsync(totals, path, CollectorFailureKind.Failed, reason, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The same walk gives the run's metadata (topology, run facts, step manifest) for the engine.
+        var inputs = RunMetadataReader.Read(files, RunMetadataLimits.Default, cancellationToken);
+        totals.Inputs = inputs with
+        {
+            Problems = inputs.Problems.Select(p => p with { Path = Path.GetRelativePath(root, p.Path).Replace('\\', '/') }).ToList(),
+        };
+        foreach (var problem in totals.Inputs.Problems)
+        {
+            await RecordAsync(totals, problem.Path, CollectorFailureKind.Skipped, "run metadata not used: " + problem.Reason, cancellationToken).ConfigureAwait(false);
         }
 
         var checkpoints = await _store.GetCheckpointsAsync(totals.Run, cancellationToken).ConfigureAwait(false);
@@ -348,6 +361,8 @@ public sealed class RunCollector
 
         public HashSet<(string Path, string Reason)> Recorded { get; } = [];
 
-        public CollectResult ToResult() => new(Run, Files, BytesRead, LinesRead, SymptomsFound, SymptomsNew, Failures, Skipped);
+        public RunInputs Inputs { get; set; } = RunInputs.None;
+
+        public CollectResult ToResult() => new(Run, Files, BytesRead, LinesRead, SymptomsFound, SymptomsNew, Failures, Skipped) { Inputs = Inputs };
     }
 }

@@ -6,7 +6,7 @@ using Triage.Symptoms;
 namespace Triage.Collectors.Dumps;
 
 /// <summary>
-/// Turns a read dump into its <c>crash.dump</c> symptom (DESIGN §3): attrs signal, si_code,
+/// Turns a read dump into its <c>crash.dump</c> symptom (docs/architecture.md §3): attrs signal, si_code,
 /// fault_address, module, frame, build_id, signature, exe, thread (and exception for .NET). Who
 /// comes from the dump's environment (RANK, LOCAL_RANK, SLURM_PROCID, HOSTNAME, ...), else from the
 /// path as for logs. The time is the one the file name holds (core_pattern's <c>%t</c>,

@@ -5,7 +5,7 @@ using Triage.Symptoms;
 namespace Triage.Hypotheses;
 
 /// <summary>
-/// The <c>triage.analysis/v1</c> contract of DESIGN §4 (<c>triage analyze --json</c>): snake_case
+/// The <c>triage.analysis/v1</c> contract of docs/architecture.md §4 (<c>triage analyze --json</c>): snake_case
 /// names; fields are added freely, never renamed or removed. Also how a store keeps a hypothesis.
 /// </summary>
 public static class AnalysisJson

@@ -3,7 +3,7 @@ using Triage.Symptoms;
 namespace Triage.Hypotheses;
 
 /// <summary>
-/// One single-root-cause hypothesis (DESIGN §4): a cause, the factors it blames, its score and the
+/// One single-root-cause hypothesis (docs/architecture.md §4): a cause, the factors it blames, its score and the
 /// evidence for and against it, in plain sentences with numbers. <see cref="Id"/> derives from the
 /// cause (its category and factors), so votes and notes survive re-analysis.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace Triage.Symptoms;
 
 /// <summary>
-/// One observation (DESIGN §3), named as ECS names it so stored documents read naturally in
+/// One observation (docs/architecture.md §3), named as ECS names it so stored documents read naturally in
 /// Kibana. Immutable. <see cref="Id"/> is deterministic (<see cref="SymptomId"/>), so storing
 /// the same observation twice changes nothing.
 /// </summary>

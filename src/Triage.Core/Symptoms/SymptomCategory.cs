@@ -1,6 +1,6 @@
 namespace Triage.Symptoms;
 
-/// <summary>What kind of cause a symptom points to by itself (DESIGN §3). Written lower-case.</summary>
+/// <summary>What kind of cause a symptom points to by itself (docs/architecture.md §3). Written lower-case.</summary>
 public enum SymptomCategory
 {
     /// <summary>Nothing known.</summary>

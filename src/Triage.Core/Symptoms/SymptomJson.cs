@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Triage.Symptoms;
 
 /// <summary>
-/// Writes symptoms as the JSON objects of DESIGN §3 (<c>triage extract --json</c>, <c>symptoms --json</c>):
+/// Writes symptoms as the JSON objects of docs/architecture.md §3 (<c>triage extract --json</c>, <c>symptoms --json</c>):
 /// ECS-style names, <c>source.line</c> 1-based, absent values omitted. Thread-safe (stateless).
 /// </summary>
 public static class SymptomJson

@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace Triage.Symptoms;
 
 /// <summary>
-/// The built-in symptom kinds: the single source of truth for DESIGN §3's table. Rules may only
+/// The built-in symptom kinds: the single source of truth for docs/architecture.md §3's table. Rules may only
 /// emit kinds listed here; extend the table, never rename an entry. Thread-safe (immutable).
 /// </summary>
 public static class SymptomKinds

@@ -1,9 +1,10 @@
+using Triage.Runs;
 using Triage.Symptoms;
 
 namespace Triage.Correlation.Engine;
 
 /// <summary>
-/// DESIGN §4.2–4.4: tests every joined factor value for concentration (likelihood ratio against its
+/// docs/architecture.md §4.2–4.4: tests every joined factor value for concentration (likelihood ratio against its
 /// baseline share, Bonferroni over all values tested), adds one candidate per severe component
 /// event, then picks a small covering set greedily: the best-supported candidate first, each next
 /// one only for roots still unexplained. What no factor concentrates becomes "software, no
@@ -14,7 +15,7 @@ internal sealed class CandidateFinder
     /// <summary>Adjusted p-value below which a concentration counts.</summary>
     public const double Significance = 0.05;
 
-    /// <summary>Category priors for large runs (DESIGN §4.4).</summary>
+    /// <summary>Category priors for large runs (docs/architecture.md §4.4).</summary>
     public static double Prior(SymptomCategory category) => category switch
     {
         SymptomCategory.Hardware => 0.65,
@@ -56,7 +57,7 @@ internal sealed class CandidateFinder
     /// </summary>
     public IReadOnlySet<string> PeerReportedKinds { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
-    public List<Candidate> Find(IReadOnlyList<Observation> roots, RootFactors[] factors, IReadOnlyDictionary<string, FactorSource> keys, Inputs.Topology? topology = null, ComponentBaseline? baseline = null)
+    public List<Candidate> Find(IReadOnlyList<Observation> roots, RootFactors[] factors, IReadOnlyDictionary<string, FactorSource> keys, Topology? topology = null, ComponentBaseline? baseline = null)
     {
         var candidates = new List<Candidate>();
         var times = roots.Select((r, i) => factors[i].StepTime ?? r.Symptom.Timestamp).ToArray();

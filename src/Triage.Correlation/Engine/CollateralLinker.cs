@@ -5,7 +5,7 @@ using Triage.Symptoms;
 namespace Triage.Correlation.Engine;
 
 /// <summary>
-/// DESIGN §4.1: finds the first failures and their collateral. Observations are visited in time
+/// docs/architecture.md §4.1: finds the first failures and their collateral. Observations are visited in time
 /// order. One is collateral when a causal rule says a root seen before it (or, within the rule's
 /// clock-skew allowance, one logged a little after it that it cannot itself have caused)
 /// explains it. Any earlier observation can be the cause, collateral included (a rank aborts

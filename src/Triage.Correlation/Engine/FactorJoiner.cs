@@ -1,4 +1,4 @@
-using Triage.Correlation.Inputs;
+using Triage.Runs;
 using Triage.Symptoms;
 
 namespace Triage.Correlation.Engine;
@@ -63,9 +63,9 @@ internal sealed class FactorJoiner
         }
 
         JoinRunFacts(roots, inputs.Facts, runEnd, result);
-        if (inputs.ManifestFiles.Count > 0)
+        if (inputs.Manifest is { } manifest)
         {
-            JoinManifest(roots, inputs.ManifestFiles, result, cancellationToken);
+            JoinManifest(roots, manifest, result, cancellationToken);
         }
 
         return result;
@@ -122,7 +122,7 @@ internal sealed class FactorJoiner
         }
     }
 
-    private void JoinManifest(IReadOnlyList<Observation> roots, IReadOnlyList<string> files, RootFactors[] result, CancellationToken cancellationToken)
+    private void JoinManifest(IReadOnlyList<Observation> roots, IStepManifest manifest, RootFactors[] result, CancellationToken cancellationToken)
     {
         // What each root needs: rank-level roots the row of their rank at their time (or their step),
         // step-level roots every row of their step.
@@ -145,8 +145,8 @@ internal sealed class FactorJoiner
         var stepValues = new Dictionary<long, Dictionary<string, HashSet<string>>>();
         var rankSteps = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
         var steps = new HashSet<long>();
-        var stats = new JsonLinesStats();
-        foreach (var row in ManifestReader.Read(files, stats, cancellationToken))
+        var stats = new ManifestReadStats();
+        foreach (var row in manifest.Read(stats, cancellationToken))
         {
             ManifestRows++;
             steps.Add(row.Step);
@@ -241,13 +241,13 @@ internal sealed class FactorJoiner
 
         if (byStep.Count > 0)
         {
-            JoinSteps(roots, files, result, byStep, stepValues, rankSteps, steps.Count, cancellationToken);
+            JoinSteps(roots, manifest, result, byStep, stepValues, rankSteps, steps.Count, cancellationToken);
         }
     }
 
     private void JoinSteps(
         IReadOnlyList<Observation> roots,
-        IReadOnlyList<string> files,
+        IStepManifest manifest,
         RootFactors[] result,
         Dictionary<long, List<int>> byStep,
         Dictionary<long, Dictionary<string, HashSet<string>>> stepValues,
@@ -273,7 +273,7 @@ internal sealed class FactorJoiner
             }
         }
 
-        foreach (var row in ManifestReader.Read(files, new JsonLinesStats(), cancellationToken))
+        foreach (var row in manifest.Read(new ManifestReadStats(), cancellationToken))
         {
             foreach (var (key, value) in row.Strings)
             {

@@ -1,4 +1,4 @@
-using Triage.Correlation.Inputs;
+using Triage.Runs;
 
 namespace Triage.Correlation.Engine;
 

@@ -8,7 +8,7 @@ using Triage.Symptoms;
 namespace Triage.Correlation.Engine;
 
 /// <summary>
-/// DESIGN §4.5: says why. Every hypothesis gets a title, evidence and counter-evidence in plain
+/// docs/architecture.md §4.5: says why. Every hypothesis gets a title, evidence and counter-evidence in plain
 /// sentences with numbers (concentration against the baseline, dispersion over hosts, the kinds
 /// one factor unifies, the collateral it absorbed) and the next check that would best confirm
 /// or refute it.
@@ -162,7 +162,7 @@ internal static class Narrator
             draft.Evidence.Add(string.Create(Inv, $"{signatures.Count()} of them share the signature '{Wording.Short(signatures.Key, 80)}'."));
         }
 
-        if (ctx.Inputs.ManifestFiles.Count == 0)
+        if (ctx.Inputs.Manifest is null)
         {
             draft.CounterEvidence.Add("There is no step manifest, so data factors (shard, batch) could not be tested.");
         }

@@ -1,4 +1,4 @@
-using Triage.Correlation.Inputs;
+using Triage.Runs;
 using Triage.Symptoms;
 
 namespace Triage.Correlation.Engine;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Triage.Correlation.Inputs;
+using Triage.Runs;
 using Triage.Symptoms;
 
 namespace Triage.Correlation.Engine;

@@ -8,7 +8,7 @@ namespace Triage.Rules.Causal;
 
 /// <summary>
 /// The causal rules of one or more files (<c>rules/causal/*.yaml</c>): which symptoms are
-/// consequences of which (DESIGN §4.1). Immutable and thread-safe; <see cref="RulesFor"/> and
+/// consequences of which (docs/architecture.md §4.1). Immutable and thread-safe; <see cref="RulesFor"/> and
 /// <see cref="Explains"/> look candidates up by the effect's kind, so they stay cheap with many rules.
 /// </summary>
 public sealed class CausalRuleSet

@@ -4,38 +4,56 @@ using YamlDotNet.Core.Events;
 namespace Triage.Rules.Loading;
 
 /// <summary>
-/// Builds a <see cref="YamlNode"/> tree from YamlDotNet parser events, iteratively, with bounded
+/// The one bounded YAML reader of Triage (rule files, and the run metadata the collector reads):
+/// builds a <see cref="YamlNode"/> tree from YamlDotNet parser events, iteratively, with bounded
 /// depth and node count, no aliases (no "billion laughs"), no duplicate keys and one document.
+/// Thread-safe (no shared state).
 /// </summary>
-internal static class YamlTreeReader
+public static class YamlTreeReader
 {
-    /// <summary>Reads the single document of <paramref name="text"/>; null when the file is empty.</summary>
-    /// <exception cref="RuleLoadException">Malformed YAML or a limit exceeded.</exception>
-    public static YamlNode? Read(string text, LoadContext context)
+    /// <summary>Reads the single document of <paramref name="text"/>; null when the text is empty.</summary>
+    /// <param name="text">The YAML text.</param>
+    /// <param name="maxDepth">Deepest nesting of collections accepted.</param>
+    /// <param name="maxNodes">Most nodes (scalars and collections) accepted.</param>
+    /// <exception cref="YamlReadException">Malformed YAML or a limit exceeded; names the line and column.</exception>
+    public static YamlNode? Read(string text, int maxDepth, int maxNodes)
     {
+        ArgumentNullException.ThrowIfNull(text);
         var parser = new Parser(new StringReader(text));
         try
         {
-            return Build(parser, context);
+            return Build(parser, maxDepth, maxNodes);
         }
         catch (YamlException ex)
         {
-            throw new RuleLoadException(
-                context.Path, (int)Math.Min(ex.Start.Line, int.MaxValue), (int)Math.Min(ex.Start.Column, int.MaxValue),
-                null, "invalid YAML: " + FirstLine(ex.Message), ex);
+            throw new YamlReadException(
+                (int)Math.Min(ex.Start.Line, int.MaxValue), (int)Math.Min(ex.Start.Column, int.MaxValue), "invalid YAML: " + FirstLine(ex.Message), ex);
         }
-        catch (Exception ex) when (ex is not RuleLoadException)
+        catch (Exception ex) when (ex is not YamlReadException)
         {
             // YamlDotNet's scanner throws plain InvalidOperationException (and others) on some
-            // malformed input; a bad rule file must still be a user-facing error, not a crash.
+            // malformed input; a bad file must still be a user-facing error, not a crash.
             var mark = parser.Current?.Start ?? Mark.Empty;
-            throw new RuleLoadException(
-                context.Path, (int)Math.Min(mark.Line, int.MaxValue), (int)Math.Min(mark.Column, int.MaxValue),
-                null, "invalid YAML near here", ex);
+            throw new YamlReadException(
+                (int)Math.Min(mark.Line, int.MaxValue), (int)Math.Min(mark.Column, int.MaxValue), "invalid YAML near here", ex);
         }
     }
 
-    private static YamlNode? Build(Parser parser, LoadContext context)
+    /// <summary>Reads a rule file's document within <see cref="RuleLimits"/>.</summary>
+    /// <exception cref="RuleLoadException">Malformed YAML or a limit exceeded.</exception>
+    internal static YamlNode? Read(string text, LoadContext context)
+    {
+        try
+        {
+            return Read(text, RuleLimits.MaxYamlDepth, RuleLimits.MaxYamlNodes);
+        }
+        catch (YamlReadException ex)
+        {
+            throw new RuleLoadException(context.Path, ex.Line, ex.Column, null, ex.Detail, ex.InnerException);
+        }
+    }
+
+    private static YamlNode? Build(Parser parser, int maxDepth, int maxNodes)
     {
         YamlNode? root = null;
         var stack = new Stack<YamlNode>();
@@ -50,24 +68,24 @@ internal static class YamlTreeReader
                 case DocumentStart:
                     if (++documents > 1)
                     {
-                        throw At(context, current, "a rule file holds exactly one YAML document");
+                        throw At(current, "a file holds exactly one YAML document");
                     }
 
                     break;
                 case AnchorAlias:
-                    throw At(context, current, "YAML aliases are not supported in rule files");
+                    throw At(current, "YAML aliases are not supported");
                 case Scalar scalar:
                     var scalarNode = YamlNode.Scalar(
                         Line(current), Column(current), scalar.Value, scalar.Style is ScalarStyle.Plain or ScalarStyle.Any);
-                    Attach(scalarNode, stack, ref pendingKey, ref root, context, ++nodes);
+                    Attach(scalarNode, stack, ref pendingKey, ref root, ++nodes, maxNodes);
                     break;
                 case MappingStart or SequenceStart:
                     var kind = current is MappingStart ? YamlNodeKind.Mapping : YamlNodeKind.Sequence;
                     var collection = YamlNode.Collection(kind, Line(current), Column(current));
-                    Attach(collection, stack, ref pendingKey, ref root, context, ++nodes);
-                    if (stack.Count >= RuleLimits.MaxYamlDepth)
+                    Attach(collection, stack, ref pendingKey, ref root, ++nodes, maxNodes);
+                    if (stack.Count >= maxDepth)
                     {
-                        throw At(context, current, $"YAML nested deeper than {RuleLimits.MaxYamlDepth} levels");
+                        throw At(current, $"YAML nested deeper than {maxDepth} levels");
                     }
 
                     stack.Push(collection);
@@ -84,11 +102,11 @@ internal static class YamlTreeReader
     }
 
     private static void Attach(
-        YamlNode node, Stack<YamlNode> stack, ref YamlNode? pendingKey, ref YamlNode? root, LoadContext context, int nodes)
+        YamlNode node, Stack<YamlNode> stack, ref YamlNode? pendingKey, ref YamlNode? root, int nodes, int maxNodes)
     {
-        if (nodes > RuleLimits.MaxYamlNodes)
+        if (nodes > maxNodes)
         {
-            throw context.Error(node, $"more than {RuleLimits.MaxYamlNodes} YAML nodes");
+            throw Error(node, $"more than {maxNodes} YAML nodes");
         }
 
         if (stack.Count == 0)
@@ -108,12 +126,12 @@ internal static class YamlTreeReader
         {
             if (node.Kind != YamlNodeKind.Scalar)
             {
-                throw context.Error(node, "mapping keys must be scalars");
+                throw Error(node, "mapping keys must be scalars");
             }
 
             if (!parent.TryAddKey(node, out var firstLine))
             {
-                throw context.Error(node, $"duplicate key '{node.Value}' (first at line {firstLine})");
+                throw Error(node, $"duplicate key '{node.Value}' (first at line {firstLine})");
             }
 
             pendingKey = node;
@@ -124,8 +142,9 @@ internal static class YamlTreeReader
         pendingKey = null;
     }
 
-    private static RuleLoadException At(LoadContext context, ParsingEvent current, string detail) =>
-        context.Error(Line(current), Column(current), detail);
+    private static YamlReadException At(ParsingEvent current, string detail) => new(Line(current), Column(current), detail);
+
+    private static YamlReadException Error(YamlNode node, string detail) => new(node.Line, node.Column, detail);
 
     private static int Line(ParsingEvent e) => (int)Math.Min(e.Start.Line, int.MaxValue);
 

@@ -40,6 +40,28 @@ public sealed class RunCollectorTests : IDisposable
     }
 
     [Fact]
+    public async Task CollectAsync_RunMetadata_FromTheSameWalkAndUnusableFilesRecordedOnce()
+    {
+        var dir = Directory.CreateDirectory(_temp.File("meta-run")).FullName;
+        File.WriteAllText(Path.Combine(dir, "topology.csv"), "host,rack\nnode-001,r1\n");
+        File.WriteAllText(Path.Combine(dir, "run.yaml"), "name: only a name\n");
+        File.WriteAllText(Path.Combine(dir, "node-001.log"), "hello\n");
+        await using var store = await OpenStoreAsync("a.db");
+
+        var first = await Collector(store).CollectAsync(dir, new CollectOptions { Run = "r" });
+        var second = await Collector(store).CollectAsync(dir, new CollectOptions { Run = "r" });
+
+        Assert.Equal("r1", first.Inputs.Topology!.Attribute("node-001", "rack"));
+        Assert.Null(first.Inputs.Facts);
+        Assert.Equal(1, first.Skipped);
+        var failure = Assert.Single(await store.GetFailuresAsync("r"));
+        Assert.Equal("run.yaml", failure.Path);
+        Assert.Equal(CollectorFailureKind.Skipped, failure.Kind);
+        Assert.StartsWith("run metadata not used: no world_size", failure.Reason, StringComparison.Ordinal);
+        Assert.NotNull(second.Inputs.Topology);
+    }
+
+    [Fact]
     public async Task CollectAsync_Twice_SecondPassAddsNothing()
     {
         var dir = Directory.CreateDirectory(_temp.File("run")).FullName;

@@ -4,7 +4,7 @@ namespace Triage.Core.Tests.Symptoms;
 
 public sealed class SymptomKindsTests
 {
-    // DESIGN §3, copied here on purpose: renaming or dropping a kind must fail a test.
+    // docs/architecture.md §3, copied here on purpose: renaming or dropping a kind must fail a test.
     private static readonly string[] DesignKinds =
     [
         "gpu.xid", "gpu.lost", "gpu.ecc", "gpu.sxid", "host.mce", "host.pcie", "net.ib_link", "nccl.net_error",

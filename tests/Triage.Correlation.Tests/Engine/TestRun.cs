@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
+using Triage.Collectors.RunMetadata;
 using Triage.Hypotheses;
 using Triage.Rules.Causal;
 using Triage.Storage.Embedded;
@@ -107,7 +108,7 @@ internal sealed class TestRun : IAsyncDisposable
         var rules = CausalRuleSet.LoadDirectory(Path.Combine(TestRepository.Rules, "causal"));
         var analyzer = new Analyzer(Store, rules, new FakeTimeProvider(T0.AddDays(1)));
         analyzer = configure?.Invoke(analyzer) ?? analyzer;
-        var analysis = await analyzer.AnalyzeAsync(Name, RunDirectory);
+        var analysis = await analyzer.AnalyzeAsync(Name, RunMetadataReader.Read(RunDirectory));
         await Store.SaveAnalysisAsync(analysis);
         return analysis;
     }

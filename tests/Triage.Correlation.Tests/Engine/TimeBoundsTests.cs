@@ -1,6 +1,5 @@
 using Triage.Correlation.Engine;
-using Triage.Correlation.Inputs;
-using Triage.Correlation.Tests.Inputs;
+using Triage.Runs;
 using Triage.Symptoms;
 
 namespace Triage.Correlation.Tests.Engine;
@@ -70,12 +69,17 @@ public sealed class TimeBoundsTests
         Assert.Null(observations[0].Symptom.Timestamp);
     }
 
-    private static RunFacts Facts()
-    {
-        using var dir = new TempRunDirectory();
-        dir.Write("run.yaml", InputSamples.RunYaml);
-        return RunInputs.Discover(dir.Path).Facts!;
-    }
+    /// <summary>16 ranks on two hosts, two attempts (what a run.yaml with world_size 16, ranks_per_node 8 says).</summary>
+    private static RunFacts Facts() => new(
+        new Dictionary<string, string>(StringComparer.Ordinal) { ["run"] = "llm-70b-pretrain" },
+        worldSize: 16,
+        ranksPerNode: 8,
+        nodes: ["node-001", "node-002"],
+        parallel: new Dictionary<string, int>(StringComparer.Ordinal),
+        attempts: [
+            new RunAttempt(0, DateTimeOffset.Parse("2026-05-02T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture), null, new Dictionary<string, string>()),
+            new RunAttempt(1, DateTimeOffset.Parse("2026-05-02T06:00:00Z", System.Globalization.CultureInfo.InvariantCulture), null, new Dictionary<string, string>()),
+        ]);
 
     private static Observation Observe(Symptom s) => new(s, 1, s.Timestamp, isGroup: false);
 
