@@ -7,18 +7,40 @@ namespace Triage.Collectors.Extraction;
 /// <summary>
 /// Turns a rule match into a symptom: identity from the source and position, who from the line's
 /// prefixes, else from the rule's named groups (<c>host, rank, local_rank, gpu, pid</c>), else from the path.
+/// An <c>srun --label</c> task id is the global rank only while srun launches the ranks themselves:
+/// once the file shows a per-node launcher under srun (torchrun's <c>[defaultN]:</c> local-rank prefix
+/// behind the label, or torchrun's own report), the label is the node's task index and the rank is
+/// left unknown (the engine fills it from the NCCL placement of host and local rank). Not thread-safe:
+/// one per source.
 /// </summary>
 internal sealed class SymptomFactory
 {
     private readonly SourceIdentity _source;
     private readonly string? _pathHost;
     private readonly int? _pathRank;
+    private bool _labelIsNodeTask;
 
     public SymptomFactory(SourceIdentity source)
     {
         _source = source;
         (_pathHost, _pathRank) = Lines.PathFacts.Parse(source.Path);
         _pathHost = source.Host ?? _pathHost;
+    }
+
+    /// <summary>The srun task label as a global rank, unless the file shows it numbers nodes, not ranks.</summary>
+    private int? LabelRank(Lines.LineInfo info, string? ruleId)
+    {
+        if (info.TaskLabel is null)
+        {
+            return null;
+        }
+
+        if (info.LocalRank is not null || (ruleId?.StartsWith("torchrun.", StringComparison.Ordinal) ?? false))
+        {
+            _labelIsNodeTask = true;
+        }
+
+        return _labelIsNodeTask ? null : info.TaskLabel;
     }
 
     public Symptom Create(RuleMatch<LineContext> match)
@@ -38,7 +60,7 @@ internal sealed class SymptomFactory
             TimeInferred = start.TimeInferred,
             Run = _source.Run,
             Host = info.Host ?? Attr(attrs, "host") ?? _pathHost,
-            Rank = info.Rank ?? IntAttr(attrs, "rank") ?? _pathRank ?? info.TaskLabel,
+            Rank = info.Rank ?? IntAttr(attrs, "rank") ?? _pathRank ?? LabelRank(info, match.Rule.Id),
             LocalRank = info.LocalRank ?? IntAttr(attrs, "local_rank"),
             Gpu = info.Gpu ?? IntAttr(attrs, "gpu"),
             Pid = info.Pid ?? IntAttr(attrs, "pid"),
@@ -73,7 +95,7 @@ internal sealed class SymptomFactory
             TimeInferred = line.TimeInferred,
             Run = _source.Run,
             Host = info.Host ?? _pathHost,
-            Rank = info.Rank ?? _pathRank ?? info.TaskLabel,
+            Rank = info.Rank ?? _pathRank ?? LabelRank(info, null),
             LocalRank = info.LocalRank,
             Gpu = info.Gpu,
             Pid = info.Pid,

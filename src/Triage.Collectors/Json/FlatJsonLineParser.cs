@@ -78,7 +78,7 @@ internal sealed class FlatJsonLineParser(bool collectStrings)
                 case JsonTokenType.StartObject or JsonTokenType.StartArray:
                     reader.Skip();
                     break;
-                case JsonTokenType.Number when name.SequenceEqual("rank"u8):
+                case JsonTokenType.Number when JsonLineFields.IsRank(name):
                     if (reader.TryGetInt32(out var r) && r >= 0)
                     {
                         Rank = r;
@@ -89,7 +89,7 @@ internal sealed class FlatJsonLineParser(bool collectStrings)
                     }
 
                     break;
-                case JsonTokenType.Number when name.SequenceEqual("step"u8):
+                case JsonTokenType.Number when JsonLineFields.IsStep(name):
                     if (!reader.TryGetInt64(out var s))
                     {
                         return false;

@@ -5,9 +5,16 @@ namespace Triage.Collectors.Json;
 /// <summary>Field conventions shared by the JSONL readers (manifest, metrics, recognition).</summary>
 internal static class JsonLineFields
 {
-    /// <summary>Whether a property name is the row's time (<c>time</c>, <c>timestamp</c>, <c>@timestamp</c>).</summary>
+    /// <summary>Whether a property name is the row's time (<c>time</c>, <c>timestamp</c>, <c>@timestamp</c>, <c>ts</c>).</summary>
     public static bool IsTime(ReadOnlySpan<byte> name) =>
-        name.SequenceEqual("time"u8) || name.SequenceEqual("timestamp"u8) || name.SequenceEqual("@timestamp"u8);
+        name.SequenceEqual("time"u8) || name.SequenceEqual("timestamp"u8) || name.SequenceEqual("@timestamp"u8) || name.SequenceEqual("ts"u8);
+
+    /// <summary>Whether a property name is the global rank (<c>rank</c>, <c>global_rank</c>).</summary>
+    public static bool IsRank(ReadOnlySpan<byte> name) => name.SequenceEqual("rank"u8) || name.SequenceEqual("global_rank"u8);
+
+    /// <summary>Whether a property name is the training step (<c>step</c>, <c>iteration</c>, <c>global_step</c>, <c>iter</c>).</summary>
+    public static bool IsStep(ReadOnlySpan<byte> name) =>
+        name.SequenceEqual("step"u8) || name.SequenceEqual("iteration"u8) || name.SequenceEqual("global_step"u8) || name.SequenceEqual("iter"u8);
 
     /// <summary>
     /// Reads the time at the reader's current value: an ISO-8601 string (no offset = UTC) or Unix

@@ -3,15 +3,20 @@ using System.Text.Json;
 namespace Triage.Collectors.Json;
 
 /// <summary>
-/// Recognises JSONL metadata from the first lines of a file: every object has an integer
-/// <c>step</c>; a <see cref="JsonLinesKind.Manifest"/> also has an integer <c>rank</c> in every object and
+/// Recognises JSONL metadata from the first lines of a file: every object has an integer step
+/// (<see cref="JsonLineFields.IsStep"/>); a <see cref="JsonLinesKind.Manifest"/> also has an integer rank
+/// (<see cref="JsonLineFields.IsRank"/>) in every object, or the file's path names the rank, and
 /// string fields besides the time; <see cref="JsonLinesKind.Metrics"/> has no string fields besides the
 /// time. Anything else (JSON logs, other JSON) is <see cref="JsonLinesKind.Other"/>. Never throws.
 /// </summary>
 internal static class JsonLinesSniffer
 {
     /// <summary>The kind of a file starting with <paramref name="prefix"/>; <paramref name="complete"/> says the prefix is the whole file.</summary>
-    public static JsonLinesKind Classify(ReadOnlySpan<byte> prefix, bool complete, int maxLines)
+    /// <param name="prefix">The file's first bytes.</param>
+    /// <param name="complete">Whether the prefix is the whole file.</param>
+    /// <param name="maxLines">Lines looked at.</param>
+    /// <param name="rankFromPath">Whether the file's path names a rank (<c>rank-0042.jsonl</c>): rows need not carry one.</param>
+    public static JsonLinesKind Classify(ReadOnlySpan<byte> prefix, bool complete, int maxLines, bool rankFromPath = false)
     {
         var objects = 0;
         var bad = 0;
@@ -43,7 +48,7 @@ internal static class JsonLinesSniffer
             }
 
             objects++;
-            allRanked &= hasRank;
+            allRanked &= hasRank || rankFromPath;
             anyStrings |= hasStrings;
         }
 
@@ -70,9 +75,10 @@ internal static class JsonLinesSniffer
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var isRank = reader.ValueTextEquals("rank"u8);
-                var isStep = reader.ValueTextEquals("step"u8);
-                var isTime = reader.ValueTextEquals("time"u8) || reader.ValueTextEquals("timestamp"u8) || reader.ValueTextEquals("@timestamp"u8);
+                var name = reader.ValueIsEscaped ? System.Text.Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
+                var isRank = JsonLineFields.IsRank(name);
+                var isStep = JsonLineFields.IsStep(name);
+                var isTime = JsonLineFields.IsTime(name);
                 reader.Read();
                 if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
                 {

@@ -15,9 +15,9 @@ internal static class JsonLinesReader
     /// <summary>Parses one non-blank line; false when the line is not a row.</summary>
     public delegate bool LineParser<TRow>(ReadOnlySpan<byte> line, out TRow row);
 
-    /// <summary>The rows of <paramref name="files"/>, lazily; each enumeration gets its own parser from <paramref name="parserFactory"/>.</summary>
+    /// <summary>The rows of <paramref name="files"/>, lazily; each file gets its own parser from <paramref name="parserFactory"/> (given its path).</summary>
     public static IEnumerable<TRow> Read<TRow>(
-        IReadOnlyList<string> files, Func<LineParser<TRow>> parserFactory, ManifestReadStats stats, int maxLineBytes, CancellationToken cancellationToken)
+        IReadOnlyList<string> files, Func<string, LineParser<TRow>> parserFactory, ManifestReadStats stats, int maxLineBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(parserFactory);
@@ -27,12 +27,12 @@ internal static class JsonLinesReader
     }
 
     private static IEnumerable<TRow> Iterate<TRow>(
-        IReadOnlyList<string> files, Func<LineParser<TRow>> parserFactory, ManifestReadStats stats, int maxLineBytes, CancellationToken cancellationToken)
+        IReadOnlyList<string> files, Func<string, LineParser<TRow>> parserFactory, ManifestReadStats stats, int maxLineBytes, CancellationToken cancellationToken)
     {
-        var parse = parserFactory();
         foreach (var path in files)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var parse = parserFactory(path);
             Stream stream;
             try
             {

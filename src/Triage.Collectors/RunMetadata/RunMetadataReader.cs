@@ -96,7 +96,7 @@ public static class RunMetadataReader
         else if (MayBeJsonLines(file))
         {
             var prefix = MetadataFile.ReadPrefix(file.FullPath, limits.SniffBytes, limits.SniffLines);
-            if (JsonLinesSniffer.Classify(prefix, prefix.Length < limits.SniffBytes, limits.SniffLines) == JsonLinesKind.Manifest)
+            if (JsonLinesSniffer.Classify(prefix, prefix.Length < limits.SniffBytes, limits.SniffLines, rankFromPath: StepManifest.RankInPath(file.FullPath) is not null) == JsonLinesKind.Manifest)
             {
                 found.Manifests.Add(file.FullPath);
             }

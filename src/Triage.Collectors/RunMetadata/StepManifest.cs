@@ -25,5 +25,13 @@ internal sealed class StepManifest : IStepManifest
 
     /// <inheritdoc/>
     public IEnumerable<ManifestRow> Read(ManifestReadStats stats, CancellationToken cancellationToken = default) =>
-        JsonLinesReader.Read<ManifestRow>(Files, () => new ManifestLineParser().TryParse, stats, _limits.MaxLineBytes, cancellationToken);
+        JsonLinesReader.Read<ManifestRow>(Files, path => new ManifestLineParser(RankInPath(path)).TryParse, stats, _limits.MaxLineBytes, cancellationToken);
+
+    /// <summary>The rank a per-rank manifest file's name (or its folder's) states, as log paths do (<c>rank-0042.jsonl</c>, <c>rank_7/steps.jsonl</c>).</summary>
+    internal static int? RankInPath(string path)
+    {
+        var name = Path.GetFileName(path);
+        var folder = Path.GetFileName(Path.GetDirectoryName(path) ?? string.Empty);
+        return Lines.PathFacts.Parse(name).Rank ?? Lines.PathFacts.Parse(folder + "/" + name).Rank;
+    }
 }
