@@ -208,6 +208,7 @@ public sealed class Analyzer
             PeerReportedKinds = peerReported,
         };
         var candidates = finder.Find(roots, factors, joiner.Keys, inputs.Topology, baseline);
+        LastRootReport = [.. LastRootReport, .. finder.Report];
         var chosen = CandidateFinder.Choose(candidates, roots.Count);
 
         // A data or version factor also takes the remaining software failures that could not be
@@ -246,6 +247,12 @@ public sealed class Analyzer
         if (Narrator.ForNoFactor(context, leftover) is { } noFactor)
         {
             drafts.Add(noFactor);
+            leftover = leftover.Except(noFactor.Roots).ToList();
+        }
+
+        if (LoneFailures.Draft(context, leftover, finder.PeerReportedKinds, drafts) is { } lone)
+        {
+            drafts.Add(lone);
         }
 
         Mark("choose", watch);

@@ -34,22 +34,34 @@ internal sealed class CandidateFinder
 
     public int ValuesTested { get; private set; }
 
-    public static int CountEvents(IEnumerable<int> roots, IReadOnlyList<DateTimeOffset?> times)
+    public static int CountEvents(IEnumerable<int> roots, IReadOnlyList<DateTimeOffset?> times) => EventGroups(roots, times).Count;
+
+    /// <summary>
+    /// <paramref name="roots"/> grouped into independent events: failures less than <see cref="EventGap"/>
+    /// apart (one crash's several reports, the same step's failures) are one event; a root without a
+    /// time is an event of its own.
+    /// </summary>
+    public static List<List<int>> EventGroups(IEnumerable<int> roots, IReadOnlyList<DateTimeOffset?> times)
     {
-        var events = 0;
+        var groups = new List<List<int>>();
         DateTimeOffset? last = null;
-        foreach (var t in roots.Select(r => times[r]).OrderBy(t => t))
+        foreach (var r in roots.Distinct().OrderBy(r => times[r]))
         {
+            var t = times[r];
             if (t is null || last is null || t.Value - last.Value > EventGap)
             {
-                events++;
+                groups.Add([]);
             }
 
+            groups[^1].Add(r);
             last = t;
         }
 
-        return events;
+        return groups;
     }
+
+    /// <summary>Every value with two or more events, as tested (for debugging the engine).</summary>
+    public List<string> Report { get; } = [];
 
     /// <summary>
     /// Kinds every peer reports when someone else fails (collective timeouts, teardown signals): on
@@ -61,7 +73,7 @@ internal sealed class CandidateFinder
     {
         var candidates = new List<Candidate>();
         var times = roots.Select((r, i) => factors[i].StepTime ?? r.Symptom.Timestamp).ToArray();
-        var values = new Dictionary<(string Key, string Value), (List<int> Holders, double BaselineSum)>();
+        var values = new Dictionary<(string Key, string Value), List<(int Root, double Share)>>();
         var tested = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < roots.Count; i++)
         {
@@ -79,11 +91,11 @@ internal sealed class CandidateFinder
                 {
                     if (!values.TryGetValue((key, value), out var entry))
                     {
-                        entry = ([], 0);
+                        entry = [];
+                        values[(key, value)] = entry;
                     }
 
-                    entry.Holders.Add(i);
-                    values[(key, value)] = (entry.Holders, entry.BaselineSum + share);
+                    entry.Add((i, share));
                 }
             }
         }
@@ -94,7 +106,7 @@ internal sealed class CandidateFinder
         // Roots per (key, kind): a factor is tested against the kinds it is enriched in, so
         // unrelated failures of other kinds (noise) do not dilute it, and one factor can still
         // unify several kinds.
-        var perKind = new Dictionary<(string Key, string Kind), int>();
+        var perKind = new Dictionary<(string Key, string Kind), List<int>>();
         for (var i = 0; i < roots.Count; i++)
         {
             foreach (var key in factors[i].Values.Keys)
@@ -105,28 +117,38 @@ internal sealed class CandidateFinder
                 }
 
                 var slot = (key, roots[i].Symptom.Kind);
-                perKind[slot] = perKind.GetValueOrDefault(slot) + 1;
+                (perKind.TryGetValue(slot, out var list) ? list : perKind[slot] = []).Add(i);
             }
         }
 
-        foreach (var ((key, value), (holders, baselineSum)) in values)
+        // Counted in independent events, not lines: at scale one crash prints several first
+        // failures and only a handful of events happen at all. Each event brings its own baseline
+        // (a rank-step's share, or a whole step's for what the job prints once per step).
+        var eventsOf = new Dictionary<(string Key, string Kind), int>();
+
+        foreach (var ((key, value), holders) in values)
         {
-            var p = baselineSum / holders.Count;
-            var byKind = holders.GroupBy(h => roots[h].Symptom.Kind, StringComparer.Ordinal)
-                .Select(g => (Kind: g.Key, Hits: g.ToList(), N: perKind[(key, g.Key)]))
-                .Where(g => (double)g.Hits.Count / g.N >= 2 * p)
+            var pooled = holders.Average(h => h.Share);
+            var byKind = holders.GroupBy(h => roots[h.Root].Symptom.Kind, StringComparer.Ordinal)
+                .Select(g => (Kind: g.Key, Hits: g.Select(h => h.Root).ToList(), N: EventsOf(eventsOf, perKind, key, g.Key, times)))
+                .Where(g => (double)CountEvents(g.Hits, times) / g.N >= 2 * pooled)
                 .ToList();
-            var n = byKind.Sum(g => g.N);
-            var k = CountEvents(byKind.SelectMany(g => g.Hits), times);
+            var hitEvents = EventGroups(byKind.SelectMany(g => g.Hits), times);
+            var k = hitEvents.Count;
             if (k < 2)
             {
                 continue;
             }
 
+            var n = Math.Max(k, CountEvents(byKind.SelectMany(g => perKind[(key, g.Kind)]), times));
+            var share = holders.GroupBy(h => h.Root).ToDictionary(g => g.Key, g => g.Max(h => h.Share));
+            var p = Math.Exp(hitEvents.Average(e => Math.Log(Math.Max(1e-9, e.Average(r => share[r])))));
             var llr = Stats.EnrichmentLlr(k, n, p);
-            var selection = Math.Log(2) * holders.Select(h => roots[h].Symptom.Kind).Distinct(StringComparer.Ordinal).Count();
+            var selection = Math.Log(2) * holders.Select(h => roots[h.Root].Symptom.Kind).Distinct(StringComparer.Ordinal).Count();
             var pValue = Stats.ChiSquareSurvival(2 * Math.Max(0, llr - selection), 1);
             var adjusted = Math.Min(1, pValue * ValuesTested);
+            Report.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"test {key}={value}: {k} of {n} events, baseline {p:0.#####}, llr {llr:0.00}, p {pValue:0.###e0}, adjusted {adjusted:0.###e0} over {ValuesTested} values"));
             if (adjusted < Significance)
             {
                 var covers = byKind.SelectMany(g => g.Hits).Order().ToList();
@@ -167,10 +189,10 @@ internal sealed class CandidateFinder
         {
             // The component's roots of this category, plus software failures on it (a bad GPU shows
             // up as CUDA errors too); another category on the same host is its own candidate.
-            var holders = (values.TryGetValue((key, value), out var entry) ? entry.Holders : members)
+            var holders = (values.TryGetValue((key, value), out var entry) ? entry.Select(h => h.Root).ToList() : members)
                 .Where(h => roots[h].Symptom.Category == category || roots[h].Symptom.Category is SymptomCategory.Software or SymptomCategory.Unknown).ToList();
             var n = tested.GetValueOrDefault(key, holders.Count);
-            var p = values.TryGetValue((key, value), out var e) ? e.BaselineSum / e.Holders.Count : 0.01;
+            var p = values.TryGetValue((key, value), out var e) ? e.Average(h => h.Share) : 0.01;
             var k = CountEvents(holders, times);
             var llr = Stats.EnrichmentLlr(k, Math.Max(1, n), p);
             var severity = members.Max(m => roots[m].Symptom.Severity);
@@ -200,6 +222,17 @@ internal sealed class CandidateFinder
         }
 
         return candidates;
+    }
+
+    private static int EventsOf(Dictionary<(string Key, string Kind), int> cache, Dictionary<(string Key, string Kind), List<int>> perKind, string key, string kind, IReadOnlyList<DateTimeOffset?> times)
+    {
+        if (!cache.TryGetValue((key, kind), out var n))
+        {
+            n = Math.Max(1, CountEvents(perKind[(key, kind)], times));
+            cache[(key, kind)] = n;
+        }
+
+        return n;
     }
 
     /// <summary>

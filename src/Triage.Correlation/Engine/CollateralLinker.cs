@@ -28,6 +28,12 @@ internal static class CollateralLinker
     /// <summary>At most this many later observations are examined for one effect.</summary>
     public const int MaxLookAhead = 1_024;
 
+    /// <summary>How many of a lane's most recent candidates are weighed for each effect.</summary>
+    public const int MaxRecentScan = 512;
+
+    /// <summary>How many of a lane's first failures (within the rule's window) are weighed for each effect.</summary>
+    public const int MaxRootScan = 4_096;
+
     /// <summary>How far around a restart's start times are trusted to say which attempt a line belongs to.</summary>
     public static readonly TimeSpan RestartTolerance = TimeSpan.FromMinutes(2);
 
@@ -132,7 +138,7 @@ internal static class CollateralLinker
 
             // Collateral can explain further collateral (a rank's abort after its own timeout);
             // the chain resolves to the first failure below.
-            index.Add(i, effect.Symptom);
+            index.Add(i, effect.Symptom, isRoot: parent < 0);
         }
 
         // Every collateral observation points at its root.
@@ -245,11 +251,12 @@ internal static class CollateralLinker
     {
         private readonly Dictionary<string, Lane>[] _lanes = rules.Select(_ => new Dictionary<string, Lane>(StringComparer.Ordinal)).ToArray();
 
-        public void Add(int index, Symptom root)
+        /// <summary>Makes <paramref name="index"/> a candidate cause; <paramref name="isRoot"/>: nothing explained it so far.</summary>
+        public void Add(int index, Symptom symptom, bool isRoot)
         {
             for (var r = 0; r < rules.Count; r++)
             {
-                if (rules[r].Cause.Matches(root) && ScopeKey(rules[r].Scope, root) is { } key)
+                if (rules[r].Cause.Matches(symptom) && ScopeKey(rules[r].Scope, symptom) is { } key)
                 {
                     if (!_lanes[r].TryGetValue(key, out var lane))
                     {
@@ -258,6 +265,10 @@ internal static class CollateralLinker
                     }
 
                     lane.Items.Add(index);
+                    if (isRoot)
+                    {
+                        lane.Roots.Add(index);
+                    }
                 }
             }
         }
@@ -278,26 +289,39 @@ internal static class CollateralLinker
                     continue;
                 }
 
-                // Roots too old for this rule never come back into its window.
-                while (lane.Start < lane.Items.Count && observations[lane.Items[lane.Start]].Symptom.Timestamp < time - rule.After)
+                // Candidates too old for this rule never come back into its window.
+                var oldest = time - rule.After;
+                while (lane.Start < lane.Items.Count && observations[lane.Items[lane.Start]].Symptom.Timestamp < oldest)
                 {
                     lane.Start++;
                 }
 
-                var chosen = -1;
-                var floor = Math.Max(lane.Start, lane.Items.Count - 512);
-                for (var k = lane.Items.Count - 1; k >= floor; k--)
+                while (lane.RootStart < lane.Roots.Count && observations[lane.Roots[lane.RootStart]].Symptom.Timestamp < oldest)
                 {
-                    var candidate = observations[lane.Items[k]].Symptom;
-                    if (candidate.Timestamp > time + rule.Before || !rule.Explains(candidate, effect) || DescendsFrom(observations, lane.Items[k], effectIndex)
-                        || AcrossRestart(restarts, candidate.Timestamp!.Value, time) || IsEcho(lane.Items[k], rule, effect))
-                    {
-                        continue;
-                    }
+                    lane.RootStart++;
+                }
 
-                    if (chosen < 0 || Closer(candidate, observations[chosen].Symptom, expected))
+                // The recent candidates, and every first failure in the window: a cascade of
+                // thousands of peers' reports must not push the failure that started it out of reach.
+                var chosen = -1;
+                Scan(lane.Items, Math.Max(lane.Start, lane.Items.Count - MaxRecentScan));
+                Scan(lane.Roots, Math.Max(lane.RootStart, lane.Roots.Count - MaxRootScan));
+
+                void Scan(List<int> items, int floor)
+                {
+                    for (var k = items.Count - 1; k >= floor; k--)
                     {
-                        chosen = lane.Items[k];
+                        var candidate = observations[items[k]].Symptom;
+                        if (candidate.Timestamp > time + rule.Before || !rule.Explains(candidate, effect) || DescendsFrom(observations, items[k], effectIndex)
+                            || AcrossRestart(restarts, candidate.Timestamp!.Value, time) || IsEcho(items[k], rule, effect))
+                        {
+                            continue;
+                        }
+
+                        if (chosen < 0 || Closer(candidate, observations[chosen].Symptom, expected))
+                        {
+                            chosen = items[k];
+                        }
                     }
                 }
 
@@ -356,11 +380,17 @@ internal static class CollateralLinker
             return Closer(a, b, expected);
         }
 
+        /// <summary>The candidate causes of one rule in one scope (a rank, a host, the run), in time order.</summary>
         private sealed class Lane
         {
             public List<int> Items { get; } = [];
 
+            /// <summary>The candidates that were first failures when added.</summary>
+            public List<int> Roots { get; } = [];
+
             public int Start { get; set; }
+
+            public int RootStart { get; set; }
         }
     }
 }

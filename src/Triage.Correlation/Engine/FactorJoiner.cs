@@ -35,6 +35,13 @@ internal sealed class FactorJoiner
         {
             result[i] = new RootFactors();
             var s = roots[i].Symptom;
+            if (roots[i].StepLevel)
+            {
+                // What the job prints once per step (the reduced loss on its logging rank, a metrics
+                // file's global series) is about the step, not about the component that printed it.
+                continue;
+            }
+
             if (s.Host is { } host)
             {
                 result[i].Add(FactorKeys.Host, host, components.HostShare(host));

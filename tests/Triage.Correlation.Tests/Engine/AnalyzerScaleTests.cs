@@ -1,0 +1,66 @@
+using Triage.Hypotheses;
+using Triage.Symptoms;
+
+namespace Triage.Correlation.Tests.Engine;
+
+/// <summary>What changes when the run is large: few independent events, thousands of echoes.</summary>
+public sealed class AnalyzerScaleTests
+{
+    [Fact]
+    public async Task Analyze_OneCrashedRankAlone_LowConfidenceHypothesisWithNextCheck()
+    {
+        await using var run = await TestRun.CreateAsync();
+        run.Add("cuda.illegal_address", 10, rank: 0);
+
+        var analysis = await run.AnalyzeAsync();
+
+        var h = Assert.Single(analysis.Hypotheses);
+        Assert.Equal(SymptomCategory.Software, h.Category);
+        Assert.Contains("single failure on rank 0", h.Title, StringComparison.Ordinal);
+        Assert.True(h.Score < 0.5, $"score {h.Score}");
+        Assert.Equal(1, h.Explains.RootSymptoms);
+        Assert.Contains("compute-sanitizer", h.NextCheck, StringComparison.Ordinal);
+        Assert.Contains(h.CounterEvidence, c => c.Contains("cannot be tested", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Analyze_CascadeOfThousandsOfEchoes_EveryPeerReportFollowsTheCrash()
+    {
+        // 3,000 peers time out and then abort 20 minutes after one rank crashed: far more echoes
+        // between the crash and the last timeout than the linker weighs one by one.
+        await using var run = await TestRun.CreateAsync();
+        run.Add("cuda.illegal_address", 10, rank: 7);
+        for (var r = 0; r < 3000; r++)
+        {
+            if (r != 7)
+            {
+                run.Add("nccl.timeout", 30 + (r * 0.0001), rank: r, attrs: [("ran_ms", "1200000")]);
+                run.Add("proc.abort", 30.00005 + (r * 0.0001), rank: r, inferred: true, attrs: [("exception", "c10::DistBackendError")]);
+            }
+        }
+
+        var analysis = await run.AnalyzeAsync();
+
+        var top = analysis.Hypotheses[0];
+        Assert.Equal(1, top.Explains.RootSymptoms);
+        Assert.Equal(1 + (2 * 2999), top.Explains.Symptoms);
+        Assert.Equal(0, analysis.Unexplained);
+    }
+
+    [Fact]
+    public async Task Analyze_NanPrintedByTheLoggingRank_NoComponentFactorOfThatRank()
+    {
+        // Megatron prints the job's loss on its last rank: NaN losses at several steps name that rank
+        // and its GPU every time, yet say nothing about them.
+        await using var run = await TestRun.CreateAsync();
+        run.WriteLayout(4);
+        foreach (var (minutes, step) in new[] { (10.0, 20), (40.0, 80), (70.0, 140), (100.0, 200) })
+        {
+            run.Add("train.nan", minutes, host: "node-004", rank: 31, gpu: 7, attrs: [("iteration", step.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("metric", "lm loss")]);
+        }
+
+        var analysis = await run.AnalyzeAsync();
+
+        Assert.DoesNotContain(analysis.Hypotheses, h => h.Factors.Contains(new Factor("host", "node-004")) || h.Factors.Contains(new Factor("rank", "31")));
+    }
+}
