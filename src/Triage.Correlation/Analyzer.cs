@@ -187,7 +187,9 @@ public sealed class Analyzer
         var roots = rootIndexes.Select(i => observations[i]).ToList();
         foreach (var root in roots)
         {
-            root.StepLevel = root.Symptom.Kind.StartsWith("train.", StringComparison.Ordinal) && FactorJoiner.StepOf(root.Symptom) is not null;
+            // A straggler is one rank's own slowness; the other training symptoms are the job's numbers.
+            root.StepLevel = root.Symptom.Kind.StartsWith("train.", StringComparison.Ordinal) && root.Symptom.Kind != "train.straggler"
+                && FactorJoiner.StepOf(root.Symptom) is not null;
         }
 
         var hosts = await _store.AggregateAsync(runFilter, [SymptomField.Parse("host")], 100_000, cancellationToken).ConfigureAwait(false);

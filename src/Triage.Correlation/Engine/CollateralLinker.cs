@@ -51,7 +51,7 @@ internal static class CollateralLinker
 
         restarts ??= [];
         var maxBefore = rules.Rules.Max(r => r.Before);
-        var echoes = Echoes(observations, rules, peerReported);
+        var (echoes, echoOf, echoRule) = Echoes(observations, rules, peerReported);
         var index = new RootIndex(rules.Rules, restarts, peerReported, echoes);
         for (var i = 0; i < observations.Count; i++)
         {
@@ -130,6 +130,14 @@ internal static class CollateralLinker
                 }
             }
 
+            // An echo whose own report lies beyond the look-ahead (thousands of lines sharing one
+            // inherited time) still follows that report.
+            if (parent < 0 && echoOf[i] >= 0 && !DescendsFrom(observations, echoOf[i], i))
+            {
+                parent = echoOf[i];
+                rule = echoRule[i];
+            }
+
             if (parent >= 0)
             {
                 effect.Parent = parent;
@@ -155,9 +163,11 @@ internal static class CollateralLinker
     /// rank timed out, not why, so it never explains what every other peer reports. Found before
     /// linking, so the order of lines that share one inherited time does not matter.
     /// </summary>
-    private static bool[] Echoes(IReadOnlyList<Observation> observations, CausalRuleSet rules, IReadOnlySet<string> peerReported)
+    private static (bool[] Echoes, int[] EchoOf, CausalRule?[] EchoRule) Echoes(IReadOnlyList<Observation> observations, CausalRuleSet rules, IReadOnlySet<string> peerReported)
     {
         var echoes = new bool[observations.Count];
+        var echoOf = Enumerable.Repeat(-1, observations.Count).ToArray();
+        var echoRule = new CausalRule?[observations.Count];
         foreach (var rule in rules.Rules.Where(r => r.Scope is CausalScope.Rank or CausalScope.Process && r.Cause.ConcreteKinds() is { Count: > 0 } kinds && kinds.All(peerReported.Contains)))
         {
             var causes = new Dictionary<string, List<int>>(StringComparer.Ordinal);
@@ -174,12 +184,34 @@ internal static class CollateralLinker
                 var s = observations[i].Symptom;
                 if (!echoes[i] && rule.Effect.Matches(s) && ScopeKey(rule.Scope, s) is { } key && causes.TryGetValue(key, out var candidates))
                 {
-                    echoes[i] = candidates.Any(c => c != i && observations[c].Symptom.Timestamp is not null && s.Timestamp is not null && rule.Explains(observations[c].Symptom, s));
+                    var own = candidates.Where(c => c != i && observations[c].Symptom.Timestamp is not null && s.Timestamp is not null && rule.Explains(observations[c].Symptom, s))
+                        .OrderBy(c => (observations[c].Symptom.Timestamp!.Value - s.Timestamp!.Value).Duration()).ThenBy(c => c).FirstOrDefault(-1);
+                    if (own >= 0)
+                    {
+                        echoes[i] = true;
+                        echoOf[i] = own;
+                        echoRule[i] = rule;
+                    }
                 }
             }
         }
 
-        return echoes;
+        return (echoes, echoOf, echoRule);
+    }
+
+    /// <summary>True when <paramref name="index"/> already hangs (through its causes) off <paramref name="ancestor"/>: a cycle.</summary>
+    private static bool DescendsFrom(IReadOnlyList<Observation> observations, int index, int ancestor)
+    {
+        var current = observations[index].Parent;
+        for (var guard = 0; current >= 0 && guard < 64; guard++, current = observations[current].Parent)
+        {
+            if (current == ancestor)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>True when a restart lies clearly between the two times (beyond <see cref="RestartTolerance"/> on both sides).</summary>
@@ -338,21 +370,6 @@ internal static class CollateralLinker
         /// <summary>An echo of a rank's own stall does not explain what every other peer reports (see <see cref="Echoes"/>).</summary>
         public bool IsEcho(int candidate, CausalRule rule, Symptom effect) =>
             rule.Scope == CausalScope.Run && peerReported.Contains(effect.Kind) && echoes[candidate];
-
-        /// <summary>True when <paramref name="index"/> already hangs (through its causes) off <paramref name="ancestor"/>: a cycle.</summary>
-        private static bool DescendsFrom(IReadOnlyList<Observation> observations, int index, int ancestor)
-        {
-            var current = observations[index].Parent;
-            for (var guard = 0; current >= 0 && guard < 64; guard++, current = observations[current].Parent)
-            {
-                if (current == ancestor)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
 
         private static bool Closer(Symptom a, Symptom b, DateTimeOffset expected)
         {
