@@ -6,6 +6,12 @@ using Triage.Collectors.Mining.Evaluation;
 // Template miner alone, one thread: messages/s on the Loghub-2k messages (header already removed),
 // the 16,000 messages of the 8 systems cycled until TOTAL messages (default 4,000,000) are mined.
 // Usage: dotnet run -c Release --project bench/Triage.Bench.Miner -- [TOTAL] [LOGHUB_DIR]
+//        dotnet run -c Release --project bench/Triage.Bench.Miner -- --loso [LOGHUB_DIR]   (accuracy: all systems and leave one system out)
+if (args.Length > 0 && args[0] == "--loso")
+{
+    return Triage.Bench.Miner.LosoTables.Run(args.Length > 1 ? args[1] : Path.Combine(FindRepo(), "tests", "data", "loghub-2k"));
+}
+
 var total = args.Length > 0 ? long.Parse(args[0], CultureInfo.InvariantCulture) : 4_000_000;
 var dir = args.Length > 1 ? args[1] : Path.Combine(FindRepo(), "tests", "data", "loghub-2k");
 var systems = LoghubEvaluator.FindSystems(dir);
