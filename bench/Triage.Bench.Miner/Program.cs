@@ -12,6 +12,21 @@ if (args.Length > 0 && args[0] == "--loso")
     return Triage.Bench.Miner.LosoTables.Run(args.Length > 1 ? args[1] : Path.Combine(FindRepo(), "tests", "data", "loghub-2k"));
 }
 
+//        dotnet run -c Release --project bench/Triage.Bench.Miner -- --dump OUT_DIR [LOGHUB_DIR]   (each system's messages with their corrected template, tab-separated)
+if (args.Length > 1 && args[0] == "--dump")
+{
+    var from = args.Length > 2 ? args[2] : Path.Combine(FindRepo(), "tests", "data", "loghub-2k");
+    Directory.CreateDirectory(args[1]);
+    foreach (var system in LoghubEvaluator.FindSystems(from))
+    {
+        var content = LoghubEvaluator.ReadContent(from, system);
+        var mined = LoghubEvaluator.Mine(content);
+        File.WriteAllLines(Path.Combine(args[1], system + ".tsv"), content.Select((m, i) => TemplateCorrector.Correct(mined[i]) + "\t" + m));
+    }
+
+    return 0;
+}
+
 var total = args.Length > 0 ? long.Parse(args[0], CultureInfo.InvariantCulture) : 4_000_000;
 var dir = args.Length > 1 ? args[1] : Path.Combine(FindRepo(), "tests", "data", "loghub-2k");
 var systems = LoghubEvaluator.FindSystems(dir);

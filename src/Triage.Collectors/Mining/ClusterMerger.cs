@@ -142,7 +142,7 @@ internal static class ClusterMerger
     private static bool Mergeable(string value) =>
         value == TokenMasker.Wildcard || value.AsSpan().IndexOfAny("()[]{}") >= 0 || value.Any(char.IsLetterOrDigit);
 
-    /// <summary>A value that is already a variable: <c>&lt;*&gt;</c>, <c>(&lt;*&gt;)</c>, <c>key=&lt;*&gt;</c>.</summary>
+    /// <summary>A value that is already a variable: <c>&lt;*&gt;</c>, <c>(&lt;*&gt;)</c>, <c>key=&lt;*&gt;</c>, <c>call(&lt;*&gt;)</c>.</summary>
     internal static bool IsWild(string value)
     {
         var v = value.AsSpan();
@@ -152,7 +152,7 @@ internal static class ClusterMerger
             i++;
         }
 
-        if (i > 0 && i < v.Length && v[i] is '=' or ':')
+        if (i > 0 && i < v.Length && v[i] is '=' or ':' or '(')
         {
             v = v[(i + 1)..];
         }

@@ -22,6 +22,9 @@ public sealed class TemplateMiner
     private readonly Dictionary<string, MinerCluster>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly Dictionary<int, MinerCluster> _byId = [];
 
+    // First cluster of each key with runs of <*> tokens collapsed to one (see Create).
+    private readonly Dictionary<string, MinerCluster> _byCollapsed = new(StringComparer.Ordinal);
+
     // Clusters by (length, first token): a new cluster can only join a template of the same shape.
     private readonly Dictionary<(int Length, string First), List<MinerCluster>> _byShape = [];
     private readonly CharBuffer _key = new();
@@ -120,9 +123,16 @@ public sealed class TemplateMiner
 
             var token = message[start..i];
             var tokenStart = _key.Length;
-            if (previousWasWildcard && Units.IsUnit(token))
+            var quotedEnd = QuotedSpan.TryAppend(message, start, i, _key);
+            if (quotedEnd >= 0)
             {
+                i = quotedEnd;
+            }
+            else if (previousWasWildcard && Units.IsUnit(token))
+            {
+                // The unit goes with the number; punctuation after it (`KB,` `ms)`) stays structure.
                 _key.Append(TokenMasker.Wildcard);
+                _key.Append(token[token.TrimEnd(Units.Trailing).Length..]);
             }
             else
             {
@@ -149,7 +159,12 @@ public sealed class TemplateMiner
         _byKey[key] = cluster;
         _byId[cluster.Id] = cluster;
         var sameShape = SameShape(cluster);
-        ClusterMerger.AttachToTemplate(cluster, sameShape, _options);
+        if (!AttachToCollapsed(cluster))
+        {
+            ClusterMerger.AttachToTemplate(cluster, sameShape, _options);
+        }
+
+
         sameShape.Add(cluster);
         if (++_createdSinceConsolidation >= Math.Max(64, _byKey.Count / 4))
         {
@@ -157,6 +172,49 @@ public sealed class TemplateMiner
         }
 
         return cluster;
+    }
+
+    /// <summary>
+    /// A value that takes a varying number of tokens (<c>5 ms</c> / <c>00:01:23</c>, <c>&lt;1 sec</c> /
+    /// <c>12 KB</c> / <c>1.2 MB</c>) gives keys that differ only in how many <c>&lt;*&gt;</c> tokens stand in a row: such a
+    /// cluster joins the first cluster with the same collapsed key, so the template text stays that first one's.
+    /// </summary>
+    private bool AttachToCollapsed(MinerCluster cluster)
+    {
+        var collapsed = Collapse(cluster.Tokens);
+        if (collapsed is null)
+        {
+            return false;
+        }
+
+        if (_byCollapsed.TryGetValue(collapsed, out var first))
+        {
+            cluster.Parent = first.Root();
+            return true;
+        }
+
+        _byCollapsed[collapsed] = cluster;
+        return false;
+    }
+
+    /// <summary>The key with every run of <c>&lt;*&gt;</c> tokens as one, or null when too few constants would be left to tell templates apart.</summary>
+    private string? Collapse(string[] tokens)
+    {
+        var parts = new List<string>(tokens.Length);
+        var constants = 0;
+        foreach (var token in tokens)
+        {
+            var wild = token == TokenMasker.Wildcard;
+            if (wild && parts.Count > 0 && parts[^1] == TokenMasker.Wildcard)
+            {
+                continue;
+            }
+
+            constants += wild ? 0 : 1;
+            parts.Add(token);
+        }
+
+        return constants >= _options.MinConstantTokens ? string.Join(' ', parts) : null;
     }
 
     /// <summary>Drops the least recently seen half; survivors of a dropped root take its template and become roots.</summary>
@@ -168,7 +226,7 @@ public sealed class TemplateMiner
             var root = survivor.Root();
             if (dropped.Contains(root))
             {
-                root.Tokens.CopyTo(survivor.Tokens, 0);
+                survivor.Tokens = (string[])root.Tokens.Clone();
                 survivor.Parent = null;
                 survivor.Invalidate();
             }
@@ -181,9 +239,14 @@ public sealed class TemplateMiner
         }
 
         _byShape.Clear();
+        _byCollapsed.Clear();
         foreach (var cluster in _byKey.Values.OrderBy(c => c.Id))
         {
             SameShape(cluster).Add(cluster);
+            if (cluster.Parent is null && Collapse(cluster.Tokens) is { } collapsed)
+            {
+                _byCollapsed.TryAdd(collapsed, cluster);
+            }
         }
     }
 

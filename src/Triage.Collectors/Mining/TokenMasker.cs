@@ -17,9 +17,10 @@ internal static class TokenMasker
     /// <returns>True when the token was (partly) masked.</returns>
     public static bool Append(ReadOnlySpan<char> token, CharBuffer into)
     {
-        // Fast path, most tokens: without a digit only a path or a day/month name can be variable.
+        // Fast path, most tokens: without a digit only a path, an address or host name (/ \ . @ :),
+        // or a day/month name can be variable.
         var hasDigit = token.IndexOfAnyInRange('0', '9') >= 0;
-        if (!hasDigit && token.IndexOf('/') < 0 && !HasCalendarPiece(token))
+        if (!hasDigit && token.IndexOfAny(AddressChars) < 0 && !HasCalendarPiece(token))
         {
             into.Append(token);
             return false;
@@ -33,6 +34,11 @@ internal static class TokenMasker
             return true;
         }
 
+        if (AppendWholeShape(token, into))
+        {
+            return true;
+        }
+
         var body = token.Length > 1 && token[0] is '-' or '+' && char.IsAsciiDigit(token[1]) ? token[1..] : token;
         if (!HasVariablePiece(body))
         {
@@ -42,6 +48,62 @@ internal static class TokenMasker
 
         AppendMaskedShape(body, into);
         return true;
+    }
+
+    /// <summary>
+    /// A token that is one <see cref="TokenShapes"/> value (a URL, <c>host.domain:port</c>, ...), or
+    /// <c>key=</c>/<c>key:</c> followed by one, becomes <c>&lt;*&gt;</c> (after the key), brackets and trailing punctuation kept.
+    /// </summary>
+    private static bool AppendWholeShape(ReadOnlySpan<char> token, CharBuffer into)
+    {
+        var (lead, trail) = Frame(token);
+        var core = token[lead..(token.Length - trail)];
+        var key = 0;
+        if (!TokenShapes.IsWholeVariable(core))
+        {
+            key = KeyPrefixLength(core);
+            key = key > 0 ? key : CallPrefixLength(core);
+            if (key == 0)
+            {
+                return false;
+            }
+
+            var (valueLead, valueTrail) = Frame(core[key..]);
+            var value = core[(key + valueLead)..(core.Length - valueTrail)];
+            if (!TokenShapes.IsWholeVariable(value) && !IsPath(value, out _, out _))
+            {
+                return false;
+            }
+        }
+
+        into.Append(token[..lead]);
+        into.Append(core[..key]);
+        into.Append(Wildcard);
+        into.Append(token[(token.Length - trail)..]);
+        return true;
+    }
+
+    /// <summary>Opening brackets and quotes before, closing ones and punctuation after the value.</summary>
+    private static (int Lead, int Trail) Frame(ReadOnlySpan<char> token)
+    {
+        var lead = 0;
+        while (lead < token.Length && IsOpenOrQuote(token[lead]))
+        {
+            lead++;
+        }
+
+        var trail = 0;
+        while (trail < token.Length - lead && IsCloseOrPunct(token[token.Length - 1 - trail]))
+        {
+            trail++;
+        }
+
+        if (trail == 0 && token.Length - lead > 1 && token[^1] == '>')
+        {
+            trail = 1;
+        }
+
+        return (lead, trail);
     }
 
     private static bool HasCalendarPiece(ReadOnlySpan<char> token)
@@ -85,19 +147,24 @@ internal static class TokenMasker
         return isPath;
     }
 
+    /// <summary>
+    /// Pieces are runs of letters, digits and <c>_</c>: any other character separates them, so a
+    /// number glued to punctuation (<c>&lt;1</c>, <c>~5</c>, <c>5/10</c>, <c>*3</c>) is a number. A C
+    /// escape (<c>\042</c>, <c>\x1b</c>) is one separator, not a number.
+    /// </summary>
     private static bool HasVariablePiece(ReadOnlySpan<char> body)
     {
         var i = 0;
         while (i < body.Length)
         {
-            if (IsDelimiter(body[i]))
+            if (!IsPieceChar(body[i]))
             {
-                i++;
+                i += EscapeLength(body, i);
                 continue;
             }
 
             var start = i;
-            while (i < body.Length && !IsDelimiter(body[i]))
+            while (i < body.Length && IsPieceChar(body[i]))
             {
                 i++;
             }
@@ -109,6 +176,21 @@ internal static class TokenMasker
         }
 
         return false;
+    }
+
+    private static bool IsPieceChar(char c) => char.IsLetterOrDigit(c) || c == '_';
+
+    /// <summary>Length of the separator at <paramref name="i"/>: 4 for <c>\NNN</c> (octal) and <c>\xHH</c>, else 1.</summary>
+    private static int EscapeLength(ReadOnlySpan<char> s, int i)
+    {
+        if (s[i] != '\\' || i + 3 >= s.Length)
+        {
+            return 1;
+        }
+
+        var octal = s[i + 1] is >= '0' and <= '7' && s[i + 2] is >= '0' and <= '7' && s[i + 3] is >= '0' and <= '7';
+        var hex = s[i + 1] == 'x' && char.IsAsciiHexDigit(s[i + 2]) && char.IsAsciiHexDigit(s[i + 3]);
+        return octal || hex ? 4 : 1;
     }
 
     /// <summary>A piece (between delimiters) is variable when it, or one of its <c>_</c>-separated parts, has a variable shape.</summary>
@@ -170,7 +252,7 @@ internal static class TokenMasker
     }
 
     /// <summary>
-    /// <c>letters + 2+ digits</c> (<c>node129</c>), <c>digits + letters [+ digits]</c> (<c>1T00</c>, <c>64K</c>),
+    /// <c>letters + 2+ digits</c> (<c>node129</c>), digits then letters (<c>1T00</c>, <c>64K</c>, <c>1h2m3s</c>),
     /// or <c>letters digits letters digits...</c>. A single trailing digit (<c>eth0</c>, <c>ssh2</c>) is a name.
     /// </summary>
     private static bool IsIndexedName(ReadOnlySpan<char> p)
@@ -188,14 +270,8 @@ internal static class TokenMasker
             return digits > 0 && Letters(p, ref i) > 0 && Digits(p, ref i) > 0;
         }
 
-        // Starts with digits (p is not all digits here).
-        if (Letters(p, ref i) == 0)
-        {
-            return false;
-        }
-
-        Digits(p, ref i);
-        return i == p.Length;
+        // Starts with digits and has letters: a number glued to a unit or suffix (64K, 1h2m3s, 3rd, 1T00).
+        return Letters(p, ref i) > 0;
     }
 
     private static int Letters(ReadOnlySpan<char> p, ref int i)
@@ -234,23 +310,7 @@ internal static class TokenMasker
 
     private static void AppendMaskedShape(ReadOnlySpan<char> body, CharBuffer into)
     {
-        var lead = 0;
-        while (lead < body.Length && IsOpenOrQuote(body[lead]))
-        {
-            lead++;
-        }
-
-        var trail = 0;
-        while (trail < body.Length - lead && IsCloseOrPunct(body[body.Length - 1 - trail]))
-        {
-            trail++;
-        }
-
-        if (trail == 0 && body.Length - lead > 1 && body[^1] == '>')
-        {
-            trail = 1;
-        }
-
+        var (lead, trail) = Frame(body);
         var core = body[lead..(body.Length - trail)];
         into.Append(body[..lead]);
         var key = KeyPrefixLength(core);
@@ -294,6 +354,13 @@ internal static class TokenMasker
         return 0;
     }
 
+    /// <summary>Length of a leading <c>name(</c> (<c>chdir(/home/x)</c>: the value is inside the call), else 0.</summary>
+    private static int CallPrefixLength(ReadOnlySpan<char> core)
+    {
+        var open = core.IndexOf('(');
+        return open > 0 && !core[..open].ContainsAnyExcept(KeyChars) ? open + 1 : 0;
+    }
+
     /// <summary>Length of a <c>word-</c> / <c>word...</c> prefix when the rest is one variable piece (<c>node-12</c>), else 0.</summary>
     private static int WordPrefixLength(ReadOnlySpan<char> core)
     {
@@ -322,6 +389,11 @@ internal static class TokenMasker
         var rest = core[i..];
         return !rest.ContainsAny(Delimiters) && IsVariablePiece(rest) ? i : 0;
     }
+
+    private static readonly System.Buffers.SearchValues<char> KeyChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_.");
+
+    private static readonly System.Buffers.SearchValues<char> AddressChars = System.Buffers.SearchValues.Create("/\\.@:");
 
     private static readonly System.Buffers.SearchValues<char> Delimiters =
         System.Buffers.SearchValues.Create(",!;:=|\"'[](){}.-+@#$%&");
