@@ -25,6 +25,14 @@ internal static class LosoTables
         var report = LeaveOneSystemOut.Fold(systems, grid, scores);
 
         Console.WriteLine();
+        Console.WriteLine("Each setting on all systems (mean GA / FGA; systems under GA 0.98):");
+        for (var i = 0; i < grid.Count; i++)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {Describe(grid[i]),-40} {scores[i].Average(s => s.Scores.GroupingAccuracy):0.0000} / {scores[i].Average(s => s.Scores.GroupingF1):0.0000}; {string.Join(", ", scores[i].Where(s => s.Scores.GroupingAccuracy < 0.98).Select(s => $"{s.System} {s.Scores.GroupingAccuracy:0.000}"))}"));
+        }
+
+        Console.WriteLine();
         Console.WriteLine($"All {systems.Count} systems, shipped defaults ({Describe(TemplateMinerOptions.Default)}); the criterion on all {systems.Count} picks {Describe(report.ChosenOnAll)}:");
         Console.WriteLine();
         Print(scores[0].Select(s => (s, (TemplateMinerOptions?)null)).ToList());

@@ -12,7 +12,7 @@ if (args.Length > 0 && args[0] == "--loso")
     return Triage.Bench.Miner.LosoTables.Run(args.Length > 1 ? args[1] : Path.Combine(FindRepo(), "tests", "data", "loghub-2k"));
 }
 
-//        dotnet run -c Release --project bench/Triage.Bench.Miner -- --dump OUT_DIR [LOGHUB_DIR]   (each system's messages with their corrected template, tab-separated)
+//        dotnet run -c Release --project bench/Triage.Bench.Miner -- --dump OUT_DIR [LOGHUB_DIR [DISTINCT CONSTANTS]]   (each system's messages with their corrected template, tab-separated)
 if (args.Length > 1 && args[0] == "--dump")
 {
     var from = args.Length > 2 ? args[2] : Path.Combine(FindRepo(), "tests", "data", "loghub-2k");
@@ -20,7 +20,9 @@ if (args.Length > 1 && args[0] == "--dump")
     foreach (var system in LoghubEvaluator.FindSystems(from))
     {
         var content = LoghubEvaluator.ReadContent(from, system);
-        var mined = LoghubEvaluator.Mine(content);
+        var mined = LoghubEvaluator.Mine(content, args.Length > 4
+            ? TemplateMinerOptions.Default with { MinDistinctValues = int.Parse(args[3], CultureInfo.InvariantCulture), MinConstantTokens = int.Parse(args[4], CultureInfo.InvariantCulture) }
+            : null);
         File.WriteAllLines(Path.Combine(args[1], system + ".tsv"), content.Select((m, i) => TemplateCorrector.Correct(mined[i]) + "\t" + m));
     }
 

@@ -25,7 +25,7 @@ internal static class ClusterMerger
         }
     }
 
-    /// <summary>Joins a new cluster to the root whose template equals it with exactly one of its variables filled in.</summary>
+    /// <summary>Joins a new cluster to the first root whose template equals it with some of its variables filled in (two variables without digits, such as a user and a host, vary at once).</summary>
     public static void AttachToTemplate(MinerCluster cluster, IEnumerable<MinerCluster> all, TemplateMinerOptions options)
     {
         var tokens = cluster.Tokens;
@@ -36,7 +36,7 @@ internal static class ClusterMerger
                 continue;
             }
 
-            var filled = -1;
+            var filled = 0;
             var fits = true;
             for (var i = 0; i < tokens.Length && fits; i++)
             {
@@ -45,11 +45,11 @@ internal static class ClusterMerger
                     continue;
                 }
 
-                fits = root.Tokens[i] == TokenMasker.Wildcard && filled < 0 && i > 0 && Mergeable(tokens[i]);
-                filled = i;
+                fits = root.Tokens[i] == TokenMasker.Wildcard && i > 0 && Mergeable(tokens[i]);
+                filled++;
             }
 
-            if (fits && filled > 0 && Constants(root.Tokens, filled) >= options.MinConstantTokens)
+            if (fits && filled > 0 && Constants(root.Tokens, -1) >= options.MinConstantTokens)
             {
                 cluster.Parent = root;
                 return;

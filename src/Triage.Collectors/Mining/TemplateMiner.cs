@@ -204,18 +204,23 @@ public sealed class TemplateMiner
         var constants = 0;
         foreach (var token in tokens)
         {
-            var wild = token == TokenMasker.Wildcard;
+            var wild = IsWildRun(token);
             if (wild && parts.Count > 0 && parts[^1] == TokenMasker.Wildcard)
             {
                 continue;
             }
 
             constants += wild ? 0 : 1;
-            parts.Add(token);
+            parts.Add(wild ? TokenMasker.Wildcard : token);
         }
 
         return constants >= _options.MinConstantTokens ? string.Join(' ', parts) : null;
     }
+
+    /// <summary>Variables and punctuation only (<c>&lt;*&gt;</c>, <c>[&lt;*&gt;,</c>, <c>&lt;*&gt;)</c>): a piece of a value, such as a list, whose length varies.</summary>
+    private static bool IsWildRun(string token) =>
+        token.Contains(TokenMasker.Wildcard, StringComparison.Ordinal)
+        && !token.Replace(TokenMasker.Wildcard, string.Empty, StringComparison.Ordinal).Any(char.IsLetterOrDigit);
 
     /// <summary>Drops the least recently seen half; survivors of a dropped root take its template and become roots.</summary>
     private void Evict()

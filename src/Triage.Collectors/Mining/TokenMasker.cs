@@ -117,7 +117,7 @@ internal static class TokenMasker
                 i++;
             }
 
-            if (i - start == 3 && IsCalendarWord(token[start..i]))
+            if (i - start is >= 3 and <= 9 && IsCalendarWord(token[start..i]))
             {
                 return true;
             }
@@ -248,7 +248,7 @@ internal static class TokenMasker
             return true;
         }
 
-        return (digits > 0 && IsIndexedName(p)) || (p.Length == 3 && IsCalendarWord(p));
+        return (digits > 0 && IsIndexedName(p)) || (p.Length is >= 3 and <= 9 && IsCalendarWord(p));
     }
 
     /// <summary>
@@ -296,14 +296,22 @@ internal static class TokenMasker
         return i - start;
     }
 
+    /// <summary>Day and month names of a time stamp, abbreviated or in full (<c>Mon</c>, <c>September</c>).</summary>
     private static bool IsCalendarWord(ReadOnlySpan<char> p)
     {
-        Span<char> lower = stackalloc char[3];
+        if (p.Length is < 3 or > 9 || !char.IsAsciiLetter(p[0]))
+        {
+            return false;
+        }
+
+        Span<char> lower = stackalloc char[p.Length];
         p.ToLowerInvariant(lower);
         return lower switch
         {
             "mon" or "tue" or "wed" or "thu" or "fri" or "sat" or "sun" => true,
             "jan" or "feb" or "mar" or "apr" or "may" or "jun" or "jul" or "aug" or "sep" or "oct" or "nov" or "dec" => true,
+            "monday" or "tuesday" or "wednesday" or "thursday" or "friday" or "saturday" or "sunday" => true,
+            "january" or "february" or "march" or "april" or "june" or "july" or "august" or "september" or "october" or "november" or "december" => true,
             _ => false,
         };
     }
