@@ -1,8 +1,8 @@
 namespace Triage.Collectors.Mining;
 
 /// <summary>
-/// The merge rules of <see cref="TemplateMiner"/>. Position 0 is never merged (the first word of a
-/// message names what happened), nor a position whose values are punctuation only (<c>****</c>), nor
+/// The merge rules of <see cref="TemplateMiner"/>. Position 0 is not merged (the first word of a
+/// message names what happened) unless its values are file names, nor a position whose values are punctuation only (<c>****</c>), nor
 /// one that would leave fewer than <see cref="TemplateMinerOptions.MinConstantTokens"/> constants.
 /// </summary>
 internal static class ClusterMerger
@@ -17,12 +17,59 @@ internal static class ClusterMerger
             foreach (var sameLength in roots.Where(r => r.Parent is null).GroupBy(r => r.Tokens.Length))
             {
                 var group = sameLength.ToList();
-                for (var p = 1; p < sameLength.Key; p++)
+                for (var p = 0; p < sameLength.Key; p++)
                 {
                     changed |= MergeAt(group, p, options);
                 }
             }
+
+            changed |= JoinCollapsed(roots, options);
         }
+    }
+
+    /// <summary>
+    /// Roots of different lengths whose keys are equal with runs of variables collapsed (see
+    /// <see cref="WildcardRuns"/>) join the earliest; a root that starts with a file name also joins
+    /// the earliest such root with a variable there (its program was merged on another length).
+    /// </summary>
+    private static bool JoinCollapsed(List<MinerCluster> roots, TemplateMinerOptions options)
+    {
+        var changed = MergePrograms(roots, options);
+        var first = new Dictionary<string, MinerCluster>(StringComparer.Ordinal);
+        foreach (var root in roots.Where(r => r.Parent is null))
+        {
+            if (WildcardRuns.Collapse(root.Tokens, options.MinConstantTokens) is { } key)
+            {
+                first.TryAdd(key, root);
+            }
+        }
+
+        foreach (var root in roots.Where(r => r.Parent is null))
+        {
+            if (WildcardRuns.Collapse(root.Tokens, options.MinConstantTokens) is not { } key)
+            {
+                continue;
+            }
+
+            if (first.TryGetValue(key, out var earliest) && earliest != root && earliest.Parent is null)
+            {
+                root.Parent = earliest;
+                changed = true;
+                continue;
+            }
+
+            if (root.Tokens.Length > 0 && TokenShapes.IsFileName(root.Tokens[0]))
+            {
+                var generic = WildcardRuns.Collapse([TokenMasker.Wildcard, .. root.Tokens.Skip(1)], options.MinConstantTokens);
+                if (generic is not null && first.TryGetValue(generic, out var program) && program.Parent is null)
+                {
+                    root.Parent = program;
+                    changed = true;
+                }
+            }
+        }
+
+        return changed;
     }
 
     /// <summary>Joins a new cluster to the first root whose template equals it with some of its variables filled in (two variables without digits, such as a user and a host, vary at once).</summary>
@@ -45,7 +92,7 @@ internal static class ClusterMerger
                     continue;
                 }
 
-                fits = root.Tokens[i] == TokenMasker.Wildcard && i > 0 && Mergeable(tokens[i]);
+                fits = Fills(root.Tokens[i], tokens[i], i);
                 filled++;
             }
 
@@ -100,8 +147,100 @@ internal static class ClusterMerger
         return changed;
     }
 
+    /// <summary>
+    /// Roots that start with a file name and whose rest is equal with runs of variables collapsed
+    /// merge, as <see cref="MergeAt"/> does at position 0, when they show enough distinct programs:
+    /// one program's lines take several lengths (<c>5 KB</c> / <c>512 bytes</c>), so equal length is too strict.
+    /// </summary>
+    private static bool MergePrograms(List<MinerCluster> roots, TemplateMinerOptions options)
+    {
+        var buckets = new Dictionary<string, List<MinerCluster>>(StringComparer.Ordinal);
+        var order = new List<List<MinerCluster>>();
+        foreach (var root in roots.Where(r => r.Parent is null && r.Tokens.Length > 1))
+        {
+            var first = root.Tokens[0];
+            if ((first != TokenMasker.Wildcard && !TokenShapes.IsFileName(first))
+                || WildcardRuns.Collapse(root.Tokens[1..], options.MinConstantTokens) is not { } rest)
+            {
+                continue;
+            }
+
+            if (!buckets.TryGetValue(rest, out var members))
+            {
+                buckets[rest] = members = [];
+                order.Add(members);
+            }
+
+            members.Add(root);
+        }
+
+        var changed = false;
+        foreach (var members in order.Where(m => m.Count > 1))
+        {
+            var values = members.Select(m => m.Tokens[0]).Distinct(StringComparer.Ordinal).ToList();
+            if (!values.Contains(TokenMasker.Wildcard) && values.Count < options.MinDistinctValues)
+            {
+                continue;
+            }
+
+            var root = members[0];
+            root.Tokens[0] = TokenMasker.Wildcard;
+            root.Invalidate();
+            foreach (var other in members.Skip(1))
+            {
+                other.Parent = root;
+            }
+
+            changed = true;
+        }
+
+        return changed;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="value"/> fills the variable of template token <paramref name="template"/>:
+    /// any mergeable value for <c>&lt;*&gt;</c>, <c>x</c> for <c>key=&lt;*&gt;</c> when it is <c>key=x</c>. The first
+    /// token only when both are file names (see <see cref="FirstTokenMergeable"/>).
+    /// </summary>
+    private static bool Fills(string template, string value, int position)
+    {
+        if (position == 0)
+        {
+            return template == TokenMasker.Wildcard && TokenShapes.IsFileName(value);
+        }
+
+        if (template == TokenMasker.Wildcard)
+        {
+            return Mergeable(value);
+        }
+
+        var at = template.IndexOf(TokenMasker.Wildcard, StringComparison.Ordinal);
+        if (at < 0 || template.IndexOf(TokenMasker.Wildcard, at + 1, StringComparison.Ordinal) >= 0)
+        {
+            return false;
+        }
+
+        var suffix = template.Length - at - TokenMasker.Wildcard.Length;
+        return value.Length > at + suffix && value.AsSpan().StartsWith(template.AsSpan(0, at), StringComparison.Ordinal)
+            && value.AsSpan().EndsWith(template.AsSpan(at + TokenMasker.Wildcard.Length), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The first word of a message names what happened (<c>boot</c>, <c>cupsd</c>, <c>tickTime</c>), so it
+    /// is never merged, except when every value there is a file name (<c>backup.exe</c>, <c>agent.exe</c>):
+    /// a program that wrote the line, not an event.
+    /// </summary>
+    private static bool FirstTokenMergeable(List<MinerCluster> members) =>
+        members.All(m => m.Tokens[0] == TokenMasker.Wildcard || TokenShapes.IsFileName(m.Tokens[0]))
+        && members.Any(m => m.Tokens[0] != TokenMasker.Wildcard);
+
     private static bool ShouldMerge(List<MinerCluster> members, int p, TemplateMinerOptions options)
     {
+        if (p == 0 && !FirstTokenMergeable(members))
+        {
+            return false;
+        }
+
         if (Constants(members[0].Tokens, p) < options.MinConstantTokens)
         {
             return false;

@@ -87,7 +87,17 @@ public sealed class TemplateMiner
     public void Consolidate()
     {
         _createdSinceConsolidation = 0;
-        ClusterMerger.Run(_byKey.Values.Where(c => c.Parent is null).OrderBy(c => c.Id).ToList(), _options);
+        var roots = _byKey.Values.Where(c => c.Parent is null).OrderBy(c => c.Id).ToList();
+        ClusterMerger.Run(roots, _options);
+
+        // Merged templates are found by their new collapsed key too (a program merged at position 0).
+        foreach (var root in roots.Where(r => r.Parent is null))
+        {
+            if (WildcardRuns.Collapse(root.Tokens, _options.MinConstantTokens) is { } collapsed)
+            {
+                _byCollapsed.TryAdd(collapsed, root);
+            }
+        }
     }
 
     private void MaskInto(ReadOnlySpan<char> message)
@@ -181,7 +191,7 @@ public sealed class TemplateMiner
     /// </summary>
     private bool AttachToCollapsed(MinerCluster cluster)
     {
-        var collapsed = Collapse(cluster.Tokens);
+        var collapsed = WildcardRuns.Collapse(cluster.Tokens, _options.MinConstantTokens);
         if (collapsed is null)
         {
             return false;
@@ -194,33 +204,16 @@ public sealed class TemplateMiner
         }
 
         _byCollapsed[collapsed] = cluster;
-        return false;
-    }
-
-    /// <summary>The key with every run of <c>&lt;*&gt;</c> tokens as one, or null when too few constants would be left to tell templates apart.</summary>
-    private string? Collapse(string[] tokens)
-    {
-        var parts = new List<string>(tokens.Length);
-        var constants = 0;
-        foreach (var token in tokens)
+        if (cluster.Tokens.Length > 1 && TokenShapes.IsFileName(cluster.Tokens[0])
+            && WildcardRuns.Collapse([TokenMasker.Wildcard, .. cluster.Tokens[1..]], _options.MinConstantTokens) is { } generic
+            && _byCollapsed.TryGetValue(generic, out var program) && program.Root().Tokens[0] == TokenMasker.Wildcard)
         {
-            var wild = IsWildRun(token);
-            if (wild && parts.Count > 0 && parts[^1] == TokenMasker.Wildcard)
-            {
-                continue;
-            }
-
-            constants += wild ? 0 : 1;
-            parts.Add(wild ? TokenMasker.Wildcard : token);
+            cluster.Parent = program.Root();
+            return true;
         }
 
-        return constants >= _options.MinConstantTokens ? string.Join(' ', parts) : null;
+        return false;
     }
-
-    /// <summary>Variables and punctuation only (<c>&lt;*&gt;</c>, <c>[&lt;*&gt;,</c>, <c>&lt;*&gt;)</c>): a piece of a value, such as a list, whose length varies.</summary>
-    private static bool IsWildRun(string token) =>
-        token.Contains(TokenMasker.Wildcard, StringComparison.Ordinal)
-        && !token.Replace(TokenMasker.Wildcard, string.Empty, StringComparison.Ordinal).Any(char.IsLetterOrDigit);
 
     /// <summary>Drops the least recently seen half; survivors of a dropped root take its template and become roots.</summary>
     private void Evict()
@@ -248,7 +241,7 @@ public sealed class TemplateMiner
         foreach (var cluster in _byKey.Values.OrderBy(c => c.Id))
         {
             SameShape(cluster).Add(cluster);
-            if (cluster.Parent is null && Collapse(cluster.Tokens) is { } collapsed)
+            if (cluster.Parent is null && WildcardRuns.Collapse(cluster.Tokens, _options.MinConstantTokens) is { } collapsed)
             {
                 _byCollapsed.TryAdd(collapsed, cluster);
             }
@@ -257,7 +250,9 @@ public sealed class TemplateMiner
 
     private List<MinerCluster> SameShape(MinerCluster cluster)
     {
-        var shape = (cluster.Tokens.Length, cluster.Tokens.Length > 0 ? cluster.Tokens[0] : string.Empty);
+        // Messages that start with a file name (the program that wrote them) share one shape: that token may be merged.
+        var first = cluster.Tokens.Length > 0 ? cluster.Tokens[0] : string.Empty;
+        var shape = (cluster.Tokens.Length, TokenShapes.IsFileName(first) ? "\u0001file" : first);
         if (!_byShape.TryGetValue(shape, out var sameShape))
         {
             _byShape[shape] = sameShape = [];

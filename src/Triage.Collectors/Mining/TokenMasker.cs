@@ -20,7 +20,7 @@ internal static class TokenMasker
         // Fast path, most tokens: without a digit only a path, an address or host name (/ \ . @ :),
         // or a day/month name can be variable.
         var hasDigit = token.IndexOfAnyInRange('0', '9') >= 0;
-        if (!hasDigit && token.IndexOfAny(AddressChars) < 0 && !HasCalendarPiece(token))
+        if (!hasDigit && token.IndexOfAny(AddressChars) < 0 && !HasCalendarPiece(token) && !TokenShapes.IsDashedMac(token))
         {
             into.Append(token);
             return false;
@@ -57,6 +57,11 @@ internal static class TokenMasker
     private static bool AppendWholeShape(ReadOnlySpan<char> token, CharBuffer into)
     {
         var (lead, trail) = Frame(token);
+        if (lead > 0 && token[lead - 1] == '[' && token[lead..(token.Length - trail)].Contains(']'))
+        {
+            lead--; // [v6]:port: the bracket is part of the address
+        }
+
         var core = token[lead..(token.Length - trail)];
         var key = 0;
         if (!TokenShapes.IsWholeVariable(core))

@@ -68,10 +68,22 @@ internal static class TokenShapes
     /// <summary>IPv6 (<c>fe80::1</c>, <c>2001:db8::8a2e:370:7334</c>, with a <c>%zone</c> or <c>]:port</c>) and MAC (<c>aa:bb:cc:dd:ee:ff</c>).</summary>
     internal static bool IsColonHex(ReadOnlySpan<char> core)
     {
-        if (core[0] == '[')
+        // [v6]:port: the leading bracket may already be cut off as framing.
+        var close = core.IndexOf(']');
+        if (close > 0)
         {
-            var close = core.IndexOf(']');
-            core = close > 1 ? core[1..close] : core;
+            var port = core[(close + 1)..];
+            if (port.Length > 0 && (port[0] != ':' || port[1..].ContainsAnyExceptInRange('0', '9')))
+            {
+                return false;
+            }
+
+            core = core[(core[0] == '[' ? 1 : 0)..close];
+        }
+
+        if (core.Length == 0)
+        {
+            return false;
         }
 
         var zone = core.IndexOf('%');
@@ -170,6 +182,18 @@ internal static class TokenShapes
         return TopLevel.Contains(last);
     }
 
+    /// <summary><c>backup.exe</c>, <c>train.py</c>, <c>libfoo.so</c>: a name and a known file extension, nothing else.</summary>
+    public static bool IsFileName(string token)
+    {
+        var dot = token.LastIndexOf('.');
+        if (dot <= 0 || dot == token.Length - 1 || !char.IsAsciiLetterOrDigit(token[0]) || token.AsSpan().ContainsAnyExcept(FileNameChars))
+        {
+            return false;
+        }
+
+        return FileExtensions.Contains(token[(dot + 1)..].ToLowerInvariant());
+    }
+
     private static ReadOnlySpan<char> LastLabel(ReadOnlySpan<char> host) => host[(host.LastIndexOf('.') + 1)..];
 
     private static bool IsHostChars(ReadOnlySpan<char> host) => host.Length > 0 && !host.ContainsAnyExcept(HostChars);
@@ -198,6 +222,9 @@ internal static class TokenShapes
 
     private static readonly System.Buffers.SearchValues<char> HexColonDot =
         System.Buffers.SearchValues.Create("0123456789abcdefABCDEF:.");
+
+    private static readonly System.Buffers.SearchValues<char> FileNameChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_+");
 
     private static readonly System.Buffers.SearchValues<char> HostChars =
         System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_");
