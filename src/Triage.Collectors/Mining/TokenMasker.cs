@@ -1,13 +1,13 @@
 namespace Triage.Collectors.Mining;
 
 /// <summary>
-/// Replaces the variable parts of one whitespace-separated token with <c>&lt;*&gt;</c>, using only
-/// generic shapes: numbers (also signed), hex (<c>0x..</c> or 6+ hex digits with a digit), names
-/// with a numeric index of 2+ digits (<c>node129</c>, <c>bglio559</c>), mixed ids (<c>1T00</c>),
-/// day and month abbreviations of timestamps, and absolute paths. Pieces are cut at the delimiters
-/// Loghub-2.0's template corrector uses (<c>, ! ; : = | " ' [ ] ( ) { } . - + @ # $ % &amp;</c>); a
-/// token with a variable piece keeps only a leading <c>key=</c>/<c>key:</c>, a <c>word-</c>/<c>word.</c>
-/// prefix and its brackets, the rest becomes one <c>&lt;*&gt;</c>. Stateless and thread-safe; never throws.
+/// Replaces the variable parts of one whitespace-separated token with <c>&lt;*&gt;</c>, by shape only,
+/// never by product or system: first whole-token values (<see cref="TokenShapes"/>: URLs, paths,
+/// host:port, domains, IPv6, MAC, UUID, e-mail; also after <c>key=</c>, <c>key:</c> or <c>name(</c>),
+/// then pieces (<see cref="PieceShapes"/>: numbers, also glued to punctuation or units, hex, indexed
+/// names, day and month names). A token with a variable piece keeps only a leading <c>key=</c>/<c>key:</c>,
+/// a <c>word-</c>/<c>word.</c> prefix and its brackets; the rest becomes one <c>&lt;*&gt;</c>.
+/// Stateless and thread-safe; never throws.
 /// </summary>
 internal static class TokenMasker
 {
@@ -122,7 +122,7 @@ internal static class TokenMasker
                 i++;
             }
 
-            if (i - start is >= 3 and <= 9 && IsCalendarWord(token[start..i]))
+            if (i - start is >= 3 and <= 9 && PieceShapes.IsCalendarWord(token[start..i]))
             {
                 return true;
             }
@@ -174,7 +174,7 @@ internal static class TokenMasker
                 i++;
             }
 
-            if (IsVariablePiece(body[start..i]))
+            if (PieceShapes.IsVariablePiece(body[start..i]))
             {
                 return true;
             }
@@ -196,129 +196,6 @@ internal static class TokenMasker
         var octal = s[i + 1] is >= '0' and <= '7' && s[i + 2] is >= '0' and <= '7' && s[i + 3] is >= '0' and <= '7';
         var hex = s[i + 1] == 'x' && char.IsAsciiHexDigit(s[i + 2]) && char.IsAsciiHexDigit(s[i + 3]);
         return octal || hex ? 4 : 1;
-    }
-
-    /// <summary>A piece (between delimiters) is variable when it, or one of its <c>_</c>-separated parts, has a variable shape.</summary>
-    private static bool IsVariablePiece(ReadOnlySpan<char> piece)
-    {
-        if (IsVariableShape(piece))
-        {
-            return true;
-        }
-
-        if (!piece.Contains('_'))
-        {
-            return false;
-        }
-
-        foreach (var range in piece.Split('_'))
-        {
-            var part = piece[range];
-            if (part.Length > 0 && IsVariableShape(part))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    internal static bool IsVariableShape(ReadOnlySpan<char> p)
-    {
-        if (p.Length == 0)
-        {
-            return false;
-        }
-
-        if (!p.ContainsAnyExceptInRange('0', '9'))
-        {
-            return true;
-        }
-
-        if (p.Length > 2 && p[0] == '0' && p[1] is 'x' or 'X')
-        {
-            return true;
-        }
-
-        var digits = 0;
-        var hex = true;
-        foreach (var c in p)
-        {
-            digits += char.IsAsciiDigit(c) ? 1 : 0;
-            hex &= char.IsAsciiHexDigit(c);
-        }
-
-        if (hex && digits > 0 && p.Length >= 6)
-        {
-            return true;
-        }
-
-        return (digits > 0 && IsIndexedName(p)) || (p.Length is >= 3 and <= 9 && IsCalendarWord(p));
-    }
-
-    /// <summary>
-    /// <c>letters + 2+ digits</c> (<c>node129</c>), digits then letters (<c>1T00</c>, <c>64K</c>, <c>1h2m3s</c>),
-    /// or <c>letters digits letters digits...</c>. A single trailing digit (<c>eth0</c>, <c>ssh2</c>) is a name.
-    /// </summary>
-    private static bool IsIndexedName(ReadOnlySpan<char> p)
-    {
-        var i = 0;
-        var letters = Letters(p, ref i);
-        var digits = Digits(p, ref i);
-        if (letters > 0)
-        {
-            if (i == p.Length)
-            {
-                return digits >= 2;
-            }
-
-            return digits > 0 && Letters(p, ref i) > 0 && Digits(p, ref i) > 0;
-        }
-
-        // Starts with digits and has letters: a number glued to a unit or suffix (64K, 1h2m3s, 3rd, 1T00).
-        return Letters(p, ref i) > 0;
-    }
-
-    private static int Letters(ReadOnlySpan<char> p, ref int i)
-    {
-        var start = i;
-        while (i < p.Length && char.IsAsciiLetter(p[i]))
-        {
-            i++;
-        }
-
-        return i - start;
-    }
-
-    private static int Digits(ReadOnlySpan<char> p, ref int i)
-    {
-        var start = i;
-        while (i < p.Length && char.IsAsciiDigit(p[i]))
-        {
-            i++;
-        }
-
-        return i - start;
-    }
-
-    /// <summary>Day and month names of a time stamp, abbreviated or in full (<c>Mon</c>, <c>September</c>).</summary>
-    private static bool IsCalendarWord(ReadOnlySpan<char> p)
-    {
-        if (p.Length is < 3 or > 9 || !char.IsAsciiLetter(p[0]))
-        {
-            return false;
-        }
-
-        Span<char> lower = stackalloc char[p.Length];
-        p.ToLowerInvariant(lower);
-        return lower switch
-        {
-            "mon" or "tue" or "wed" or "thu" or "fri" or "sat" or "sun" => true,
-            "jan" or "feb" or "mar" or "apr" or "may" or "jun" or "jul" or "aug" or "sep" or "oct" or "nov" or "dec" => true,
-            "monday" or "tuesday" or "wednesday" or "thursday" or "friday" or "saturday" or "sunday" => true,
-            "january" or "february" or "march" or "april" or "june" or "july" or "august" or "september" or "october" or "november" or "december" => true,
-            _ => false,
-        };
     }
 
     private static void AppendMaskedShape(ReadOnlySpan<char> body, CharBuffer into)
@@ -400,7 +277,7 @@ internal static class TokenMasker
         }
 
         var rest = core[i..];
-        return !rest.ContainsAny(Delimiters) && IsVariablePiece(rest) ? i : 0;
+        return !rest.ContainsAny(Delimiters) && PieceShapes.IsVariablePiece(rest) ? i : 0;
     }
 
     private static readonly System.Buffers.SearchValues<char> KeyChars =

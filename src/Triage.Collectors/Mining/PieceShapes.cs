@@ -1,0 +1,131 @@
+namespace Triage.Collectors.Mining;
+
+/// <summary>
+/// Whether one piece of a token (a run of letters, digits and <c>_</c>) is a variable by its shape:
+/// a number, hex, an indexed name, a number glued to a unit, a day or month name. Stateless; never throws.
+/// </summary>
+internal static class PieceShapes
+{
+    /// <summary>A piece (between delimiters) is variable when it, or one of its <c>_</c>-separated parts, has a variable shape.</summary>
+    public static bool IsVariablePiece(ReadOnlySpan<char> piece)
+    {
+        if (IsVariableShape(piece))
+        {
+            return true;
+        }
+
+        if (!piece.Contains('_'))
+        {
+            return false;
+        }
+
+        foreach (var range in piece.Split('_'))
+        {
+            var part = piece[range];
+            if (part.Length > 0 && IsVariableShape(part))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static bool IsVariableShape(ReadOnlySpan<char> p)
+    {
+        if (p.Length == 0)
+        {
+            return false;
+        }
+
+        if (!p.ContainsAnyExceptInRange('0', '9'))
+        {
+            return true;
+        }
+
+        if (p.Length > 2 && p[0] == '0' && p[1] is 'x' or 'X')
+        {
+            return true;
+        }
+
+        var digits = 0;
+        var hex = true;
+        foreach (var c in p)
+        {
+            digits += char.IsAsciiDigit(c) ? 1 : 0;
+            hex &= char.IsAsciiHexDigit(c);
+        }
+
+        if (hex && digits > 0 && p.Length >= 6)
+        {
+            return true;
+        }
+
+        return (digits > 0 && IsIndexedName(p)) || (p.Length is >= 3 and <= 9 && IsCalendarWord(p));
+    }
+
+    /// <summary>
+    /// <c>letters + 2+ digits</c> (<c>node129</c>), digits then letters (<c>1T00</c>, <c>64K</c>, <c>1h2m3s</c>),
+    /// or <c>letters digits letters digits...</c>. A single trailing digit (<c>eth0</c>, <c>ssh2</c>) is a name.
+    /// </summary>
+    private static bool IsIndexedName(ReadOnlySpan<char> p)
+    {
+        var i = 0;
+        var letters = Letters(p, ref i);
+        var digits = Digits(p, ref i);
+        if (letters > 0)
+        {
+            if (i == p.Length)
+            {
+                return digits >= 2;
+            }
+
+            return digits > 0 && Letters(p, ref i) > 0 && Digits(p, ref i) > 0;
+        }
+
+        // Starts with digits and has letters: a number glued to a unit or suffix (64K, 1h2m3s, 3rd, 1T00).
+        return Letters(p, ref i) > 0;
+    }
+
+    private static int Letters(ReadOnlySpan<char> p, ref int i)
+    {
+        var start = i;
+        while (i < p.Length && char.IsAsciiLetter(p[i]))
+        {
+            i++;
+        }
+
+        return i - start;
+    }
+
+    private static int Digits(ReadOnlySpan<char> p, ref int i)
+    {
+        var start = i;
+        while (i < p.Length && char.IsAsciiDigit(p[i]))
+        {
+            i++;
+        }
+
+        return i - start;
+    }
+
+    /// <summary>Day and month names of a time stamp, abbreviated or in full (<c>Mon</c>, <c>September</c>).</summary>
+    public static bool IsCalendarWord(ReadOnlySpan<char> p)
+    {
+        if (p.Length is < 3 or > 9 || !char.IsAsciiLetter(p[0]))
+        {
+            return false;
+        }
+
+        Span<char> lower = stackalloc char[p.Length];
+        p.ToLowerInvariant(lower);
+        return lower switch
+        {
+            "mon" or "tue" or "wed" or "thu" or "fri" or "sat" or "sun" => true,
+            "jan" or "feb" or "mar" or "apr" or "may" or "jun" or "jul" or "aug" or "sep" or "oct" or "nov" or "dec" => true,
+            "monday" or "tuesday" or "wednesday" or "thursday" or "friday" or "saturday" or "sunday" => true,
+            "january" or "february" or "march" or "april" or "june" or "july" or "august" or "september" or "october" or "november" or "december" => true,
+            _ => false,
+        };
+    }
+}
