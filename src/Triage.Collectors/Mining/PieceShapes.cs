@@ -110,22 +110,19 @@ internal static class PieceShapes
     }
 
     /// <summary>Day and month names of a time stamp, abbreviated or in full (<c>Mon</c>, <c>September</c>).</summary>
-    public static bool IsCalendarWord(ReadOnlySpan<char> p)
-    {
-        if (p.Length is < 3 or > 9 || !char.IsAsciiLetter(p[0]))
-        {
-            return false;
-        }
+    public static bool IsCalendarWord(ReadOnlySpan<char> p) =>
+        p.Length is >= 3 and <= 9 && CalendarInitials.Contains(p[0]) && CalendarLookup.Contains(p);
 
-        Span<char> lower = stackalloc char[p.Length];
-        p.ToLowerInvariant(lower);
-        return lower switch
-        {
-            "mon" or "tue" or "wed" or "thu" or "fri" or "sat" or "sun" => true,
-            "jan" or "feb" or "mar" or "apr" or "may" or "jun" or "jul" or "aug" or "sep" or "oct" or "nov" or "dec" => true,
-            "monday" or "tuesday" or "wednesday" or "thursday" or "friday" or "saturday" or "sunday" => true,
-            "january" or "february" or "march" or "april" or "june" or "july" or "august" or "september" or "october" or "november" or "december" => true,
-            _ => false,
-        };
-    }
+    // Most words fail on their first letter; the rest cost one case-insensitive hash lookup (this runs for most words).
+    private static readonly System.Buffers.SearchValues<char> CalendarInitials = System.Buffers.SearchValues.Create("adfjmnostwADFJMNOSTW");
+
+    private static readonly HashSet<string> CalendarWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "mon", "tue", "wed", "thu", "fri", "sat", "sun",
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december",
+    };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> CalendarLookup = CalendarWords.GetAlternateLookup<ReadOnlySpan<char>>();
 }

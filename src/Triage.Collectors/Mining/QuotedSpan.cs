@@ -18,6 +18,11 @@ internal static class QuotedSpan
     public static int TryAppend(ReadOnlySpan<char> message, int start, int end, CharBuffer into)
     {
         var token = message[start..end];
+        if (token.IndexOfAny(Quotes) < 0)
+        {
+            return -1; // most tokens: no quote at all
+        }
+
         var open = OpeningQuote(token, out var prefix);
         if (open < 0)
         {
@@ -96,6 +101,8 @@ internal static class QuotedSpan
 
         return end > 0 && text[end - 1] == close ? end - 1 : -1;
     }
+
+    private static readonly System.Buffers.SearchValues<char> Quotes = System.Buffers.SearchValues.Create("\"'`\u201C\u2018");
 
     private static bool IsQuote(char c) => c is '"' or '\'' or '`' or '\u201C' or '\u2018';
 

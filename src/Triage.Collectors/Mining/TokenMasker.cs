@@ -34,7 +34,7 @@ internal static class TokenMasker
             return true;
         }
 
-        if (AppendWholeShape(token, into))
+        if (token.IndexOfAny(ShapeChars) >= 0 && AppendWholeShape(token, into))
         {
             return true;
         }
@@ -282,6 +282,9 @@ internal static class TokenMasker
 
     private static readonly System.Buffers.SearchValues<char> KeyChars =
         System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_.");
+
+    // Every whole-token shape (and key=path) has one of these; a plain number or word has none.
+    private static readonly System.Buffers.SearchValues<char> ShapeChars = System.Buffers.SearchValues.Create(":.@\\-/");
 
     private static readonly System.Buffers.SearchValues<char> AddressChars = System.Buffers.SearchValues.Create("/\\.@:");
 

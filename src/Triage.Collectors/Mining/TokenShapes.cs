@@ -16,8 +16,15 @@ internal static class TokenShapes
             return false;
         }
 
-        return IsUrl(core) || IsWindowsPath(core) || IsAtAddress(core) || IsColonHex(core) || IsUuid(core)
-            || IsDashedMac(core) || IsHostPort(core) || IsDomain(core);
+        // Each shape needs one of these characters: check the cheap evidence first, this runs for many tokens.
+        var colon = core.Contains(':');
+        var dot = core.Contains('.');
+        return (core.Length == 36 && IsUuid(core))
+            || (core.Length == 17 && IsDashedMac(core))
+            || (core.Contains('@') && IsAtAddress(core))
+            || ((colon || core.Contains('\\')) && IsWindowsPath(core))
+            || (colon && (IsUrl(core) || IsColonHex(core) || (dot && IsHostPort(core))))
+            || (dot && IsDomain(core));
     }
 
     /// <summary><c>scheme://anything</c>.</summary>
@@ -156,7 +163,7 @@ internal static class TokenShapes
         }
 
         var last = LastLabel(host);
-        if (FileExtensions.Contains(last.ToString().ToLowerInvariant()))
+        if (InLower(FileExtensions, last))
         {
             return false;
         }
@@ -173,13 +180,8 @@ internal static class TokenShapes
             return false;
         }
 
-        var last = LastLabel(core).ToString().ToLowerInvariant();
-        if (!IsLetters(last, allowDigitsAfterFirst: false))
-        {
-            return false;
-        }
-
-        return TopLevel.Contains(last);
+        var last = LastLabel(core);
+        return IsLetters(last, allowDigitsAfterFirst: false) && InLower(TopLevel, last);
     }
 
     /// <summary><c>backup.exe</c>, <c>train.py</c>, <c>libfoo.so</c>: a name and a known file extension, nothing else.</summary>
@@ -191,7 +193,20 @@ internal static class TokenShapes
             return false;
         }
 
-        return FileExtensions.Contains(token[(dot + 1)..].ToLowerInvariant());
+        return InLower(FileExtensions, token.AsSpan(dot + 1));
+    }
+
+    /// <summary>Whether <paramref name="word"/>, lower-cased, is in <paramref name="set"/> (no allocation: this runs for every dotted token).</summary>
+    private static bool InLower(HashSet<string> set, ReadOnlySpan<char> word)
+    {
+        if (word.Length is 0 or > 16)
+        {
+            return false;
+        }
+
+        Span<char> lower = stackalloc char[word.Length];
+        word.ToLowerInvariant(lower);
+        return set.GetAlternateLookup<ReadOnlySpan<char>>().Contains(lower);
     }
 
     private static ReadOnlySpan<char> LastLabel(ReadOnlySpan<char> host) => host[(host.LastIndexOf('.') + 1)..];
