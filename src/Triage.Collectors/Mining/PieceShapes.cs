@@ -110,10 +110,30 @@ internal static class PieceShapes
     }
 
     /// <summary>Day and month names of a time stamp, abbreviated or in full (<c>Mon</c>, <c>September</c>).</summary>
-    public static bool IsCalendarWord(ReadOnlySpan<char> p) =>
-        p.Length is >= 3 and <= 9 && CalendarInitials.Contains(p[0]) && CalendarLookup.Contains(p);
+    public static bool IsCalendarWord(ReadOnlySpan<char> p)
+    {
+        // This runs for most words: reject on the first letter or the ending before one case-insensitive lookup.
+        if (p.Length is < 3 or > 9 || !CalendarInitials.Contains(p[0]))
+        {
+            return false;
+        }
 
-    // Most words fail on their first letter; the rest cost one case-insensitive hash lookup (this runs for most words).
+        if (p.Length > 3)
+        {
+            var (a, b, c) = (Lower(p[^3]), Lower(p[^2]), Lower(p[^1]));
+            var ending = (a, b, c) is ('d', 'a', 'y') or ('b', 'e', 'r') or ('a', 'r', 'y') or ('r', 'c', 'h') or ('r', 'i', 'l')
+                or ('u', 'n', 'e') or ('u', 'l', 'y') or ('u', 's', 't');
+            if (!ending)
+            {
+                return false;
+            }
+        }
+
+        return CalendarLookup.Contains(p);
+    }
+
+    private static char Lower(char c) => char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c;
+
     private static readonly System.Buffers.SearchValues<char> CalendarInitials = System.Buffers.SearchValues.Create("adfjmnostwADFJMNOSTW");
 
     private static readonly HashSet<string> CalendarWords = new(StringComparer.OrdinalIgnoreCase)

@@ -17,10 +17,17 @@ internal static class TokenMasker
     /// <returns>True when the token was (partly) masked.</returns>
     public static bool Append(ReadOnlySpan<char> token, CharBuffer into)
     {
-        // Fast path, most tokens: without a digit only a path, an address or host name (/ \ . @ :),
-        // or a day/month name can be variable.
+        // Fast paths, most tokens: a plain number; a word without a digit, where only a path, an
+        // address or host name (/ \ . @ :), a day/month name or a MAC can be variable.
+        if (!token.ContainsAnyExceptInRange('0', '9'))
+        {
+            into.Append(Wildcard);
+            return true;
+        }
+
         var hasDigit = token.IndexOfAnyInRange('0', '9') >= 0;
-        if (!hasDigit && token.IndexOfAny(AddressChars) < 0 && !HasCalendarPiece(token) && !TokenShapes.IsDashedMac(token))
+        var calendar = !hasDigit && HasCalendarPiece(token);
+        if (!hasDigit && !calendar && token.IndexOfAny(AddressChars) < 0 && !TokenShapes.IsDashedMac(token))
         {
             into.Append(token);
             return false;
@@ -40,7 +47,7 @@ internal static class TokenMasker
         }
 
         var body = token.Length > 1 && token[0] is '-' or '+' && char.IsAsciiDigit(token[1]) ? token[1..] : token;
-        if (!HasVariablePiece(body))
+        if ((!hasDigit && !calendar) || !HasVariablePiece(body))
         {
             into.Append(token);
             return false;
