@@ -23,49 +23,37 @@ internal static class ClusterMerger
                 }
             }
 
-            changed |= JoinCollapsed(roots, options);
+            changed |= CollapsedMerger.JoinCollapsed(roots, options);
+            changed |= AttachToTemplates(roots, options);
         }
     }
 
     /// <summary>
-    /// Roots of different lengths whose keys are equal with runs of variables collapsed (see
-    /// <see cref="WildcardRuns"/>) join the earliest; a root that starts with a file name also joins
-    /// the earliest such root with a variable there (its program was merged on another length).
+    /// Roots that fit a template of their shape with some variables filled in join it, as a new
+    /// cluster does in <see cref="AttachToTemplate"/>: a cluster made before that template had its
+    /// variables (two positions without digits vary at once) is not left alone.
     /// </summary>
-    private static bool JoinCollapsed(List<MinerCluster> roots, TemplateMinerOptions options)
+    private static bool AttachToTemplates(List<MinerCluster> roots, TemplateMinerOptions options)
     {
-        var changed = MergePrograms(roots, options);
-        var first = new Dictionary<string, MinerCluster>(StringComparer.Ordinal);
-        foreach (var root in roots.Where(r => r.Parent is null))
+        var templates = new Dictionary<(int Length, string First), List<MinerCluster>>();
+        foreach (var root in roots.Where(r => r.Parent is null && r.Tokens.Length > 0 && Array.IndexOf(r.Tokens, TokenMasker.Wildcard, 1) > 0))
         {
-            if (WildcardRuns.Collapse(root.Tokens, options.MinConstantTokens) is { } key)
+            var shape = (root.Tokens.Length, root.Tokens[0]);
+            if (!templates.TryGetValue(shape, out var list))
             {
-                first.TryAdd(key, root);
+                templates[shape] = list = [];
             }
+
+            list.Add(root);
         }
 
-        foreach (var root in roots.Where(r => r.Parent is null))
+        var changed = false;
+        foreach (var root in roots.Where(r => r.Parent is null && r.Tokens.Length > 0))
         {
-            if (WildcardRuns.Collapse(root.Tokens, options.MinConstantTokens) is not { } key)
+            if (templates.TryGetValue((root.Tokens.Length, root.Tokens[0]), out var candidates))
             {
-                continue;
-            }
-
-            if (first.TryGetValue(key, out var earliest) && earliest != root && earliest.Parent is null)
-            {
-                root.Parent = earliest;
-                changed = true;
-                continue;
-            }
-
-            if (root.Tokens.Length > 0 && TokenShapes.IsFileName(root.Tokens[0]))
-            {
-                var generic = WildcardRuns.Collapse([TokenMasker.Wildcard, .. root.Tokens.Skip(1)], options.MinConstantTokens);
-                if (generic is not null && first.TryGetValue(generic, out var program) && program.Parent is null)
-                {
-                    root.Parent = program;
-                    changed = true;
-                }
+                AttachToTemplate(root, candidates, options);
+                changed |= root.Parent is not null;
             }
         }
 
@@ -135,56 +123,6 @@ internal static class ClusterMerger
 
             var root = members[0];
             root.Tokens[p] = TokenMasker.Wildcard;
-            root.Invalidate();
-            foreach (var other in members.Skip(1))
-            {
-                other.Parent = root;
-            }
-
-            changed = true;
-        }
-
-        return changed;
-    }
-
-    /// <summary>
-    /// Roots that start with a file name and whose rest is equal with runs of variables collapsed
-    /// merge, as <see cref="MergeAt"/> does at position 0, when they show enough distinct programs:
-    /// one program's lines take several lengths (<c>5 KB</c> / <c>512 bytes</c>), so equal length is too strict.
-    /// </summary>
-    private static bool MergePrograms(List<MinerCluster> roots, TemplateMinerOptions options)
-    {
-        var buckets = new Dictionary<string, List<MinerCluster>>(StringComparer.Ordinal);
-        var order = new List<List<MinerCluster>>();
-        foreach (var root in roots.Where(r => r.Parent is null && r.Tokens.Length > 1))
-        {
-            var first = root.Tokens[0];
-            if ((first != TokenMasker.Wildcard && !TokenShapes.IsFileName(first))
-                || WildcardRuns.Collapse(root.Tokens[1..], options.MinConstantTokens) is not { } rest)
-            {
-                continue;
-            }
-
-            if (!buckets.TryGetValue(rest, out var members))
-            {
-                buckets[rest] = members = [];
-                order.Add(members);
-            }
-
-            members.Add(root);
-        }
-
-        var changed = false;
-        foreach (var members in order.Where(m => m.Count > 1))
-        {
-            var values = members.Select(m => m.Tokens[0]).Distinct(StringComparer.Ordinal).ToList();
-            if (!values.Contains(TokenMasker.Wildcard) && values.Count < options.MinDistinctValues)
-            {
-                continue;
-            }
-
-            var root = members[0];
-            root.Tokens[0] = TokenMasker.Wildcard;
             root.Invalidate();
             foreach (var other in members.Skip(1))
             {
@@ -278,7 +216,7 @@ internal static class ClusterMerger
         string.Join('\u0001', tokens.Take(p)) + "\u0002" + string.Join('\u0001', tokens.Skip(p + 1));
 
     /// <summary>Punctuation-only tokens (<c>****</c>, <c>--</c>) are structure, not values.</summary>
-    private static bool Mergeable(string value) =>
+    internal static bool Mergeable(string value) =>
         value == TokenMasker.Wildcard || value.AsSpan().IndexOfAny("()[]{}") >= 0 || value.Any(char.IsLetterOrDigit);
 
     /// <summary>A value that is already a variable: <c>&lt;*&gt;</c>, <c>(&lt;*&gt;)</c>, <c>key=&lt;*&gt;</c>, <c>call(&lt;*&gt;)</c>.</summary>

@@ -102,6 +102,23 @@ public sealed class TokenShapeTests
     }
 
     [Fact]
+    public void Consolidate_TwoWordVariablesAtOnce_EarlierLinesJoinTheTemplate()
+    {
+        // A user and a host without digits vary together; the lines seen before the template had both
+        // variables (each differs from every other line at two positions) join it too.
+        var miner = new TemplateMiner();
+        var early = new[] { miner.Add("login of zoe accepted on gamma now"), miner.Add("login of yann accepted on alpha now") };
+        string[] users = ["alice", "bob", "carol", "dave", "erin"];
+        string[] hosts = ["alpha", "bravo", "charlie", "delta", "echo"];
+        var dense = users.SelectMany(u => hosts.Select(h => miner.Add($"login of {u} accepted on {h} now"))).ToList();
+
+        miner.Consolidate();
+
+        var ids = early.Concat(dense).Select(id => miner.TemplateOf(id)!.Text).Distinct().ToList();
+        Assert.Equal(["login of <*> accepted on <*> now"], ids);
+    }
+
+    [Fact]
     public void Consolidate_FirstWordsThatAreNotFileNames_StayApart()
     {
         var miner = new TemplateMiner();
