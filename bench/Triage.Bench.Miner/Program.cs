@@ -7,6 +7,12 @@ using Triage.Collectors.Mining.Evaluation;
 // the 16,000 messages of the 8 systems cycled until TOTAL messages (default 4,000,000) are mined.
 // Usage: dotnet run -c Release --project bench/Triage.Bench.Miner -- [TOTAL] [LOGHUB_DIR]
 //        dotnet run -c Release --project bench/Triage.Bench.Miner -- --loso [LOGHUB_DIR]   (accuracy: all systems and leave one system out)
+//        dotnet run -c Release --project bench/Triage.Bench.Miner -- --stress   (worst first pass: 200,000 new messages, evicting)
+if (args.Length > 0 && args[0] == "--stress")
+{
+    return Triage.Bench.Miner.StressRun.Run();
+}
+
 if (args.Length > 0 && args[0] == "--loso")
 {
     return Triage.Bench.Miner.LosoTables.Run(args.Length > 1 ? args[1] : Path.Combine(FindRepo(), "tests", "data", "loghub-2k"));

@@ -17,9 +17,10 @@ internal static class ClusterMerger
             foreach (var sameLength in roots.Where(r => r.Parent is null).GroupBy(r => r.Tokens.Length))
             {
                 var group = sameLength.ToList();
+                var hashes = group.Select(c => Array.ConvertAll(c.Tokens, t => t.GetHashCode(StringComparison.Ordinal))).ToArray();
                 for (var p = 0; p < sameLength.Key; p++)
                 {
-                    changed |= MergeAt(group, p, options);
+                    changed |= MergeAt(group, hashes, p, options);
                 }
             }
 
@@ -92,37 +93,45 @@ internal static class ClusterMerger
         }
     }
 
-    private static bool MergeAt(List<MinerCluster> group, int p, TemplateMinerOptions options)
+    /// <summary>Merges, at position <paramref name="p"/>, the roots of one length that are equal everywhere else (<paramref name="hashes"/>: their tokens' hashes, kept current).</summary>
+    private static bool MergeAt(List<MinerCluster> group, int[][] hashes, int p, TemplateMinerOptions options)
     {
-        var buckets = new Dictionary<string, List<MinerCluster>>(StringComparer.Ordinal);
-        var order = new List<List<MinerCluster>>();
-        foreach (var cluster in group)
+        var buckets = new Dictionary<RestKey, List<int>>();
+        var order = new List<List<int>>();
+        for (var k = 0; k < group.Count; k++)
         {
-            if (cluster.Parent is not null)
+            if (group[k].Parent is not null)
             {
                 continue;
             }
 
-            var rest = RestKey(cluster.Tokens, p);
+            var rest = new RestKey(group[k].Tokens, p, hashes[k]);
             if (!buckets.TryGetValue(rest, out var members))
             {
                 buckets[rest] = members = [];
                 order.Add(members);
             }
 
-            members.Add(cluster);
+            members.Add(k);
         }
 
         var changed = false;
-        foreach (var members in order)
+        foreach (var indexes in order)
         {
-            if (members.Count < 2 || !ShouldMerge(members, p, options))
+            if (indexes.Count < 2)
+            {
+                continue;
+            }
+
+            var members = indexes.ConvertAll(k => group[k]);
+            if (!ShouldMerge(members, p, options))
             {
                 continue;
             }
 
             var root = members[0];
             root.Tokens[p] = TokenMasker.Wildcard;
+            hashes[indexes[0]][p] = TokenMasker.Wildcard.GetHashCode(StringComparison.Ordinal);
             root.Invalidate();
             foreach (var other in members.Skip(1))
             {
@@ -134,7 +143,6 @@ internal static class ClusterMerger
 
         return changed;
     }
-
     /// <summary>
     /// Whether <paramref name="value"/> fills the variable of template token <paramref name="template"/>:
     /// any mergeable value for <c>&lt;*&gt;</c>, <c>x</c> for <c>key=&lt;*&gt;</c> when it is <c>key=x</c>. The first
@@ -211,9 +219,6 @@ internal static class ClusterMerger
 
         return n;
     }
-
-    private static string RestKey(string[] tokens, int p) =>
-        string.Join('\u0001', tokens.Take(p)) + "\u0002" + string.Join('\u0001', tokens.Skip(p + 1));
 
     /// <summary>Punctuation-only tokens (<c>****</c>, <c>--</c>) are structure, not values.</summary>
     internal static bool Mergeable(string value) =>
