@@ -6,6 +6,35 @@ using Triage.Collectors.Mining.Evaluation;
 // Template miner alone, one thread: messages/s on the Loghub-2k messages (header already removed),
 // the 16,000 messages of the 8 systems cycled until TOTAL messages (default 4,000,000) are mined.
 // Usage: dotnet run -c Release --project bench/Triage.Bench.Miner -- [TOTAL] [LOGHUB_DIR]
+//        dotnet run -c Release --project bench/Triage.Bench.Miner -- --loso [LOGHUB_DIR]   (accuracy: all systems and leave one system out)
+//        dotnet run -c Release --project bench/Triage.Bench.Miner -- --stress   (worst first pass: 200,000 new messages, evicting)
+if (args.Length > 0 && args[0] == "--stress")
+{
+    return Triage.Bench.Miner.StressRun.Run();
+}
+
+if (args.Length > 0 && args[0] == "--loso")
+{
+    return Triage.Bench.Miner.LosoTables.Run(args.Length > 1 ? args[1] : Path.Combine(FindRepo(), "tests", "data", "loghub-2k"));
+}
+
+//        dotnet run -c Release --project bench/Triage.Bench.Miner -- --dump OUT_DIR [LOGHUB_DIR [DISTINCT CONSTANTS]]   (each system's messages with their corrected template, tab-separated)
+if (args.Length > 1 && args[0] == "--dump")
+{
+    var from = args.Length > 2 ? args[2] : Path.Combine(FindRepo(), "tests", "data", "loghub-2k");
+    Directory.CreateDirectory(args[1]);
+    foreach (var system in LoghubEvaluator.FindSystems(from))
+    {
+        var content = LoghubEvaluator.ReadContent(from, system);
+        var mined = LoghubEvaluator.Mine(content, args.Length > 4
+            ? TemplateMinerOptions.Default with { MinDistinctValues = int.Parse(args[3], CultureInfo.InvariantCulture), MinConstantTokens = int.Parse(args[4], CultureInfo.InvariantCulture) }
+            : null);
+        File.WriteAllLines(Path.Combine(args[1], system + ".tsv"), content.Select((m, i) => TemplateCorrector.Correct(mined[i]) + "\t" + m));
+    }
+
+    return 0;
+}
+
 var total = args.Length > 0 ? long.Parse(args[0], CultureInfo.InvariantCulture) : 4_000_000;
 var dir = args.Length > 1 ? args[1] : Path.Combine(FindRepo(), "tests", "data", "loghub-2k");
 var systems = LoghubEvaluator.FindSystems(dir);

@@ -12,7 +12,7 @@ internal sealed class MinerCluster(int id, string key, string[] tokens)
     public string Key { get; } = key;
 
     /// <summary>Template tokens (root: merged template; others: the template when they were merged).</summary>
-    public string[] Tokens { get; } = tokens;
+    public string[] Tokens { get; set; } = tokens;
 
     public MinerCluster? Parent { get; set; }
 

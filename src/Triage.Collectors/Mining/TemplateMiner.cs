@@ -22,6 +22,9 @@ public sealed class TemplateMiner
     private readonly Dictionary<string, MinerCluster>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly Dictionary<int, MinerCluster> _byId = [];
 
+    // First cluster of each key with runs of <*> tokens collapsed to one (see Create).
+    private readonly Dictionary<string, MinerCluster> _byCollapsed = new(StringComparer.Ordinal);
+
     // Clusters by (length, first token): a new cluster can only join a template of the same shape.
     private readonly Dictionary<(int Length, string First), List<MinerCluster>> _byShape = [];
     private readonly CharBuffer _key = new();
@@ -84,7 +87,17 @@ public sealed class TemplateMiner
     public void Consolidate()
     {
         _createdSinceConsolidation = 0;
-        ClusterMerger.Run(_byKey.Values.Where(c => c.Parent is null).OrderBy(c => c.Id).ToList(), _options);
+        var roots = _byKey.Values.Where(c => c.Parent is null).OrderBy(c => c.Id).ToList();
+        ClusterMerger.Run(roots, _options);
+
+        // Merged templates are found by their new collapsed key too (a program merged at position 0).
+        foreach (var root in roots.Where(r => r.Parent is null))
+        {
+            if (WildcardRuns.Collapse(root.Tokens, _options.MinConstantTokens) is { } collapsed)
+            {
+                _byCollapsed.TryAdd(collapsed, root);
+            }
+        }
     }
 
     private void MaskInto(ReadOnlySpan<char> message)
@@ -120,9 +133,16 @@ public sealed class TemplateMiner
 
             var token = message[start..i];
             var tokenStart = _key.Length;
-            if (previousWasWildcard && Units.IsUnit(token))
+            var quotedEnd = QuotedSpan.TryAppend(message, start, i, _key);
+            if (quotedEnd >= 0)
             {
+                i = quotedEnd;
+            }
+            else if (previousWasWildcard && Units.IsUnit(token))
+            {
+                // The unit goes with the number; punctuation after it (`KB,` `ms)`) stays structure.
                 _key.Append(TokenMasker.Wildcard);
+                _key.Append(token[token.TrimEnd(Units.Trailing).Length..]);
             }
             else
             {
@@ -149,7 +169,12 @@ public sealed class TemplateMiner
         _byKey[key] = cluster;
         _byId[cluster.Id] = cluster;
         var sameShape = SameShape(cluster);
-        ClusterMerger.AttachToTemplate(cluster, sameShape, _options);
+        if (!AttachToCollapsed(cluster))
+        {
+            ClusterMerger.AttachToTemplate(cluster, sameShape, _options);
+        }
+
+
         sameShape.Add(cluster);
         if (++_createdSinceConsolidation >= Math.Max(64, _byKey.Count / 4))
         {
@@ -157,6 +182,37 @@ public sealed class TemplateMiner
         }
 
         return cluster;
+    }
+
+    /// <summary>
+    /// A value that takes a varying number of tokens (<c>5 ms</c> / <c>00:01:23</c>, <c>&lt;1 sec</c> /
+    /// <c>12 KB</c> / <c>1.2 MB</c>) gives keys that differ only in how many <c>&lt;*&gt;</c> tokens stand in a row: such a
+    /// cluster joins the first cluster with the same collapsed key, so the template text stays that first one's.
+    /// </summary>
+    private bool AttachToCollapsed(MinerCluster cluster)
+    {
+        var collapsed = WildcardRuns.Collapse(cluster.Tokens, _options.MinConstantTokens);
+        if (collapsed is null)
+        {
+            return false;
+        }
+
+        if (_byCollapsed.TryGetValue(collapsed, out var first))
+        {
+            cluster.Parent = first.Root();
+            return true;
+        }
+
+        _byCollapsed[collapsed] = cluster;
+        if (cluster.Tokens.Length > 1 && TokenShapes.IsFileName(cluster.Tokens[0])
+            && WildcardRuns.Collapse([TokenMasker.Wildcard, .. cluster.Tokens[1..]], _options.MinConstantTokens) is { } generic
+            && _byCollapsed.TryGetValue(generic, out var program) && program.Root().Tokens[0] == TokenMasker.Wildcard)
+        {
+            cluster.Parent = program.Root();
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>Drops the least recently seen half; survivors of a dropped root take its template and become roots.</summary>
@@ -168,7 +224,7 @@ public sealed class TemplateMiner
             var root = survivor.Root();
             if (dropped.Contains(root))
             {
-                root.Tokens.CopyTo(survivor.Tokens, 0);
+                survivor.Tokens = (string[])root.Tokens.Clone();
                 survivor.Parent = null;
                 survivor.Invalidate();
             }
@@ -181,15 +237,22 @@ public sealed class TemplateMiner
         }
 
         _byShape.Clear();
+        _byCollapsed.Clear();
         foreach (var cluster in _byKey.Values.OrderBy(c => c.Id))
         {
             SameShape(cluster).Add(cluster);
+            if (cluster.Parent is null && WildcardRuns.Collapse(cluster.Tokens, _options.MinConstantTokens) is { } collapsed)
+            {
+                _byCollapsed.TryAdd(collapsed, cluster);
+            }
         }
     }
 
     private List<MinerCluster> SameShape(MinerCluster cluster)
     {
-        var shape = (cluster.Tokens.Length, cluster.Tokens.Length > 0 ? cluster.Tokens[0] : string.Empty);
+        // Messages that start with a file name (the program that wrote them) share one shape: that token may be merged.
+        var first = cluster.Tokens.Length > 0 ? cluster.Tokens[0] : string.Empty;
+        var shape = (cluster.Tokens.Length, TokenShapes.IsFileName(first) ? "\u0001file" : first);
         if (!_byShape.TryGetValue(shape, out var sameShape))
         {
             _byShape[shape] = sameShape = [];

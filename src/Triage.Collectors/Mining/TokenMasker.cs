@@ -1,13 +1,13 @@
 namespace Triage.Collectors.Mining;
 
 /// <summary>
-/// Replaces the variable parts of one whitespace-separated token with <c>&lt;*&gt;</c>, using only
-/// generic shapes: numbers (also signed), hex (<c>0x..</c> or 6+ hex digits with a digit), names
-/// with a numeric index of 2+ digits (<c>node129</c>, <c>bglio559</c>), mixed ids (<c>1T00</c>),
-/// day and month abbreviations of timestamps, and absolute paths. Pieces are cut at the delimiters
-/// Loghub-2.0's template corrector uses (<c>, ! ; : = | " ' [ ] ( ) { } . - + @ # $ % &amp;</c>); a
-/// token with a variable piece keeps only a leading <c>key=</c>/<c>key:</c>, a <c>word-</c>/<c>word.</c>
-/// prefix and its brackets, the rest becomes one <c>&lt;*&gt;</c>. Stateless and thread-safe; never throws.
+/// Replaces the variable parts of one whitespace-separated token with <c>&lt;*&gt;</c>, by shape only,
+/// never by product or system: first whole-token values (<see cref="TokenShapes"/>: URLs, paths,
+/// host:port, domains, IPv6, MAC, UUID, e-mail; also after <c>key=</c>, <c>key:</c> or <c>name(</c>),
+/// then pieces (<see cref="PieceShapes"/>: numbers, also glued to punctuation or units, hex, indexed
+/// names, day and month names). A token with a variable piece keeps only a leading <c>key=</c>/<c>key:</c>,
+/// a <c>word-</c>/<c>word.</c> prefix and its brackets; the rest becomes one <c>&lt;*&gt;</c>.
+/// Stateless and thread-safe; never throws.
 /// </summary>
 internal static class TokenMasker
 {
@@ -17,9 +17,17 @@ internal static class TokenMasker
     /// <returns>True when the token was (partly) masked.</returns>
     public static bool Append(ReadOnlySpan<char> token, CharBuffer into)
     {
-        // Fast path, most tokens: without a digit only a path or a day/month name can be variable.
+        // Fast paths, most tokens: a plain number; a word without a digit, where only a path, an
+        // address or host name (/ \ . @ :), a day/month name or a MAC can be variable.
+        if (!token.ContainsAnyExceptInRange('0', '9'))
+        {
+            into.Append(Wildcard);
+            return true;
+        }
+
         var hasDigit = token.IndexOfAnyInRange('0', '9') >= 0;
-        if (!hasDigit && token.IndexOf('/') < 0 && !HasCalendarPiece(token))
+        var calendar = !hasDigit && HasCalendarPiece(token);
+        if (!hasDigit && !calendar && token.IndexOfAny(AddressChars) < 0 && !TokenShapes.IsDashedMac(token))
         {
             into.Append(token);
             return false;
@@ -33,8 +41,13 @@ internal static class TokenMasker
             return true;
         }
 
+        if (token.IndexOfAny(ShapeChars) >= 0 && AppendWholeShape(token, into))
+        {
+            return true;
+        }
+
         var body = token.Length > 1 && token[0] is '-' or '+' && char.IsAsciiDigit(token[1]) ? token[1..] : token;
-        if (!HasVariablePiece(body))
+        if ((!hasDigit && !calendar) || !HasVariablePiece(body))
         {
             into.Append(token);
             return false;
@@ -42,6 +55,67 @@ internal static class TokenMasker
 
         AppendMaskedShape(body, into);
         return true;
+    }
+
+    /// <summary>
+    /// A token that is one <see cref="TokenShapes"/> value (a URL, <c>host.domain:port</c>, ...), or
+    /// <c>key=</c>/<c>key:</c> followed by one, becomes <c>&lt;*&gt;</c> (after the key), brackets and trailing punctuation kept.
+    /// </summary>
+    private static bool AppendWholeShape(ReadOnlySpan<char> token, CharBuffer into)
+    {
+        var (lead, trail) = Frame(token);
+        if (lead > 0 && token[lead - 1] == '[' && token[lead..(token.Length - trail)].Contains(']'))
+        {
+            lead--; // [v6]:port: the bracket is part of the address
+        }
+
+        var core = token[lead..(token.Length - trail)];
+        var key = 0;
+        if (!TokenShapes.IsWholeVariable(core))
+        {
+            key = KeyPrefixLength(core);
+            key = key > 0 ? key : CallPrefixLength(core);
+            if (key == 0)
+            {
+                return false;
+            }
+
+            var (valueLead, valueTrail) = Frame(core[key..]);
+            var value = core[(key + valueLead)..(core.Length - valueTrail)];
+            if (!TokenShapes.IsWholeVariable(value) && !IsPath(value, out _, out _))
+            {
+                return false;
+            }
+        }
+
+        into.Append(token[..lead]);
+        into.Append(core[..key]);
+        into.Append(Wildcard);
+        into.Append(token[(token.Length - trail)..]);
+        return true;
+    }
+
+    /// <summary>Opening brackets and quotes before, closing ones and punctuation after the value.</summary>
+    private static (int Lead, int Trail) Frame(ReadOnlySpan<char> token)
+    {
+        var lead = 0;
+        while (lead < token.Length && IsOpenOrQuote(token[lead]))
+        {
+            lead++;
+        }
+
+        var trail = 0;
+        while (trail < token.Length - lead && IsCloseOrPunct(token[token.Length - 1 - trail]))
+        {
+            trail++;
+        }
+
+        if (trail == 0 && token.Length - lead > 1 && token[^1] == '>')
+        {
+            trail = 1;
+        }
+
+        return (lead, trail);
     }
 
     private static bool HasCalendarPiece(ReadOnlySpan<char> token)
@@ -55,7 +129,7 @@ internal static class TokenMasker
                 i++;
             }
 
-            if (i - start == 3 && IsCalendarWord(token[start..i]))
+            if (i - start is >= 3 and <= 9 && PieceShapes.IsCalendarWord(token[start..i]))
             {
                 return true;
             }
@@ -85,24 +159,29 @@ internal static class TokenMasker
         return isPath;
     }
 
+    /// <summary>
+    /// Pieces are runs of letters, digits and <c>_</c>: any other character separates them, so a
+    /// number glued to punctuation (<c>&lt;1</c>, <c>~5</c>, <c>5/10</c>, <c>*3</c>) is a number. A C
+    /// escape (<c>\042</c>, <c>\x1b</c>) is one separator, not a number.
+    /// </summary>
     private static bool HasVariablePiece(ReadOnlySpan<char> body)
     {
         var i = 0;
         while (i < body.Length)
         {
-            if (IsDelimiter(body[i]))
+            if (!IsPieceChar(body[i]))
             {
-                i++;
+                i += EscapeLength(body, i);
                 continue;
             }
 
             var start = i;
-            while (i < body.Length && !IsDelimiter(body[i]))
+            while (i < body.Length && IsPieceChar(body[i]))
             {
                 i++;
             }
 
-            if (IsVariablePiece(body[start..i]))
+            if (PieceShapes.IsVariablePiece(body[start..i]))
             {
                 return true;
             }
@@ -111,146 +190,24 @@ internal static class TokenMasker
         return false;
     }
 
-    /// <summary>A piece (between delimiters) is variable when it, or one of its <c>_</c>-separated parts, has a variable shape.</summary>
-    private static bool IsVariablePiece(ReadOnlySpan<char> piece)
+    private static bool IsPieceChar(char c) => char.IsLetterOrDigit(c) || c == '_';
+
+    /// <summary>Length of the separator at <paramref name="i"/>: 4 for <c>\NNN</c> (octal) and <c>\xHH</c>, else 1.</summary>
+    private static int EscapeLength(ReadOnlySpan<char> s, int i)
     {
-        if (IsVariableShape(piece))
+        if (s[i] != '\\' || i + 3 >= s.Length)
         {
-            return true;
+            return 1;
         }
 
-        if (!piece.Contains('_'))
-        {
-            return false;
-        }
-
-        foreach (var range in piece.Split('_'))
-        {
-            var part = piece[range];
-            if (part.Length > 0 && IsVariableShape(part))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    internal static bool IsVariableShape(ReadOnlySpan<char> p)
-    {
-        if (p.Length == 0)
-        {
-            return false;
-        }
-
-        if (!p.ContainsAnyExceptInRange('0', '9'))
-        {
-            return true;
-        }
-
-        if (p.Length > 2 && p[0] == '0' && p[1] is 'x' or 'X')
-        {
-            return true;
-        }
-
-        var digits = 0;
-        var hex = true;
-        foreach (var c in p)
-        {
-            digits += char.IsAsciiDigit(c) ? 1 : 0;
-            hex &= char.IsAsciiHexDigit(c);
-        }
-
-        if (hex && digits > 0 && p.Length >= 6)
-        {
-            return true;
-        }
-
-        return (digits > 0 && IsIndexedName(p)) || (p.Length == 3 && IsCalendarWord(p));
-    }
-
-    /// <summary>
-    /// <c>letters + 2+ digits</c> (<c>node129</c>), <c>digits + letters [+ digits]</c> (<c>1T00</c>, <c>64K</c>),
-    /// or <c>letters digits letters digits...</c>. A single trailing digit (<c>eth0</c>, <c>ssh2</c>) is a name.
-    /// </summary>
-    private static bool IsIndexedName(ReadOnlySpan<char> p)
-    {
-        var i = 0;
-        var letters = Letters(p, ref i);
-        var digits = Digits(p, ref i);
-        if (letters > 0)
-        {
-            if (i == p.Length)
-            {
-                return digits >= 2;
-            }
-
-            return digits > 0 && Letters(p, ref i) > 0 && Digits(p, ref i) > 0;
-        }
-
-        // Starts with digits (p is not all digits here).
-        if (Letters(p, ref i) == 0)
-        {
-            return false;
-        }
-
-        Digits(p, ref i);
-        return i == p.Length;
-    }
-
-    private static int Letters(ReadOnlySpan<char> p, ref int i)
-    {
-        var start = i;
-        while (i < p.Length && char.IsAsciiLetter(p[i]))
-        {
-            i++;
-        }
-
-        return i - start;
-    }
-
-    private static int Digits(ReadOnlySpan<char> p, ref int i)
-    {
-        var start = i;
-        while (i < p.Length && char.IsAsciiDigit(p[i]))
-        {
-            i++;
-        }
-
-        return i - start;
-    }
-
-    private static bool IsCalendarWord(ReadOnlySpan<char> p)
-    {
-        Span<char> lower = stackalloc char[3];
-        p.ToLowerInvariant(lower);
-        return lower switch
-        {
-            "mon" or "tue" or "wed" or "thu" or "fri" or "sat" or "sun" => true,
-            "jan" or "feb" or "mar" or "apr" or "may" or "jun" or "jul" or "aug" or "sep" or "oct" or "nov" or "dec" => true,
-            _ => false,
-        };
+        var octal = s[i + 1] is >= '0' and <= '7' && s[i + 2] is >= '0' and <= '7' && s[i + 3] is >= '0' and <= '7';
+        var hex = s[i + 1] == 'x' && char.IsAsciiHexDigit(s[i + 2]) && char.IsAsciiHexDigit(s[i + 3]);
+        return octal || hex ? 4 : 1;
     }
 
     private static void AppendMaskedShape(ReadOnlySpan<char> body, CharBuffer into)
     {
-        var lead = 0;
-        while (lead < body.Length && IsOpenOrQuote(body[lead]))
-        {
-            lead++;
-        }
-
-        var trail = 0;
-        while (trail < body.Length - lead && IsCloseOrPunct(body[body.Length - 1 - trail]))
-        {
-            trail++;
-        }
-
-        if (trail == 0 && body.Length - lead > 1 && body[^1] == '>')
-        {
-            trail = 1;
-        }
-
+        var (lead, trail) = Frame(body);
         var core = body[lead..(body.Length - trail)];
         into.Append(body[..lead]);
         var key = KeyPrefixLength(core);
@@ -294,6 +251,13 @@ internal static class TokenMasker
         return 0;
     }
 
+    /// <summary>Length of a leading <c>name(</c> (<c>chdir(/home/x)</c>: the value is inside the call), else 0.</summary>
+    private static int CallPrefixLength(ReadOnlySpan<char> core)
+    {
+        var open = core.IndexOf('(');
+        return open > 0 && !core[..open].ContainsAnyExcept(KeyChars) ? open + 1 : 0;
+    }
+
     /// <summary>Length of a <c>word-</c> / <c>word...</c> prefix when the rest is one variable piece (<c>node-12</c>), else 0.</summary>
     private static int WordPrefixLength(ReadOnlySpan<char> core)
     {
@@ -320,8 +284,16 @@ internal static class TokenMasker
         }
 
         var rest = core[i..];
-        return !rest.ContainsAny(Delimiters) && IsVariablePiece(rest) ? i : 0;
+        return !rest.ContainsAny(Delimiters) && PieceShapes.IsVariablePiece(rest) ? i : 0;
     }
+
+    private static readonly System.Buffers.SearchValues<char> KeyChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_.");
+
+    // Every whole-token shape (and key=path) has one of these; a plain number or word has none.
+    private static readonly System.Buffers.SearchValues<char> ShapeChars = System.Buffers.SearchValues.Create(":.@\\-/");
+
+    private static readonly System.Buffers.SearchValues<char> AddressChars = System.Buffers.SearchValues.Create("/\\.@:");
 
     private static readonly System.Buffers.SearchValues<char> Delimiters =
         System.Buffers.SearchValues.Create(",!;:=|\"'[](){}.-+@#$%&");
