@@ -37,8 +37,11 @@ internal static class UnknownLines
     private static readonly string[] EchoStarts =
     [
         "Exception raised from ", "CUDA kernel errors might be asynchronously reported", "error_file:", "<NO_OTHER_FAILURES>",
-        "Failures:", "srun: Job step aborted",
+        "Failures:", "srun: Job step aborted", "warnings.warn(",
     ];
+
+    /// <summary>Endings of lines that report a step done, whatever words precede them.</summary>
+    private static readonly string[] DoneEnds = ["... done.", "...done.", "... done", "...done"];
 
     /// <summary>
     /// Error or warning for a candidate line, else null. <paramref name="prefixLevel"/> is the level a
@@ -79,6 +82,21 @@ internal static class UnknownLines
             {
                 return true;
             }
+        }
+
+        // "Enabling unmasked SIMD FPU exception support... done.", "1 Corrected error, no action required.":
+        // the step finished, the error was handled.
+        foreach (var end in DoneEnds)
+        {
+            if (message.EndsWith(end, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        if (message.Contains("no action required", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
         }
 
         // A PCIe AER register dump line ("device [8086:7f44] error status/mask=00200000/00000000") belongs to its AER event.

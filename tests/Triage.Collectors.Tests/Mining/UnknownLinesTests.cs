@@ -31,6 +31,12 @@ public sealed class UnknownLinesTests
         { "✔ NVML found no hw slowdown error", "negated" },
         // https://github.com/hpcaitech/ColossalAI/issues/3571: torchrun's failure table, an echo.
         { "  <NO_OTHER_FAILURES>", "table-echo" },
+        // Loghub Linux_2k.log (https://github.com/logpai/loghub): a boot step that finished.
+        { "Enabling unmasked SIMD FPU exception support... done.", "done" },
+        // https://github.com/mchehab/rasdaemon/issues/121: a corrected error, handled.
+        { "\t1 Corrected error, no action required. errors", "handled" },
+        // Python's own source line printed under a warning (the warning is the line above).
+        { "  warnings.warn(  # warn only once", "python-source" },
         // PyTorch's fixed hint after every CUDA error, an echo of the error itself.
         { "CUDA kernel errors might be asynchronously reported at some other API call, so the stacktrace below might be incorrect.", "cuda-boilerplate" },
     };
