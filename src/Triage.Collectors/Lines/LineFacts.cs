@@ -33,7 +33,18 @@ internal struct LineFacts
     /// <summary>srun <c>--label</c> task id.</summary>
     public int? TaskLabel { get; private set; }
 
+    /// <summary>Level a transport prefix gave (dmesg <c>-x</c>); <see cref="LineLevel.None"/> when none did.</summary>
+    public LineLevel Level { get; private set; }
+
     public void SetTimestamp(DateTimeOffset? value) => Timestamp ??= value;
+
+    public void SetLevel(LineLevel value)
+    {
+        if (Level == LineLevel.None)
+        {
+            Level = value;
+        }
+    }
 
     public void SetHost(int start, int length)
     {

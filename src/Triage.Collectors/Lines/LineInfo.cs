@@ -32,4 +32,7 @@ internal readonly record struct LineInfo(
     /// else on the line (or in the rule's match, or the path) gives.
     /// </summary>
     public int? TaskLabel { get; init; }
+
+    /// <summary>Level a transport prefix gave the line (dmesg <c>-x</c>), else <see cref="LineLevel.None"/>.</summary>
+    public LineLevel Level { get; init; }
 }

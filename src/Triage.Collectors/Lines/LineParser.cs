@@ -46,6 +46,7 @@ internal sealed class LineParser
                 || TorchRankPrefix.TryMatch(line, pos, ref facts, out next)
                 || RayActorPrefix.TryMatch(line, pos, ref facts, out next)
                 || SyslogHeader.TryMatch(line, pos, _referenceUtc, ref facts, out next)
+                || DmesgLevelPrefix.TryMatch(line, pos, ref facts, out next)
                 || KernelStamp.TryMatch(line, pos, ref facts, out next);
             if (!peeled)
             {
@@ -76,6 +77,7 @@ internal sealed class LineParser
             StreamKey.Build(line, facts, _strings))
         {
             TaskLabel = facts.TaskLabel,
+            Level = facts.Level,
         };
     }
 }

@@ -104,7 +104,12 @@ internal sealed class MetricsPass(string run, MetricsOptions options)
         }
     }
 
-    /// <summary>The symptom of <paramref name="finding"/>, its id made from the file's source id, offset and rule.</summary>
+    /// <summary>
+    /// The symptom of <paramref name="finding"/>, its id made from the file's source id, offset, rule
+    /// and signature. The signature is part of it because one row can hold several findings of one
+    /// rule: <c>metrics.nan</c> fires for the loss and for the grad norm of the same row, and with
+    /// (offset, rule) alone the second got the first's id and was never stored.
+    /// </summary>
     public Symptom ToSymptom(MetricsFinding finding, MetricsSourceFile file)
     {
         var attrs = new Dictionary<string, string>(finding.Attrs, StringComparer.Ordinal)
@@ -114,7 +119,7 @@ internal sealed class MetricsPass(string run, MetricsOptions options)
         SymptomKinds.TryGet(finding.Kind, out var kind);
         return new Symptom
         {
-            Id = SymptomId.Create(run, file.SourceId, finding.At.Offset, finding.Rule),
+            Id = SymptomId.Create(run, file.SourceId, finding.At.Offset, finding.Rule + "/" + finding.Signature),
             Timestamp = finding.At.Time,
             Run = run,
             // A log's global series (Megatron prints the run's loss on its last rank) is not the host's whose log it is in.

@@ -22,7 +22,7 @@ internal sealed class UnknownLineMiner(ExtractionLimits limits)
     {
         // Errors and warnings have a budget each: a start-up warning every rank prints must not
         // use up the room of the error that comes hours later.
-        if (UnknownLines.SeverityOf(content) is not { } severity
+        if (UnknownLines.SeverityOf(content, line.Info.Level) is not { } severity
             || (severity >= Severity.Error ? _errors : _warnings) >= limits.MaxUnknownPerSource)
         {
             return null;

@@ -1,13 +1,21 @@
 using System.Buffers;
+using Triage.Collectors.Lines;
 using Triage.Symptoms;
 
 namespace Triage.Collectors.Mining;
 
 /// <summary>
-/// Which lines no rule matched are worth mining: those at warning level or above, or with a generic
-/// failure word (<c>error, fail, fatal, exception, panic, abort, timeout, timed out, refused,
-/// denied, unreachable, corrupt, critical, warn</c>, any case, at the start of a word). <see cref="Literals"/> are added
-/// to the extractor's literal scan so such lines are decoded at all. Thread-safe (immutable).
+/// Which lines no rule matched are worth mining, and at what severity. The line's own level decides
+/// first (a dmesg <c>kern  :err   :</c> prefix, glog's <c>E</c>/<c>W</c>/<c>I</c>, <c>NCCL INFO</c>,
+/// <c>level=info</c>, <c>[WARNING]</c>, <c>[c10d - debug]</c>; see <see cref="ContentLevel"/>): an info
+/// or debug line is never a candidate, whatever words it holds. Only a line without a level falls back
+/// to a generic failure word (<c>error, fail, fatal, exception, panic, abort, timeout, timed out,
+/// refused, denied, unreachable, corrupt, critical</c>, or <c>warn</c> for a warning), any case, at
+/// the start of a word that is not part of an identifier (<c>NCCL_ASYNC_ERROR_HANDLING</c>), not a
+/// quoted configuration key (<c>'timeout': 900</c>) and not negated (<c>found no ... error</c>).
+/// Known echoes (stack frames, torchrun's failure-table lines, PyTorch's CUDA boilerplate) are never
+/// candidates: the failure they repeat is the rule's. <see cref="Literals"/> are added to the
+/// extractor's literal scan so such lines are decoded at all. Thread-safe (immutable).
 /// </summary>
 internal static class UnknownLines
 {
@@ -16,6 +24,7 @@ internal static class UnknownLines
     [
         "rror", "RROR", "fail", "Fail", "FAIL", "atal", "ATAL", "xception", "anic", "ANIC", "bort", "BORT",
         "imeout", "imed out", "efused", "enied", "nreachable", "orrupt", "ritical", "RITICAL", "warn", "Warn", "WARN",
+        "[W",
     ];
 
     private static readonly SearchValues<string> ErrorWords = SearchValues.Create(
@@ -24,18 +33,93 @@ internal static class UnknownLines
 
     private static readonly SearchValues<string> WarningWords = SearchValues.Create(["warn"], StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Error for failure words or a glog <c>E</c>/<c>F</c> line, warning for warnings, else null (not a candidate).</summary>
-    public static Severity? SeverityOf(ReadOnlySpan<char> content)
+    /// <summary>Lines that only repeat a failure told elsewhere (or print a fixed hint) and are never one themselves.</summary>
+    private static readonly string[] EchoStarts =
+    [
+        "Exception raised from ", "CUDA kernel errors might be asynchronously reported", "error_file:", "<NO_OTHER_FAILURES>",
+        "Failures:", "srun: Job step aborted", "warnings.warn(",
+    ];
+
+    /// <summary>Endings of lines that report a step done, whatever words precede them.</summary>
+    private static readonly string[] DoneEnds = ["... done.", "...done.", "... done", "...done"];
+
+    /// <summary>
+    /// Error or warning for a candidate line, else null. <paramref name="prefixLevel"/> is the level a
+    /// transport prefix gave (dmesg <c>-x</c>); without one the message's own head is read.
+    /// </summary>
+    public static Severity? SeverityOf(ReadOnlySpan<char> content, LineLevel prefixLevel = LineLevel.None)
     {
-        if (HasWord(content, ErrorWords) || IsGlog(content, 'E') || IsGlog(content, 'F'))
+        var message = content.Trim();
+        var level = prefixLevel != LineLevel.None ? prefixLevel : ContentLevel.Of(message);
+        if (level is LineLevel.Info or LineLevel.Debug || IsEcho(message))
+        {
+            return null;
+        }
+
+        if (level == LineLevel.Error)
         {
             return Severity.Error;
         }
 
-        return HasWord(content, WarningWords) || IsGlog(content, 'W') ? Severity.Warning : null;
+        if (level == LineLevel.Warning)
+        {
+            return Severity.Warning;
+        }
+
+        if (HasWord(message, ErrorWords))
+        {
+            return Severity.Error;
+        }
+
+        return HasWord(message, WarningWords) || IsPythonWarning(message) ? Severity.Warning : null;
     }
 
-    /// <summary>A word that starts one of <paramref name="words"/>: <c>failed</c> counts, <c>checkTimeout</c> and <c>nofail</c> do not.</summary>
+    private static bool IsEcho(ReadOnlySpan<char> message)
+    {
+        foreach (var start in EchoStarts)
+        {
+            if (message.StartsWith(start, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        // "Enabling unmasked SIMD FPU exception support... done.", "1 Corrected error, no action required.":
+        // the step finished, the error was handled.
+        foreach (var end in DoneEnds)
+        {
+            if (message.EndsWith(end, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        if (message.Contains("no action required", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        // A PCIe AER register dump line ("device [8086:7f44] error status/mask=00200000/00000000") belongs to its AER event.
+        if (message.Contains("error status/mask=", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        // A C++ stack frame ("frame #3: c10d::ProcessGroupNCCL::watchdogHandler() + 0x1d2 (...)"), or the title
+        // of torchrun's failure table ("pretrain_gpt.py FAILED").
+        return (message.StartsWith("frame #", StringComparison.Ordinal) && Chars.DigitAt(message, 7))
+            || (message.EndsWith(" FAILED", StringComparison.Ordinal) && message.IndexOf(' ') == message.Length - 7);
+    }
+
+    /// <summary>A Python warning category such as <c>UserWarning:</c> or <c>FutureWarning:</c>.</summary>
+    private static bool IsPythonWarning(ReadOnlySpan<char> message)
+    {
+        var at = message.IndexOf("Warning: ", StringComparison.Ordinal);
+        return at > 0 && char.IsAsciiLetterLower(message[at - 1]);
+    }
+
+    /// <summary>A word that starts one of <paramref name="words"/>: <c>failed</c> counts, <c>checkTimeout</c>, <c>nofail</c>,
+    /// <c>ASYNC_ERROR</c>, <c>'timeout':</c> and <c>no ... error</c> do not.</summary>
     private static bool HasWord(ReadOnlySpan<char> content, SearchValues<string> words)
     {
         var from = 0;
@@ -48,7 +132,7 @@ internal static class UnknownLines
             }
 
             at += from;
-            if (at == 0 || !char.IsLetter(content[at - 1]))
+            if ((at == 0 || !IsWordChar(content[at - 1])) && !IsIdentifierOrKey(content, at) && !IsNegated(content, at))
             {
                 return true;
             }
@@ -59,8 +143,63 @@ internal static class UnknownLines
         return false;
     }
 
-    /// <summary>glog's <c>E0102 13:45:00.123456 ...</c> level letter followed by MMDD.</summary>
-    private static bool IsGlog(ReadOnlySpan<char> content, char level) =>
-        content.Length > 6 && content[0] == level && char.IsAsciiDigit(content[1]) && char.IsAsciiDigit(content[2])
-        && char.IsAsciiDigit(content[3]) && char.IsAsciiDigit(content[4]) && content[5] == ' ';
+    private static bool IsWordChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
+
+    // "ERROR_HANDLING", "timeout_ms", "'timeout': 900", "\"error\":": names, not failures.
+    private static bool IsIdentifierOrKey(ReadOnlySpan<char> content, int at)
+    {
+        var end = at;
+        while (end < content.Length && char.IsAsciiLetter(content[end]))
+        {
+            end++;
+        }
+
+        if (end < content.Length && content[end] == '_')
+        {
+            return true;
+        }
+
+        var quoted = at > 0 && content[at - 1] is '\'' or '"' && end < content.Length && content[end] == content[at - 1];
+        return quoted && end + 1 < content.Length && content[end + 1] == ':';
+    }
+
+    // "no error", "found no hw slowdown error", "without errors", "0 errors": up to three words back.
+    private static bool IsNegated(ReadOnlySpan<char> content, int at)
+    {
+        var p = at;
+        for (var words = 0; words < 3; words++)
+        {
+            var end = p;
+            while (end > 0 && content[end - 1] == ' ')
+            {
+                end--;
+            }
+
+            var start = end;
+            while (start > 0 && content[start - 1] != ' ')
+            {
+                start--;
+            }
+
+            if (start == end)
+            {
+                return false;
+            }
+
+            var word = content[start..end];
+            if (word.Equals("no", StringComparison.OrdinalIgnoreCase) || word.Equals("without", StringComparison.OrdinalIgnoreCase) || word is "0")
+            {
+                return true;
+            }
+
+            if (word.EndsWith(':') || word.EndsWith('.') || word.EndsWith(','))
+            {
+                return false;
+            }
+
+            p = start;
+        }
+
+        return false;
+    }
 }

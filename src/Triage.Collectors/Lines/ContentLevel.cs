@@ -1,0 +1,209 @@
+namespace Triage.Collectors.Lines;
+
+/// <summary>
+/// The level a message gives itself near its start: glog/klog <c>E0321 02:07:08...</c> and torch's
+/// bracketed <c>[W321 ...]</c> / <c>[I ProcessGroupNCCL.cpp:850]</c>, <c>NCCL INFO</c> / <c>NCCL WARN</c>,
+/// logfmt and JSON <c>level=info</c> / <c>"level":"warn"</c>, Python logging (<c>INFO:name:</c>,
+/// <c>[INFO]</c>, <c>- WARNING -</c>, <c>| ERROR |</c>, <c>... 12345 INFO  text</c>), one-letter tags
+/// (<c>[2025-09-11 ...][I][module]</c>), c10d's <c>[c10d - debug]</c> and Kubernetes event rows
+/// (<c>Normal   Pulled ...</c>, <c>Warning  BackOff ...</c>). Only a bounded head of the line is read.
+/// Thread-safe (stateless).
+/// </summary>
+internal static class ContentLevel
+{
+    private const int Head = 96;
+
+    public static LineLevel Of(ReadOnlySpan<char> content)
+    {
+        var s = content.TrimStart();
+        if (s.Length == 0)
+        {
+            return LineLevel.None;
+        }
+
+        if (Glog(s) is var glog and not LineLevel.None)
+        {
+            return glog;
+        }
+
+        var head = s[..Math.Min(s.Length, Head)];
+        if (head.Contains("NCCL INFO", StringComparison.Ordinal))
+        {
+            return LineLevel.Info;
+        }
+
+        if (head.Contains("NCCL WARN", StringComparison.Ordinal))
+        {
+            return LineLevel.Warning;
+        }
+
+        if (head.Contains("[c10d - debug]", StringComparison.Ordinal) || head.Contains("[c10d - trace]", StringComparison.Ordinal))
+        {
+            return LineLevel.Debug;
+        }
+
+        return Logfmt(s) is var logfmt and not LineLevel.None ? logfmt : Tagged(head);
+    }
+
+    /// <summary><c>E0321 02:07:08</c> at the start, or <c>[E0321 ...]</c> / <c>[W ProcessGroupNCCL.cpp:...]</c>.</summary>
+    private static LineLevel Glog(ReadOnlySpan<char> s)
+    {
+        var bracket = s[0] == '[';
+        var p = bracket ? 1 : 0;
+        var level = Letter(s, p);
+        if (level == LineLevel.None)
+        {
+            return LineLevel.None;
+        }
+
+        var digits = Chars.ReadNumber(s, p + 1, 4, out _);
+        if (digits == 4 && Chars.At(s, p + 5, ' ') && Chars.DigitAt(s, p + 6))
+        {
+            return level;
+        }
+
+        // torch's c10 header without a date ("[W ProcessGroupNCCL.cpp:1569]") or with a short one ("[W911 14:08:52").
+        return bracket && ((digits == 0 && Chars.At(s, p + 1, ' ') && Chars.LetterAt(s, p + 2)) || (digits == 3 && Chars.At(s, p + 4, ' ')))
+            ? level
+            : LineLevel.None;
+    }
+
+    private static LineLevel Letter(ReadOnlySpan<char> s, int p) => (uint)p < (uint)s.Length ? s[p] switch
+    {
+        'I' => LineLevel.Info,
+        'W' => LineLevel.Warning,
+        'E' or 'F' => LineLevel.Error,
+        _ => LineLevel.None,
+    } : LineLevel.None;
+
+    /// <summary><c>level=info</c>, <c>level="warning"</c>, <c>"level":"error"</c> anywhere in the line.</summary>
+    private static LineLevel Logfmt(ReadOnlySpan<char> s)
+    {
+        var at = s.IndexOf("level", StringComparison.Ordinal);
+        while (at >= 0)
+        {
+            var p = at + 5;
+            if (at == 0 || !char.IsAsciiLetter(s[at - 1]))
+            {
+                p = Chars.At(s, p, '"') ? p + 1 : p;
+                if (Chars.At(s, p, '=') || Chars.At(s, p, ':'))
+                {
+                    p = Chars.SkipSpaces(s, p + 1, 2);
+                    p = Chars.At(s, p, '"') ? p + 1 : p;
+                    var end = p;
+                    while (end < s.Length && char.IsAsciiLetter(s[end]))
+                    {
+                        end++;
+                    }
+
+                    if (Word(s[p..end]) is var level and not LineLevel.None)
+                    {
+                        return level;
+                    }
+                }
+            }
+
+            var next = s[(at + 5)..].IndexOf("level", StringComparison.Ordinal);
+            at = next < 0 ? -1 : at + 5 + next;
+        }
+
+        return LineLevel.None;
+    }
+
+    /// <summary>A level word standing as a tag in the head: bracketed, followed by a colon at the start, between dashes or bars, or alone between spaces.</summary>
+    private static LineLevel Tagged(ReadOnlySpan<char> head)
+    {
+        for (var i = 0; i < head.Length; i++)
+        {
+            if (!char.IsAsciiLetter(head[i]) || (i > 0 && char.IsAsciiLetterOrDigit(head[i - 1])))
+            {
+                continue;
+            }
+
+            var end = i;
+            while (end < head.Length && char.IsAsciiLetter(head[end]))
+            {
+                end++;
+            }
+
+            var word = head[i..end];
+            var before = i == 0 ? '\0' : head[i - 1];
+            var after = end < head.Length ? head[end] : '\0';
+            var level = TagWord(word, before, after, i, head, end);
+            if (level != LineLevel.None)
+            {
+                return level;
+            }
+
+            i = end;
+        }
+
+        return LineLevel.None;
+    }
+
+    private static LineLevel TagWord(ReadOnlySpan<char> word, char before, char after, int start, ReadOnlySpan<char> head, int end)
+    {
+        // "[I]" / "[W]" / "[E]" one-letter tags.
+        if (word.Length == 1 && before == '[' && after == ']')
+        {
+            return Letter(word, 0) is var one and not LineLevel.None ? one : word[0] == 'D' ? LineLevel.Debug : LineLevel.None;
+        }
+
+        // Kubernetes event rows: "Normal   Pulled ..." / "Warning  BackOff ...".
+        if (word is "Normal" or "Warning" && after == ' ' && Chars.At(head, end + 1, ' '))
+        {
+            return word is "Normal" ? LineLevel.Info : LineLevel.Warning;
+        }
+
+        if (!IsUpper(word))
+        {
+            return LineLevel.None;
+        }
+
+        var level = Word(word);
+        if (level == LineLevel.None)
+        {
+            return LineLevel.None;
+        }
+
+        // Between separators: "- INFO -", "| ERROR |", "] WARNING ", "...,051 46393 INFO  text".
+        var spaced = before == ' ' && after == ' ' && start >= 2
+            && (head[start - 2] is '-' or '|' or ']' || char.IsAsciiDigit(head[start - 2]));
+        // Python logging's default "INFO:name:message", also after a transport prefix ("ray/0 (CommandActor pid=1) INFO:torch...").
+        var logger = after == ':' && (start == 0 || before == ' ') && end + 1 < head.Length && !char.IsWhiteSpace(head[end + 1]);
+        var tagged = (before == '[' && after == ']') || (start == 0 && after == ':') || spaced || logger;
+        return tagged ? level : LineLevel.None;
+    }
+
+    private static bool IsUpper(ReadOnlySpan<char> word)
+    {
+        foreach (var c in word)
+        {
+            if (!char.IsAsciiLetterUpper(c))
+            {
+                return false;
+            }
+        }
+
+        return word.Length > 1;
+    }
+
+    private static LineLevel Word(ReadOnlySpan<char> word)
+    {
+        Span<char> lower = stackalloc char[Math.Min(word.Length, 16)];
+        if (word.Length > lower.Length)
+        {
+            return LineLevel.None;
+        }
+
+        word.ToLowerInvariant(lower);
+        return lower switch
+        {
+            "trace" or "debug" => LineLevel.Debug,
+            "info" or "notice" => LineLevel.Info,
+            "warn" or "warning" => LineLevel.Warning,
+            "error" or "err" or "critical" or "crit" or "fatal" or "alert" or "emerg" or "panic" => LineLevel.Error,
+            _ => LineLevel.None,
+        };
+    }
+}

@@ -1,0 +1,48 @@
+using Triage.Collectors.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Triage.Collectors.Tests.Corpus;
+
+/// <summary>
+/// Scores extraction on the real-line corpus (tests/data/real-lines; see its README): recall,
+/// precision and benign false alarms on the development part and, separately, on the held-out
+/// test part. The floors are what the rules achieved when they were last tuned (on dev only), so a
+/// change that loses ground on either part fails here; the numbers and every miss are printed.
+/// </summary>
+public sealed class RealLineCorpusTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData("dev", 0.965, 0.975, 3)]
+    [InlineData("test", 0.925, 0.91, 4)]
+    public async Task Score_Part_AtLeastTheFloors(string part, double minRecall, double minPrecision, int maxBenignFlagged)
+    {
+        var score = await RealLineCorpus.ScoreAsync(RealLineCorpus.Load(part), TestRules.BuiltIn);
+
+        output.WriteLine($"{part}: {score}");
+
+        // Only the development part is shown line by line: the test part is held out.
+        foreach (var miss in part == "dev" ? score.Misses : [])
+        {
+            output.WriteLine("  miss: " + miss);
+        }
+
+        foreach (var wrong in part == "dev" ? score.Wrong : [])
+        {
+            output.WriteLine("  wrong: " + wrong);
+        }
+
+        Assert.True(score.Recall >= minRecall, $"{part} recall {score.Recall:0.000} < {minRecall}");
+        Assert.True(score.Precision >= minPrecision, $"{part} precision {score.Precision:0.000} < {minPrecision}");
+        Assert.True(score.BenignFlagged <= maxBenignFlagged, $"{part}: {score.BenignFlagged} benign lines flagged > {maxBenignFlagged}");
+    }
+
+    [Fact]
+    public void Corpus_EveryLine_HasAKnownLabelAndAnAddress()
+    {
+        var lines = RealLineCorpus.Load("dev").Concat(RealLineCorpus.Load("test")).ToList();
+
+        Assert.All(lines, l => Assert.True(l.IsBenign || Triage.Symptoms.SymptomKinds.IsKnown(l.Expect), l.Expect));
+        Assert.All(lines, l => Assert.StartsWith("https://", l.Source, StringComparison.Ordinal));
+        Assert.Empty(RealLineCorpus.Load("dev").Select(l => l.Source).Intersect(RealLineCorpus.Load("test").Select(l => l.Source)));
+    }
+}

@@ -1,0 +1,78 @@
+using Triage.Collectors.Lines;
+using Triage.Collectors.Mining;
+using Triage.Symptoms;
+
+namespace Triage.Collectors.Tests.Mining;
+
+/// <summary>
+/// An unknown line's severity comes from its own level before any failure word (issue 16). Lines are
+/// verbatim from the public threads on each case (they are also in tests/data/real-lines); "issue 16
+/// shape" marks the issue's own paraphrased examples where no public copy was found.
+/// </summary>
+public sealed class UnknownLinesTests
+{
+    public static TheoryData<string, string> NotFailures => new()
+    {
+        // https://github.com/NVIDIA/nccl/issues/1528: NCCL INFO outranks "Failed".
+        { "NCCL INFO NET/Plugin: Failed to find ncclNetPlugin_v8 symbol.", "nccl-info" },
+        // https://github.com/pytorch/pytorch/issues/147064: glog I outranks "FAILED".
+        { "I0213 12:07:20.086000 870572 torch/distributed/elastic/agent/server/api.py:889] [default] Worker group FAILED. 3/3 attempts left; will restart worker group", "glog-info" },
+        // issue 16 shape: a c10d debug line.
+        { "[I1022 10:01:02.123456 123 TCPStoreLibUvBackend.cpp:1001] [c10d - debug] Read callback failed. code:-4095 name:EOF desc:end of file", "c10d-debug" },
+        // issue 16 shape: logfmt level=info.
+        { "time=\"2025-05-29T15:30:02.526033867+08:00\" level=info msg=\"Failed to read pod status, retrying\"", "logfmt-info" },
+        // https://github.com/pytorch/pytorch/issues/76367: python logging INFO:name.
+        { "INFO:torch.distributed.elastic.agent.server.api:[default] Starting worker group, restart on failure", "python-info" },
+        // https://github.com/NVIDIA/nccl/issues/1241: an identifier is not a failure word.
+        { "NCCL_ASYNC_ERROR_HANDLING: 1", "identifier" },
+        // https://github.com/pytorch/pytorch/issues/76367: a quoted configuration key.
+        { "  rdzv_configs     : {'rank': 1, 'timeout': 900}", "quoted-key" },
+        // https://github.com/leptonai/gpud/pull/137: negated.
+        { "✔ NVML found no hw slowdown error", "negated" },
+        // https://github.com/hpcaitech/ColossalAI/issues/3571: torchrun's failure table, an echo.
+        { "  <NO_OTHER_FAILURES>", "table-echo" },
+        // Loghub Linux_2k.log (https://github.com/logpai/loghub): a boot step that finished.
+        { "Enabling unmasked SIMD FPU exception support... done.", "done" },
+        // https://github.com/mchehab/rasdaemon/issues/121: a corrected error, handled.
+        { "\t1 Corrected error, no action required. errors", "handled" },
+        // Python's own source line printed under a warning (the warning is the line above).
+        { "  warnings.warn(  # warn only once", "python-source" },
+        // PyTorch's fixed hint after every CUDA error, an echo of the error itself.
+        { "CUDA kernel errors might be asynchronously reported at some other API call, so the stacktrace below might be incorrect.", "cuda-boilerplate" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NotFailures))]
+    public void SeverityOf_InfoDebugOrEcho_IsNotACandidate(string line, string because)
+    {
+        Assert.True(UnknownLines.SeverityOf(line) is null, because);
+    }
+
+    public static TheoryData<string, Severity> Failures => new()
+    {
+        // https://github.com/nvidia-cosmos/cosmos-rl/issues/681
+        { "[cosmos] 2026-05-14 05:28:06,261 - cosmos - ERROR - Process 1 failed with return code 1", Severity.Error },
+        // https://github.com/AMDResearch/hpcfund/issues/83
+        { "srun: error: Unable to allocate resources: Socket timed out on send/recv operation", Severity.Error },
+        // A c10 [W ...] line warns even without the word.
+        { "[W ProcessGroupNCCL.cpp:1569] Rank 0 using best-guess GPU 0 to perform barrier as devices used by this process are currently unknown.", Severity.Warning },
+        // https://github.com/huggingface/accelerate/pull/3744: a Python warning category.
+        { "/fsx/qgallouedec/miniconda3/envs/trl/lib/python3.12/site-packages/torch/distributed/distributed_c10d.py:4631: UserWarning: No device id is provided via `init_process_group` or `barrier `. Using the current device set by the user. ", Severity.Warning },
+    };
+
+    [Theory]
+    [MemberData(nameof(Failures))]
+    public void SeverityOf_ErrorOrWarningLine_KeepsItsLevel(string line, Severity expected)
+    {
+        Assert.Equal(expected, UnknownLines.SeverityOf(line));
+    }
+
+    [Fact]
+    public void SeverityOf_TransportLevel_OutranksTheWords()
+    {
+        // A dmesg -x "kern  :info  :" prefix says info whatever the message says; "err" says error
+        // even when the message has no failure word.
+        Assert.Null(UnknownLines.SeverityOf("mlx5_core 0000:0c:00.0: port module event: Cable error", LineLevel.Info));
+        Assert.Equal(Severity.Error, UnknownLines.SeverityOf("nvidia-nvswitch1: something happened", LineLevel.Error));
+    }
+}
