@@ -96,6 +96,14 @@ public sealed class Analyzer
             }
         }
 
+        // What every peer prints when the job stalls (watchdog timeouts, teardown): effects of
+        // job-wide rules that name no exact form.
+        var peerReported = _rules.Rules
+            .Where(r => r.Scope == CausalScope.Run && r.Effect.Attrs.Count == 0)
+            .SelectMany(r => r.Effect.ConcreteKinds())
+            .ToHashSet(StringComparer.Ordinal);
+        GroupEchoesWithTheirReports(individualKinds, groupKinds, peerReported);
+
         // One kind at a time: a single-kind filter lets a store use its (run, kind, time) index.
         var symptoms = new List<Symptom>();
         foreach (var kind in individualKinds)
@@ -152,12 +160,6 @@ public sealed class Analyzer
         }
 
         Mark("aggregate groups", watch);
-        // What every peer prints when the job stalls (watchdog timeouts, teardown): effects of
-        // job-wide rules that name no exact form.
-        var peerReported = _rules.Rules
-            .Where(r => r.Scope == CausalScope.Run && r.Effect.Attrs.Count == 0)
-            .SelectMany(r => r.Effect.ConcreteKinds())
-            .ToHashSet(StringComparer.Ordinal);
 
         observations.Sort(static (a, b) => Nullable.Compare(a.Symptom.Timestamp, b.Symptom.Timestamp) is var c && c != 0 ? c : string.CompareOrdinal(a.Symptom.Id, b.Symptom.Id));
         CollateralLinker.Link(observations, _rules, peerReported, inputs.Facts?.Attempts.Skip(1).Select(a => a.Start).ToList());
@@ -264,6 +266,35 @@ public sealed class Analyzer
             Notes = [.. analysis.Notes, string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"{retimed} first failures had no time stamp of their own; they were re-timed from their peers' watchdog lines (the collective started at timeout time minus ran_ms)")],
         };
+    }
+
+    /// <summary>
+    /// A rank's echo of its own report of a stall (its abort after its own watchdog timeout) can
+    /// only be told as an echo beside that report: when the reports are read as (kind, host,
+    /// minute) groups, so are their echoes, else every echo would stand alone as a first failure.
+    /// </summary>
+    private void GroupEchoesWithTheirReports(List<string> individualKinds, List<string> groupKinds, IReadOnlySet<string> peerReported)
+    {
+        var echoRules = _rules.Rules
+            .Where(r => r.Scope is CausalScope.Rank or CausalScope.Process && r.Cause.ConcreteKinds() is { Count: > 0 } kinds && kinds.All(peerReported.Contains))
+            .ToList();
+        bool moved;
+        do
+        {
+            moved = false;
+            foreach (var rule in echoRules.Where(r => r.Cause.ConcreteKinds().Any(groupKinds.Contains)))
+            {
+                foreach (var kind in rule.Effect.ConcreteKinds())
+                {
+                    if (individualKinds.Remove(kind))
+                    {
+                        groupKinds.Add(kind);
+                        moved = true;
+                    }
+                }
+            }
+        }
+        while (moved);
     }
 
     private static string RootLine(Observation r, RootFactors f)

@@ -121,19 +121,18 @@ internal sealed class CandidateFinder
             }
         }
 
-        // What a run is made of (data, versions, templates) is counted in independent events, not
-        // lines: at scale one crash prints several first failures and only a handful of events happen
-        // at all, each with its own baseline (a rank-step's share, or a whole step's for what the job
-        // prints once per step). A component is counted in failures: hosts that fail at the same
-        // moment are several observations of where the fault is (a leaf switch takes all its hosts).
-        var eventsOf = new Dictionary<(string Key, string Kind), int>();
+        // Hits are counted in independent events (one crash prints several first failures; at scale
+        // only a handful of events happen at all) against the failures that could have held the
+        // value. What a run is made of (data, versions, templates) takes each event's own baseline
+        // (a rank-step's share, or a whole step's for what the job prints once per step: their
+        // geometric mean); a component its pooled share.
         foreach (var ((key, value), holders) in values)
         {
             var component = keys.TryGetValue(key, out var keySource) && keySource == FactorSource.Component;
             var pooled = holders.Average(h => h.Share);
             var byKind = holders.GroupBy(h => roots[h.Root].Symptom.Kind, StringComparer.Ordinal)
-                .Select(g => (Kind: g.Key, Hits: g.Select(h => h.Root).Distinct().ToList(), N: component ? perKind[(key, g.Key)].Count : EventsOf(eventsOf, perKind, key, g.Key, times)))
-                .Where(g => (double)(component ? g.Hits.Count : CountEvents(g.Hits, times)) / g.N >= 2 * pooled)
+                .Select(g => (Kind: g.Key, Hits: g.Select(h => h.Root).Distinct().ToList(), N: perKind[(key, g.Key)].Count))
+                .Where(g => (double)g.Hits.Count / g.N >= 2 * pooled)
                 .ToList();
             var hitEvents = EventGroups(byKind.SelectMany(g => g.Hits), times);
             var k = hitEvents.Count;
@@ -142,20 +141,9 @@ internal sealed class CandidateFinder
                 continue;
             }
 
-            double p;
-            int n;
-            if (component)
-            {
-                p = pooled;
-                n = byKind.Sum(g => g.N);
-            }
-            else
-            {
-                var share = holders.GroupBy(h => h.Root).ToDictionary(g => g.Key, g => g.Max(h => h.Share));
-                p = Math.Exp(hitEvents.Average(e => Math.Log(Math.Max(1e-9, e.Average(r => share[r])))));
-                n = Math.Max(k, CountEvents(byKind.SelectMany(g => perKind[(key, g.Kind)]), times));
-            }
-
+            var n = byKind.Sum(g => g.N);
+            var share = holders.GroupBy(h => h.Root).ToDictionary(g => g.Key, g => g.Max(h => h.Share));
+            var p = component ? pooled : Math.Exp(hitEvents.Average(e => Math.Log(Math.Max(1e-9, e.Average(r => share[r])))));
             var llr = Stats.EnrichmentLlr(k, n, p);
             var selection = Math.Log(2) * holders.Select(h => roots[h.Root].Symptom.Kind).Distinct(StringComparer.Ordinal).Count();
             var pValue = Stats.ChiSquareSurvival(2 * Math.Max(0, llr - selection), 1);
@@ -235,17 +223,6 @@ internal sealed class CandidateFinder
         }
 
         return candidates;
-    }
-
-    private static int EventsOf(Dictionary<(string Key, string Kind), int> cache, Dictionary<(string Key, string Kind), List<int>> perKind, string key, string kind, IReadOnlyList<DateTimeOffset?> times)
-    {
-        if (!cache.TryGetValue((key, kind), out var n))
-        {
-            n = Math.Max(1, CountEvents(perKind[(key, kind)], times));
-            cache[(key, kind)] = n;
-        }
-
-        return n;
     }
 
     /// <summary>

@@ -75,7 +75,7 @@ internal static class Narrator
         if ((k >= 2 || !candidate.IsEvent) && candidate.Bursts == 0)
         {
             draft.Evidence.Add(string.Create(Inv,
-                $"{candidate.Events(candidate.Covers)} of the {Wording.Plural(n, "independent failure event")} of the kinds it explains that could be joined to '{candidate.Factors[^1].Key}' ({Wording.Plural(k, "first failure")}; failures on the same step or within two minutes count once) had {what}, which is {Wording.Percent(candidate.Baseline)} of {unit}: {Wording.Lift(candidate.Events(candidate.Covers), n, candidate.Baseline)} its share (likelihood ratio {candidate.Llr:0.0}, p = {Wording.P(candidate.AdjustedP)} after testing {ctx.ValuesTested} factor values)."));
+                $"{k} of the {n} first failures of the kinds it explains that could be joined to '{candidate.Factors[^1].Key}' ({Wording.Plural(candidate.Events(candidate.Covers), "independent event")}: failures on the same step or within two minutes count once) had {what}, which is {Wording.Percent(candidate.Baseline)} of {unit}: {Wording.Lift(k, n, candidate.Baseline)} its share (likelihood ratio {candidate.Llr:0.0}, p = {Wording.P(candidate.AdjustedP)} after testing {ctx.ValuesTested} factor values)."));
         }
 
         var kindCount = rootSymptoms.Select(s => s.Kind).Distinct(StringComparer.Ordinal).Count();
