@@ -51,7 +51,7 @@ internal static class CollateralLinker
 
         restarts ??= [];
         var maxBefore = rules.Rules.Max(r => r.Before);
-        var (echoes, echoOf, echoRule) = Echoes(observations, rules, peerReported);
+        var (echoes, echoOf, echoRule) = EchoFinder.Find(observations, rules, peerReported);
         var index = new RootIndex(rules.Rules, restarts, peerReported, echoes);
         for (var i = 0; i < observations.Count; i++)
         {
@@ -157,48 +157,6 @@ internal static class CollateralLinker
         }
     }
 
-    /// <summary>
-    /// Marks the echoes: lines a narrow rule explains by their own rank's (or process's) report of
-    /// a stall, such as the abort torch 2.1 prints after its own watchdog timeout. An echo says the
-    /// rank timed out, not why, so it never explains what every other peer reports. Found before
-    /// linking, so the order of lines that share one inherited time does not matter.
-    /// </summary>
-    private static (bool[] Echoes, int[] EchoOf, CausalRule?[] EchoRule) Echoes(IReadOnlyList<Observation> observations, CausalRuleSet rules, IReadOnlySet<string> peerReported)
-    {
-        var echoes = new bool[observations.Count];
-        var echoOf = Enumerable.Repeat(-1, observations.Count).ToArray();
-        var echoRule = new CausalRule?[observations.Count];
-        foreach (var rule in rules.Rules.Where(r => r.Scope is CausalScope.Rank or CausalScope.Process && r.Cause.ConcreteKinds() is { Count: > 0 } kinds && kinds.All(peerReported.Contains)))
-        {
-            var causes = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-            for (var i = 0; i < observations.Count; i++)
-            {
-                if (rule.Cause.Matches(observations[i].Symptom) && ScopeKey(rule.Scope, observations[i].Symptom) is { } key)
-                {
-                    (causes.TryGetValue(key, out var list) ? list : causes[key] = []).Add(i);
-                }
-            }
-
-            for (var i = 0; i < observations.Count; i++)
-            {
-                var s = observations[i].Symptom;
-                if (!echoes[i] && rule.Effect.Matches(s) && ScopeKey(rule.Scope, s) is { } key && causes.TryGetValue(key, out var candidates))
-                {
-                    var own = candidates.Where(c => c != i && observations[c].Symptom.Timestamp is not null && s.Timestamp is not null && rule.Explains(observations[c].Symptom, s))
-                        .OrderBy(c => (observations[c].Symptom.Timestamp!.Value - s.Timestamp!.Value).Duration()).ThenBy(c => c).FirstOrDefault(-1);
-                    if (own >= 0)
-                    {
-                        echoes[i] = true;
-                        echoOf[i] = own;
-                        echoRule[i] = rule;
-                    }
-                }
-            }
-        }
-
-        return (echoes, echoOf, echoRule);
-    }
-
     /// <summary>True when <paramref name="index"/> already hangs (through its causes) off <paramref name="ancestor"/>: a cycle.</summary>
     private static bool DescendsFrom(IReadOnlyList<Observation> observations, int index, int ancestor)
     {
@@ -240,7 +198,7 @@ internal static class CollateralLinker
         return current;
     }
 
-    private static string? ScopeKey(CausalScope scope, Symptom s) => scope switch
+    internal static string? ScopeKey(CausalScope scope, Symptom s) => scope switch
     {
         CausalScope.Run => s.Run,
         CausalScope.Host => s.Host,
@@ -367,7 +325,7 @@ internal static class CollateralLinker
             return (best, bestRule);
         }
 
-        /// <summary>An echo of a rank's own stall does not explain what every other peer reports (see <see cref="Echoes"/>).</summary>
+        /// <summary>An echo of a rank's own stall does not explain what every other peer reports (see <see cref="EchoFinder.Find"/>).</summary>
         public bool IsEcho(int candidate, CausalRule rule, Symptom effect) =>
             rule.Scope == CausalScope.Run && peerReported.Contains(effect.Kind) && echoes[candidate];
 

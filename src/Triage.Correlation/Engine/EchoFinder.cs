@@ -1,0 +1,49 @@
+using Triage.Rules.Causal;
+
+namespace Triage.Correlation.Engine;
+
+/// <summary>Finds, before linking, which observations only echo their own rank's (or process's) report of a stall. Stateless.</summary>
+internal static class EchoFinder
+{
+    /// <summary>
+    /// Marks the echoes: lines a narrow rule explains by their own rank's (or process's) report of
+    /// a stall, such as the abort torch 2.1 prints after its own watchdog timeout. An echo says the
+    /// rank timed out, not why, so it never explains what every other peer reports. Found before
+    /// linking, so the order of lines that share one inherited time does not matter.
+    /// </summary>
+    public static (bool[] Echoes, int[] EchoOf, CausalRule?[] EchoRule) Find(IReadOnlyList<Observation> observations, CausalRuleSet rules, IReadOnlySet<string> peerReported)
+    {
+        var echoes = new bool[observations.Count];
+        var echoOf = Enumerable.Repeat(-1, observations.Count).ToArray();
+        var echoRule = new CausalRule?[observations.Count];
+        foreach (var rule in rules.Rules.Where(r => r.Scope is CausalScope.Rank or CausalScope.Process && r.Cause.ConcreteKinds() is { Count: > 0 } kinds && kinds.All(peerReported.Contains)))
+        {
+            var causes = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            for (var i = 0; i < observations.Count; i++)
+            {
+                if (rule.Cause.Matches(observations[i].Symptom) && CollateralLinker.ScopeKey(rule.Scope, observations[i].Symptom) is { } key)
+                {
+                    (causes.TryGetValue(key, out var list) ? list : causes[key] = []).Add(i);
+                }
+            }
+
+            for (var i = 0; i < observations.Count; i++)
+            {
+                var s = observations[i].Symptom;
+                if (!echoes[i] && rule.Effect.Matches(s) && CollateralLinker.ScopeKey(rule.Scope, s) is { } key && causes.TryGetValue(key, out var candidates))
+                {
+                    var own = candidates.Where(c => c != i && observations[c].Symptom.Timestamp is not null && s.Timestamp is not null && rule.Explains(observations[c].Symptom, s))
+                        .OrderBy(c => (observations[c].Symptom.Timestamp!.Value - s.Timestamp!.Value).Duration()).ThenBy(c => c).FirstOrDefault(-1);
+                    if (own >= 0)
+                    {
+                        echoes[i] = true;
+                        echoOf[i] = own;
+                        echoRule[i] = rule;
+                    }
+                }
+            }
+        }
+
+        return (echoes, echoOf, echoRule);
+    }
+}
