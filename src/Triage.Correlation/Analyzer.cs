@@ -275,9 +275,7 @@ public sealed class Analyzer
     /// </summary>
     private void GroupEchoesWithTheirReports(List<string> individualKinds, List<string> groupKinds, IReadOnlySet<string> peerReported)
     {
-        var echoRules = _rules.Rules
-            .Where(r => r.Scope is CausalScope.Rank or CausalScope.Process && r.Cause.ConcreteKinds() is { Count: > 0 } kinds && kinds.All(peerReported.Contains))
-            .ToList();
+        var echoRules = EchoFinder.EchoRules(_rules, peerReported).ToList();
         bool moved;
         do
         {

@@ -106,7 +106,7 @@ internal sealed class CandidateFinder
         // Roots per (key, kind): a factor is tested against the kinds it is enriched in, so
         // unrelated failures of other kinds (noise) do not dilute it, and one factor can still
         // unify several kinds.
-        var perKind = new Dictionary<(string Key, string Kind), List<int>>();
+        var perKind = new Dictionary<(string Key, string Kind), int>();
         for (var i = 0; i < roots.Count; i++)
         {
             foreach (var key in factors[i].Values.Keys)
@@ -117,7 +117,7 @@ internal sealed class CandidateFinder
                 }
 
                 var slot = (key, roots[i].Symptom.Kind);
-                (perKind.TryGetValue(slot, out var list) ? list : perKind[slot] = []).Add(i);
+                perKind[slot] = perKind.GetValueOrDefault(slot) + 1;
             }
         }
 
@@ -131,7 +131,7 @@ internal sealed class CandidateFinder
             var component = keys.TryGetValue(key, out var keySource) && keySource == FactorSource.Component;
             var pooled = holders.Average(h => h.Share);
             var byKind = holders.GroupBy(h => roots[h.Root].Symptom.Kind, StringComparer.Ordinal)
-                .Select(g => (Kind: g.Key, Hits: g.Select(h => h.Root).Distinct().ToList(), N: perKind[(key, g.Key)].Count))
+                .Select(g => (Kind: g.Key, Hits: g.Select(h => h.Root).Distinct().ToList(), N: perKind[(key, g.Key)]))
                 .Where(g => (double)g.Hits.Count / g.N >= 2 * pooled)
                 .ToList();
             var hitEvents = EventGroups(byKind.SelectMany(g => g.Hits), times);
@@ -142,8 +142,7 @@ internal sealed class CandidateFinder
             }
 
             var n = byKind.Sum(g => g.N);
-            var share = holders.GroupBy(h => h.Root).ToDictionary(g => g.Key, g => g.Max(h => h.Share));
-            var p = component ? pooled : Math.Exp(hitEvents.Average(e => Math.Log(Math.Max(1e-9, e.Average(r => share[r])))));
+            var p = component ? pooled : EventBaseline(hitEvents, holders);
             var llr = Stats.EnrichmentLlr(k, n, p);
             var selection = Math.Log(2) * holders.Select(h => roots[h.Root].Symptom.Kind).Distinct(StringComparer.Ordinal).Count();
             var pValue = Stats.ChiSquareSurvival(2 * Math.Max(0, llr - selection), 1);
@@ -223,6 +222,13 @@ internal sealed class CandidateFinder
         }
 
         return candidates;
+    }
+
+    /// <summary>The geometric mean over <paramref name="events"/> of each event's mean share of the value.</summary>
+    private static double EventBaseline(List<List<int>> events, List<(int Root, double Share)> holders)
+    {
+        var share = holders.GroupBy(h => h.Root).ToDictionary(g => g.Key, g => g.Max(h => h.Share));
+        return Math.Exp(events.Average(e => Math.Log(Math.Max(1e-9, e.Average(r => share[r])))));
     }
 
     /// <summary>

@@ -5,6 +5,10 @@ namespace Triage.Correlation.Engine;
 /// <summary>Finds, before linking, which observations only echo their own rank's (or process's) report of a stall. Stateless.</summary>
 internal static class EchoFinder
 {
+    /// <summary>The rules that make an echo: a rank's (or process's) line explained by its own report of a stall.</summary>
+    public static IEnumerable<CausalRule> EchoRules(CausalRuleSet rules, IReadOnlySet<string> peerReported) =>
+        rules.Rules.Where(r => r.Scope is CausalScope.Rank or CausalScope.Process && r.Cause.ConcreteKinds() is { Count: > 0 } kinds && kinds.All(peerReported.Contains));
+
     /// <summary>
     /// Marks the echoes: lines a narrow rule explains by their own rank's (or process's) report of
     /// a stall, such as the abort torch 2.1 prints after its own watchdog timeout. An echo says the
@@ -16,7 +20,7 @@ internal static class EchoFinder
         var echoes = new bool[observations.Count];
         var echoOf = Enumerable.Repeat(-1, observations.Count).ToArray();
         var echoRule = new CausalRule?[observations.Count];
-        foreach (var rule in rules.Rules.Where(r => r.Scope is CausalScope.Rank or CausalScope.Process && r.Cause.ConcreteKinds() is { Count: > 0 } kinds && kinds.All(peerReported.Contains)))
+        foreach (var rule in EchoRules(rules, peerReported))
         {
             var causes = new Dictionary<string, List<int>>(StringComparer.Ordinal);
             for (var i = 0; i < observations.Count; i++)

@@ -44,14 +44,14 @@ internal static class LoneFailures
         var placed = failures.Where(i => !ctx.Roots[i].StepLevel).Select(i => ctx.Roots[i].Symptom).ToList();
         var ranks = placed.Select(s => s.Rank).OfType<int>().Distinct().Count();
         var hosts = placed.Select(s => s.Host).OfType<string>().Distinct(StringComparer.Ordinal).Count();
-        var where = placed.Count > 0 ? Where(placed.OrderBy(s => s.Timestamp ?? DateTimeOffset.MaxValue).First()) : string.Empty;
+        var anchor = placed.OrderBy(s => s.Timestamp ?? DateTimeOffset.MaxValue).FirstOrDefault();
+        var where = anchor is null ? string.Empty : Where(anchor);
         var single = ranks <= 1 && hosts <= 1;
         var title = placed.Count == 0
             ? $"Training numbers went bad {Wording.Plural(CandidateFinder.CountEvents(failures, ctx.Roots.Select(o => o.Symptom.Timestamp).ToArray()), "time")} with no failure to blame: {Wording.KindPhrase(symptoms)}"
             : single
             ? $"A single failure{where}, too little to tell its cause: {Wording.KindPhrase(symptoms)}"
             : $"Unrelated failures on {Wording.Plural(ranks, "rank")} of {Wording.Plural(hosts, "host")}, too few to tell a cause: {Wording.KindPhrase(symptoms)}";
-        var anchor = placed.FirstOrDefault();
         var factors = single && anchor?.Host is { } h ? new List<Factor> { new("host", h) } : single && anchor?.Rank is { } r ? [new Factor("rank", r.ToString(Inv))] : [];
         var draft = new HypothesisDraft
         {

@@ -48,6 +48,33 @@ public sealed class AnalyzerScaleTests
     }
 
     [Fact]
+    public async Task Analyze_WatchdogLinesReadAsGroups_TheirOwnRankAbortsMakeNoHypothesis()
+    {
+        // Each peer's watchdog timeout comes with an info-level companion line, so the timeouts are
+        // too many to read one by one while the aborts are not: the aborts must be grouped with
+        // them, or each would stand alone as a first failure and together outvote the crash.
+        await using var run = await TestRun.CreateAsync();
+        run.Add("cuda.illegal_address", 10, rank: 7);
+        for (var r = 0; r < 50; r++)
+        {
+            if (r != 7)
+            {
+                run.Add("nccl.timeout", 30 + (r * 0.0001), rank: r, attrs: [("ran_ms", "1200000")]);
+                run.Add("nccl.timeout", 30 + (r * 0.0001), rank: r, severity: Severity.Info, attrs: [("echo", "Process group watchdog thread terminated with exception")]);
+                run.Add("proc.abort", 30.00005 + (r * 0.0001), rank: r, inferred: true, attrs: [("exception", "c10::DistBackendError")]);
+            }
+        }
+
+        var analysis = await run.AnalyzeAsync(a => new Analyzer(run.Store, Rules.Causal.CausalRuleSet.LoadDirectory(Path.Combine(Testing.TestRepository.Rules, "causal")), TimeProvider.System) { IndividualKindLimit = 60 });
+
+        // The aborts stay unexplained as groups (a group has no rank to find its own report by),
+        // but they never make a "no concentrating factor" hypothesis of their own.
+        var only = Assert.Single(analysis.Hypotheses);
+        Assert.Contains("rank 7", only.Title, StringComparison.Ordinal);
+        Assert.Equal(1, analysis.Hypotheses[0].Explains.RootSymptoms);
+    }
+
+    [Fact]
     public async Task Analyze_NanPrintedByTheLoggingRank_NoComponentFactorOfThatRank()
     {
         // Megatron prints the job's loss on its last rank: NaN losses at several steps name that rank
