@@ -120,6 +120,7 @@ public sealed partial class EvalCommandTests : IDisposable
                 Scenarios = ["ecc", "torch-sum"],
                 Hypotheses = 2,
                 Causes = [Cause("ecc", 2, claimed: 10, correct: 10, truth: 10), Cause("torch-sum", null, claimed: 0, correct: 0, truth: 40)],
+                FalseHypotheses = [new FalseHypothesis("h-x", 1, "Hardware fault on node-009", 0.8)],
                 Top1 = false, Top3 = true, AllInTopK = false,
                 Unexplained = new UnexplainedScore(45, 40, 5, 0),
                 Unlabelled = 2,
@@ -143,6 +144,9 @@ public sealed partial class EvalCommandTests : IDisposable
         Claimed = claimed,
         CorrectRoot = correct,
         TruthRoot = truth,
+        ListedRoot = truth + 2, // two lines the collector never extracted
+        NotExtracted = 2,
+        FoundRoot = correct,
     };
 
     private static string ScrubTimes(string text) => Seconds().Replace(text, "<t> s");

@@ -117,7 +117,7 @@ internal static class EvalCommand
 
     internal static async Task WriteTableAsync(IReadOnlyList<RunScore> scores, EvalSummary summary, TextWriter output)
     {
-        var table = new TextTable("RUN", "SCENARIOS", "CAUSES", "TOP-1", "RANKS", "PRECISION", "RECALL", "UNEXPLAINED", "UNLABELLED", "TIME", "NOTE");
+        var table = new TextTable("RUN", "SCENARIOS", "CAUSES", "TOP-1", "RANKS", "PRECISION", "RECALL", "FALSE", "UNEXPLAINED", "UNLABELLED", "TIME", "NOTE");
         foreach (var s in scores)
         {
             var none = s.Hypotheses == 0;
@@ -129,6 +129,7 @@ internal static class EvalCommand
                 none ? "-" : PerCause(s, c => c.BestRank is { } r ? Number(r) : "-"),
                 none ? "-" : PerCause(s, c => Ratio(c.Precision)),
                 none ? "-" : PerCause(s, c => Ratio(c.Recall)),
+                Number(s.FalseHypotheses.Count),
                 string.Create(CultureInfo.InvariantCulture, $"{s.Unexplained.Symptoms} ({s.Unexplained.OfCauses} of causes, {s.Unexplained.Noise} noise)"),
                 Number(s.Unlabelled),
                 Seconds(s.Timings.ToHypotheses),
@@ -141,7 +142,9 @@ internal static class EvalCommand
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"{Plural(summary.Runs, "run")}: top-1 {summary.Top1}/{runs} ({Percent(summary.Top1Rate)}), top-3 {summary.Top3}/{runs} ({Percent(summary.Top3Rate)}), all causes in the top k {summary.AllInTopK}/{runs} ({Percent(summary.AllInTopKRate)})")).ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"attribution over {Plural(summary.Causes, "cause")}: precision mean {Ratio(summary.MeanPrecision)}, min {Ratio(summary.MinPrecision)}; recall mean {Ratio(summary.MeanRecall)}, min {Ratio(summary.MinRecall)}")).ConfigureAwait(false);
+            $"attribution over {Plural(summary.Causes, "cause")}: precision mean {Ratio(summary.MeanPrecision)}, min {Ratio(summary.MinPrecision)}; recall mean {Ratio(summary.MeanRecall)}, min {Ratio(summary.MinRecall)} (lines never extracted count as missed)")).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"false hypotheses (score ≥ {FalseHypothesis.MinScore:0.0}, naming no true cause): {summary.FalseHypotheses} in {summary.RunsWithFalseHypotheses} of {Plural(summary.Runs, "run")}")).ConfigureAwait(false);
         await output.WriteLineAsync(
             $"time to hypotheses: mean {Seconds(summary.MeanTimeToHypotheses)}, max {Seconds(summary.MaxTimeToHypotheses)} (analyze alone: mean {Seconds(summary.MeanAnalyzeTime)})").ConfigureAwait(false);
         if (summary.RunsWithoutHypotheses > 0)

@@ -138,20 +138,23 @@ internal static class Narrator
         }
 
         var rootSymptoms = software.Select(i => ctx.Roots[i].Symptom).ToList();
+        var dispersion = Dispersion(ctx, rootSymptoms);
+        // Only a tested even spread is named as a pattern; otherwise the hypothesis only says nothing concentrates them.
+        List<Factor> factors = dispersion is { Even: true } ? [Factor.Spread] : [];
         var draft = new HypothesisDraft
         {
-            Id = IdOf(SymptomCategory.Software, []),
+            Id = IdOf(SymptomCategory.Software, []), // the same id whether or not the spread is established, so votes stay
             Title = $"Software fault with no concentrating factor: {Wording.KindPhrase(rootSymptoms)} on {Wording.Plural(ranks, "rank")} of {Wording.Plural(hosts, "host")}",
             Category = SymptomCategory.Software,
-            Factors = [],
+            Factors = factors,
             Roots = software,
             LogBayesFactor = Math.Min(6, Math.Log(software.Count)),
         };
         draft.Evidence.Add(string.Create(Inv,
             $"{software.Count} software failures ({Wording.KindCounts(rootSymptoms)}) are first failures: nothing upstream explains them."));
-        if (Dispersion(ctx, rootSymptoms) is { } dispersion)
+        if (dispersion is not null)
         {
-            (dispersion.Even ? draft.Evidence : draft.CounterEvidence).Add(dispersion.Sentence + (dispersion.Even ? " A broken component would concentrate them." : string.Empty));
+            (dispersion.Value.Even ? draft.Evidence : draft.CounterEvidence).Add(dispersion.Value.Sentence + (dispersion.Value.Even ? " A broken component would concentrate them." : string.Empty));
         }
 
         draft.Evidence.Add(string.Create(Inv,

@@ -6,8 +6,9 @@ namespace Triage.Simulator.Evaluation;
 /// <summary>
 /// Decides which hypotheses name a true cause. A hypothesis matches a cause when any of the
 /// cause's alternatives has all its factors among the hypothesis's factors (key and value equal,
-/// ordinal); an empty alternative matches a hypothesis with no factors whose category is the
-/// cause's ("software, no factor found"). Thread-safe (stateless).
+/// ordinal). An empty alternative matches nothing: "no factor was found" is not an answer, so a
+/// cause without a concentrating factor (a race) must be named for what it is, e.g.
+/// <see cref="Factor.Spread"/>. Thread-safe (stateless).
 /// </summary>
 public static class CauseMatcher
 {
@@ -18,17 +19,8 @@ public static class CauseMatcher
         ArgumentNullException.ThrowIfNull(hypothesis);
         foreach (var alternative in cause.Match)
         {
-            if (alternative.Count == 0)
-            {
-                if (hypothesis.Factors.Count == 0 && hypothesis.Category == cause.Category)
-                {
-                    return true;
-                }
-
-                continue;
-            }
-
-            if (alternative.All(f => hypothesis.Factors.Any(h => string.Equals(h.Key, f.Key, StringComparison.Ordinal) && string.Equals(h.Value, f.Value, StringComparison.Ordinal))))
+            if (alternative.Count > 0 &&
+                alternative.All(f => hypothesis.Factors.Any(h => string.Equals(h.Key, f.Key, StringComparison.Ordinal) && string.Equals(h.Value, f.Value, StringComparison.Ordinal))))
             {
                 return true;
             }

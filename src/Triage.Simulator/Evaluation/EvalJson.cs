@@ -65,6 +65,18 @@ public static class EvalJson
         }
 
         w.WriteEndArray();
+        w.WriteStartArray("false_hypotheses");
+        foreach (var wrong in run.FalseHypotheses)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", wrong.Id);
+            w.WriteNumber("rank", wrong.Rank);
+            w.WriteString("title", wrong.Title);
+            w.WriteNumber("score", Math.Round(wrong.Score, 4));
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
         w.WriteStartObject("unexplained");
         w.WriteNumber("symptoms", run.Unexplained.Symptoms);
         w.WriteNumber("of_causes", run.Unexplained.OfCauses);
@@ -99,6 +111,11 @@ public static class EvalJson
 
         w.WriteString("hypothesis", cause.Hypothesis);
         w.WriteNumber("truth_listed", cause.TruthListed);
+        w.WriteNumber("listed_root", cause.ListedRoot);
+        w.WriteNumber("listed_collateral", cause.ListedCollateral);
+        w.WriteNumber("not_extracted", cause.NotExtracted);
+        w.WriteNumber("found_root", cause.FoundRoot);
+        w.WriteNumber("found_collateral", cause.FoundCollateral);
         w.WriteNumber("truth_symptoms", cause.Truth);
         w.WriteNumber("truth_root", cause.TruthRoot);
         w.WriteNumber("truth_collateral", cause.TruthCollateral);
@@ -124,6 +141,8 @@ public static class EvalJson
         w.WriteNumber("all_in_top_k", s.AllInTopK);
         Ratio(w, "all_in_top_k_rate", s.AllInTopKRate);
         w.WriteNumber("causes", s.Causes);
+        w.WriteNumber("false_hypotheses", s.FalseHypotheses);
+        w.WriteNumber("runs_with_false_hypotheses", s.RunsWithFalseHypotheses);
         Ratio(w, "mean_precision", s.MeanPrecision);
         Ratio(w, "min_precision", s.MinPrecision);
         Ratio(w, "mean_recall", s.MeanRecall);

@@ -41,7 +41,7 @@ public static class EvalScorer
             }
         }
 
-        var counts = new Counts(causes);
+        var counts = new Counts(causes, index.LinesListed);
         await foreach (var symptom in symptoms.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             var label = index.Lookup(symptom.Source.Path, symptom.Source.Line);
@@ -55,6 +55,7 @@ public static class EvalScorer
             counts.Add(label, hypothesis, causesOf);
         }
 
+        var lines = counts.LineTotals(index);
         var scores = new CauseScore[causes];
         for (var i = 0; i < causes; i++)
         {
@@ -66,7 +67,11 @@ public static class EvalScorer
                 Category = cause.Category,
                 BestRank = best[i]?.Rank,
                 Hypothesis = best[i]?.Hypothesis.Id,
-                TruthListed = index.Listed[i],
+                ListedRoot = index.ListedRoot[i],
+                ListedCollateral = index.ListedCollateral[i],
+                FoundRoot = lines.FoundRoot[i],
+                FoundCollateral = lines.FoundCollateral[i],
+                NotExtracted = lines.NotExtracted[i],
                 TruthRoot = counts.TruthRoot[i],
                 TruthCollateral = counts.TruthCollateral[i],
                 Claimed = counts.Claimed[i],
@@ -87,6 +92,10 @@ public static class EvalScorer
             Top3 = causes == 0 ? null : best.Any(b => b?.Rank <= 3),
             AllInTopK = causes == 0 ? null : best.All(b => b?.Rank <= causes),
             Unexplained = new UnexplainedScore(counts.Unexplained, counts.UnexplainedOfCauses, counts.UnexplainedNoise, counts.UnexplainedUnlabelled),
+            FalseHypotheses = analysis.Hypotheses
+                .Where(h => h.Score >= FalseHypothesis.MinScore && !truth.Causes.Any(c => CauseMatcher.Matches(c, h)))
+                .Select((h, i) => new FalseHypothesis(h.Id, h.Rank > 0 ? h.Rank : i + 1, h.Title, h.Score))
+                .ToArray(),
             Unlabelled = counts.Unlabelled,
             Noise = counts.Noise,
             NoiseClaimed = counts.NoiseClaimed,
@@ -95,8 +104,11 @@ public static class EvalScorer
     }
 
     /// <summary>The counters one pass over the symptoms fills.</summary>
-    private sealed class Counts(int causes)
+    private sealed class Counts(int causes, int lines)
     {
+        private readonly bool[] _extracted = new bool[lines];
+        private readonly bool[] _found = new bool[lines];
+
         public long[] TruthRoot { get; } = new long[causes];
 
         public long[] TruthCollateral { get; } = new long[causes];
@@ -123,11 +135,31 @@ public static class EvalScorer
 
         public long UnexplainedUnlabelled { get; private set; }
 
+        /// <summary>Per cause: listed lines a claimed symptom came from (by role), and listed lines never extracted.</summary>
+        public (long[] FoundRoot, long[] FoundCollateral, long[] NotExtracted) LineTotals(TruthIndex index)
+        {
+            var root = new long[causes];
+            var collateral = new long[causes];
+            var missing = new long[causes];
+            foreach (var label in index.CauseLines)
+            {
+                if (_found[label.Line])
+                {
+                    (label.Role == AttributionRole.Root ? root : collateral)[label.Cause]++;
+                }
+
+                missing[label.Cause] += _extracted[label.Line] ? 0 : 1;
+            }
+
+            return (root, collateral, missing);
+        }
+
         public void Add(TruthIndex.Label label, string? hypothesis, Dictionary<string, List<int>> causesOf)
         {
             Total++;
             if (label.IsCause)
             {
+                _extracted[label.Line] = true;
                 (label.Role == AttributionRole.Root ? TruthRoot : TruthCollateral)[label.Cause]++;
             }
             else if (label.IsNoise)
@@ -159,6 +191,7 @@ public static class EvalScorer
                 Claimed[cause]++;
                 if (label.Cause == cause)
                 {
+                    _found[label.Line] = true;
                     (label.Role == AttributionRole.Root ? CorrectRoot : CorrectCollateral)[cause]++;
                 }
             }

@@ -2,8 +2,8 @@ namespace Triage.Simulator.Evaluation;
 
 /// <summary>
 /// Scores over several runs. Rates count only runs whose truth lists causes; precision and recall
-/// are over causes, with an n/a precision counted as 0 when the cause had extracted symptoms
-/// (see <see cref="CauseScore.PrecisionForSummary"/>) and causes without extracted symptoms left out.
+/// are over causes, with an n/a precision counted as 0 when the truth lists lines for the cause
+/// (see <see cref="CauseScore.PrecisionForSummary"/>); recall counts listed lines never extracted as misses.
 /// </summary>
 public sealed record EvalSummary
 {
@@ -24,6 +24,12 @@ public sealed record EvalSummary
 
     /// <summary>Runs with every cause named within ranks 1..k (k = its number of causes).</summary>
     public int AllInTopK { get; init; }
+
+    /// <summary>Hypotheses over all runs scored at least 0.5 that name no true cause.</summary>
+    public int FalseHypotheses { get; init; }
+
+    /// <summary>Runs with at least one such false hypothesis.</summary>
+    public int RunsWithFalseHypotheses { get; init; }
 
     /// <summary>Causes over all runs.</summary>
     public int Causes { get; init; }
@@ -73,6 +79,8 @@ public sealed record EvalSummary
             Top1 = runs.Count(r => r.Top1 == true),
             Top3 = runs.Count(r => r.Top3 == true),
             AllInTopK = runs.Count(r => r.AllInTopK == true),
+            FalseHypotheses = runs.Sum(r => r.FalseHypotheses.Count),
+            RunsWithFalseHypotheses = runs.Count(r => r.FalseHypotheses.Count > 0),
             Causes = runs.Sum(r => r.Causes.Count),
             MeanPrecision = precision.Length == 0 ? null : precision.Average(),
             MinPrecision = precision.Length == 0 ? null : precision.Min(),

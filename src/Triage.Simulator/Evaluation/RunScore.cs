@@ -27,6 +27,9 @@ public sealed record RunScore
     /// <summary>Every cause is named within ranks 1..k, k the number of causes; null when there is none.</summary>
     public bool? AllInTopK { get; init; }
 
+    /// <summary>Hypotheses scored at least <see cref="FalseHypothesis.MinScore"/> that name no true cause, by rank.</summary>
+    public IReadOnlyList<FalseHypothesis> FalseHypotheses { get; init; } = [];
+
     /// <summary>Symptoms no hypothesis explains, by what they truly are.</summary>
     public required UnexplainedScore Unexplained { get; init; }
 

@@ -5,8 +5,9 @@ namespace Triage.Simulator.Evaluation;
 
 /// <summary>
 /// The truth's labels by source line: (path, line) → the cause (by index into
-/// <see cref="GroundTruth.Causes"/>) and role, or noise. One entry per listed line; when a line is
-/// listed twice the first listing wins.
+/// <see cref="GroundTruth.Causes"/>), role and the line's own number among the listed lines, or
+/// noise. One entry per listed line; when a line is listed twice the first listing wins. Listed
+/// lines are counted per cause and role, so lines the collector never extracted count as misses.
 /// </summary>
 internal sealed class TruthIndex
 {
@@ -21,14 +22,16 @@ internal sealed class TruthIndex
             causes.TryAdd(truth.Causes[i].Id, i);
         }
 
-        Listed = new long[truth.Causes.Count];
+        ListedRoot = new long[truth.Causes.Count];
+        ListedCollateral = new long[truth.Causes.Count];
         _labels = new Dictionary<(string, long), Label>(truth.Symptoms.Count + truth.Noise.Count);
         foreach (var symptom in truth.Symptoms)
         {
-            if (causes.TryGetValue(symptom.Cause, out var cause))
+            if (causes.TryGetValue(symptom.Cause, out var cause) &&
+                _labels.TryAdd((symptom.Path, symptom.Line), new Label(cause, symptom.Role, LinesListed)))
             {
-                Listed[cause]++;
-                _labels.TryAdd((symptom.Path, symptom.Line), new Label(cause, symptom.Role));
+                (symptom.Role == AttributionRole.Root ? ListedRoot : ListedCollateral)[cause]++;
+                LinesListed++;
             }
         }
 
@@ -38,18 +41,27 @@ internal sealed class TruthIndex
         }
     }
 
-    /// <summary>Truth lines listed per cause.</summary>
-    public long[] Listed { get; }
+    /// <summary>Distinct lines listed for some cause; <see cref="Label.Line"/> runs from 0 to this.</summary>
+    public int LinesListed { get; }
+
+    /// <summary>Distinct root lines listed per cause.</summary>
+    public long[] ListedRoot { get; }
+
+    /// <summary>Distinct collateral lines listed per cause.</summary>
+    public long[] ListedCollateral { get; }
+
+    /// <summary>The labels of the listed cause lines, each once.</summary>
+    public IEnumerable<Label> CauseLines => _labels.Values.Where(l => l.IsCause);
 
     /// <summary>The label of a source line; <see cref="Label.None"/> when the truth does not list it.</summary>
     public Label Lookup(string path, long line) => _labels.GetValueOrDefault((path, line), Label.None);
 
-    /// <summary>A cause index and role, or noise (-1), or unlabelled (-2).</summary>
-    internal readonly record struct Label(int Cause, AttributionRole Role)
+    /// <summary>A cause index, role and listed-line number, or noise (-1), or unlabelled (-2).</summary>
+    internal readonly record struct Label(int Cause, AttributionRole Role, int Line)
     {
-        public static Label Noise { get; } = new(-1, AttributionRole.Root);
+        public static Label Noise { get; } = new(-1, AttributionRole.Root, -1);
 
-        public static Label None { get; } = new(-2, AttributionRole.Root);
+        public static Label None { get; } = new(-2, AttributionRole.Root, -1);
 
         public bool IsCause => Cause >= 0;
 

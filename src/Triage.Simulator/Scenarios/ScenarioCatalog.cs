@@ -94,7 +94,7 @@ internal static class ScenarioCatalog
 
             case "race":
                 {
-                    var cause = new Cause("race", "race", SymptomCategory.Software, [[]])
+                    var cause = new Cause("race", "race", SymptomCategory.Software, [[Factor.Spread]])
                     {
                         Summary = "A rare race condition in the training code's background threads: crashes on random ranks, independent of data, host and step",
                     };

@@ -45,8 +45,8 @@ public sealed record GroundTruth(
 /// <param name="Summary">What happened, as a post-mortem would say it.</param>
 /// <param name="Match">
 /// Which hypotheses name this cause: alternatives, each a set of factors that must all be among a
-/// hypothesis's factors. An empty alternative matches a hypothesis with no factors and the same
-/// category ("software, no factor found").
+/// hypothesis's factors. Every alternative names at least one factor; a cause with no concentrating
+/// factor is named by its pattern (<see cref="Factor.Spread"/>).
 /// </param>
 /// <param name="FirstSeen">Time of the cause's first symptom.</param>
 public sealed record TruthCause(string Id, string Scenario, SymptomCategory Category, string Summary, IReadOnlyList<IReadOnlyList<Factor>> Match, DateTimeOffset? FirstSeen);

@@ -201,7 +201,12 @@ public static class TruthReader
 
             if (match!.Count == 0)
             {
-                throw Fail($"cause '{id}': 'match' lists no alternatives (use [[]] for \"no factor\")", withLine: false);
+                throw Fail($"cause '{id}': 'match' lists no alternatives", withLine: false);
+            }
+
+            if (match.Any(a => a.Count == 0))
+            {
+                throw Fail($"cause '{id}': an empty alternative names nothing; name the pattern instead (e.g. [{{\"key\": \"pattern\", \"value\": \"spread\"}}] for failures spread evenly)", withLine: false);
             }
 
             return new TruthCause(id!, scenario ?? id!, category!.Value, summary ?? string.Empty, match, firstSeen);

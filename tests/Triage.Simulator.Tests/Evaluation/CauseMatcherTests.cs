@@ -47,13 +47,22 @@ public sealed class CauseMatcherTests
     }
 
     [Fact]
-    public void Matches_EmptyAlternative_MatchesFactorlessHypothesisOfSameCategory()
+    public void Matches_EmptyAlternative_MatchesNothing()
     {
         var cause = Cause("race", SymptomCategory.Software, Array.Empty<Factor>());
 
-        Assert.True(CauseMatcher.Matches(cause, HypothesisOf("h1", 1, SymptomCategory.Software)));
-        Assert.False(CauseMatcher.Matches(cause, HypothesisOf("h2", 1, SymptomCategory.Hardware)));
-        Assert.False(CauseMatcher.Matches(cause, HypothesisOf("h3", 1, SymptomCategory.Software, F("host", "node-001"))));
+        // "Nothing was found" is not an answer: a factorless hypothesis of the right category does not name a race.
+        Assert.False(CauseMatcher.Matches(cause, HypothesisOf("h1", 1, SymptomCategory.Software)));
+        Assert.False(CauseMatcher.Matches(cause, HypothesisOf("h2", 1, SymptomCategory.Software, F("host", "node-001"))));
+    }
+
+    [Fact]
+    public void Matches_SpreadPattern_NeedsTheEngineToNameTheSpread()
+    {
+        var cause = Cause("race", SymptomCategory.Software, [Factor.Spread]);
+
+        Assert.True(CauseMatcher.Matches(cause, HypothesisOf("h1", 1, SymptomCategory.Software, Factor.Spread)));
+        Assert.False(CauseMatcher.Matches(cause, HypothesisOf("h2", 1, SymptomCategory.Software)));
     }
 
     [Fact]

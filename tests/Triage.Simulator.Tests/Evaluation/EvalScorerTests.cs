@@ -87,14 +87,29 @@ public sealed class EvalScorerTests
     }
 
     [Fact]
-    public async Task ScoreAsync_FactorlessHypothesisOfTheCategory_MatchesEmptyAlternative()
+    public async Task ScoreAsync_FactorlessHypothesis_DoesNotNameARace()
     {
-        var race = Cause("race", SymptomCategory.Software, Array.Empty<Factor>());
-        var analysis = AnalysisOf([HypothesisOf("h1", 1, SymptomCategory.Software)]);
+        var race = Cause("race", SymptomCategory.Software, [Factor.Spread]);
 
-        var score = await EvalScorer.ScoreAsync(TruthOf([race], []), analysis, Stream(), Timings);
+        var bare = await EvalScorer.ScoreAsync(TruthOf([race], []), AnalysisOf([HypothesisOf("h1", 1, SymptomCategory.Software)]), Stream(), Timings);
+        var named = await EvalScorer.ScoreAsync(TruthOf([race], []), AnalysisOf([HypothesisOf("h1", 1, SymptomCategory.Software, Factor.Spread)]), Stream(), Timings);
 
-        Assert.True(score.Top1);
+        Assert.False(bare.Top1);
+        Assert.True(named.Top1);
+    }
+
+    [Fact]
+    public async Task ScoreAsync_ConfidentHypothesesNamingNoCause_AreCountedFalse()
+    {
+        var analysis = AnalysisOf([
+            HypothesisOf("h1", 1, SymptomCategory.Hardware, F("host", "node-018"), F("gpu", "5")) with { Score = 0.9 },
+            HypothesisOf("h2", 2, SymptomCategory.Network, F("switch", "leaf-3")) with { Score = 0.7 },
+            HypothesisOf("h3", 3, SymptomCategory.Hardware, F("host", "node-002")) with { Score = 0.49 }]);
+
+        var score = await EvalScorer.ScoreAsync(TruthOf([Gpu], []), analysis, Stream(), Timings);
+
+        var wrong = Assert.Single(score.FalseHypotheses);
+        Assert.Equal(("h2", 2, 0.7), (wrong.Id, wrong.Rank, wrong.Score));
     }
 
     [Fact]
@@ -122,12 +137,13 @@ public sealed class EvalScorerTests
 
         var cause = score.Causes[0];
         Assert.Equal(5, cause.TruthListed);
+        Assert.Equal((2L, 3L, 1L), (cause.ListedRoot, cause.ListedCollateral, cause.NotExtracted));
         Assert.Equal((2L, 2L, 4L), (cause.TruthRoot, cause.TruthCollateral, cause.Truth));
         Assert.Equal((3L, 2L), (cause.Claimed, cause.Correct));
         Assert.Equal(2.0 / 3, cause.Precision!.Value, 10);
-        Assert.Equal(0.5, cause.Recall);
+        Assert.Equal(2.0 / 5, cause.Recall); // the line never extracted is a miss too
         Assert.Equal(0.5, cause.RootRecall);
-        Assert.Equal(0.5, cause.CollateralRecall);
+        Assert.Equal(1.0 / 3, cause.CollateralRecall);
         Assert.Equal(6, score.Symptoms);
         Assert.Equal((1L, 1L), (score.Noise, score.NoiseClaimed));
         Assert.Equal(1, score.Unlabelled);
@@ -186,16 +202,26 @@ public sealed class EvalScorerTests
     }
 
     [Fact]
-    public async Task ScoreAsync_CauseWithoutExtractedSymptoms_RecallNotApplicable()
+    public async Task ScoreAsync_CauseWithoutExtractedSymptoms_RecallZero()
     {
         var truth = TruthOf([Gpu], [new("a.log", 1, "gpu-lost", AttributionRole.Root)]);
 
         var score = await EvalScorer.ScoreAsync(truth, AnalysisOf([]), Stream(), Timings);
 
+        // Nothing the truth lists was extracted: every line is a miss, not "not applicable".
+        Assert.Equal(0.0, score.Causes[0].Recall);
+        Assert.Equal(0.0, score.Causes[0].RootRecall);
+        Assert.Equal(0.0, score.Causes[0].PrecisionForSummary);
+        Assert.Equal((1L, 1L), (score.Causes[0].TruthListed, score.Causes[0].NotExtracted));
+    }
+
+    [Fact]
+    public async Task ScoreAsync_CauseListingNoLines_RecallNotApplicable()
+    {
+        var score = await EvalScorer.ScoreAsync(TruthOf([Gpu], []), AnalysisOf([]), Stream(), Timings);
+
         Assert.Null(score.Causes[0].Recall);
-        Assert.Null(score.Causes[0].RootRecall);
         Assert.Null(score.Causes[0].PrecisionForSummary);
-        Assert.Equal(1, score.Causes[0].TruthListed);
     }
 
     [Fact]

@@ -46,6 +46,8 @@ public sealed class EvalSummaryTests
         Claimed = claimed,
         CorrectRoot = root,
         TruthRoot = truth,
+        ListedRoot = truth,
+        FoundRoot = root,
     };
 
     private static RunScore Run(bool? top1, int hypotheses, int time, params CauseScore[] causes) => new()

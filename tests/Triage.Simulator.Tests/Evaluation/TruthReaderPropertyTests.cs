@@ -10,7 +10,7 @@ public sealed class TruthReaderPropertyTests
 {
     private const string Document = """
         {"schema":"triage.truth/v1","run":"r","scenarios":["ecc"],"seed":3,"ranks":16,"gpus_per_host":8,
-         "causes":[{"id":"ecc","scenario":"ecc","category":"hardware","summary":"DBE \u00e9","match":[[{"key":"host","value":"node-003"}],[]],"first_seen":"2026-05-02T03:14:07Z"}],
+         "causes":[{"id":"ecc","scenario":"ecc","category":"hardware","summary":"DBE \u00e9","match":[[{"key":"host","value":"node-003"}],[{"key":"pattern","value":"spread"}]],"first_seen":"2026-05-02T03:14:07Z"}],
          "symptoms":[{"path":"node-003/kern.log","line":12,"cause":"ecc","role":"root"},{"path":"slurm.out","line":7,"cause":"ecc","role":"collateral"}],
          "noise":[{"path":"node-020/kern.log","line":1,"note":"Xid 13"}],"extra":{"a":[1,2.5,{"b":null}]}}
         """;

@@ -14,7 +14,7 @@ public sealed class TruthReaderTests : IDisposable
           "generator": { "version": 3, "nested": [1, {"a": [true, null]}] },
           "causes": [
             { "id": "ecc", "scenario": "ecc", "category": "hardware", "summary": "DBE on node-003 GPU 2",
-              "match": [ [ { "key": "host", "value": "node-003" }, { "key": "gpu", "value": "2" } ], [] ], "first_seen": "2026-05-02T03:14:07Z" },
+              "match": [ [ { "key": "host", "value": "node-003" }, { "key": "gpu", "value": "2" } ], [ { "key": "pattern", "value": "spread" } ] ], "first_seen": "2026-05-02T03:14:07Z" },
             { "id": "shard", "scenario": "torch-sum", "category": "software", "summary": "sum kernel",
               "match": [ [ { "key": "data_shard", "value": "web-0412" } ] ], "first_seen": null }
           ],
@@ -43,7 +43,7 @@ public sealed class TruthReaderTests : IDisposable
         var ecc = truth.Causes[0];
         Assert.Equal(SymptomCategory.Hardware, ecc.Category);
         Assert.Equal([new Factor("host", "node-003"), new Factor("gpu", "2")], ecc.Match[0]);
-        Assert.Empty(ecc.Match[1]);
+        Assert.Equal([Factor.Spread], ecc.Match[1]);
         Assert.Equal(new DateTimeOffset(2026, 5, 2, 3, 14, 7, TimeSpan.Zero), ecc.FirstSeen);
         Assert.Null(truth.Causes[1].FirstSeen);
         Assert.Equal(new TruthSymptom("slurm-1.out", 400, "shard", AttributionRole.Collateral), truth.Symptoms[1]);
@@ -53,7 +53,7 @@ public sealed class TruthReaderTests : IDisposable
     [Fact]
     public void Read_ManyEntriesAcrossBufferBoundaries_ReadsAllAndSharesPaths()
     {
-        var text = new StringBuilder("""{"schema":"triage.truth/v1","run":"big","causes":[{"id":"c","category":"data","match":[[]]}],"symptoms":[""");
+        var text = new StringBuilder("""{"schema":"triage.truth/v1","run":"big","causes":[{"id":"c","category":"data","match":[[{"key":"host","value":"h"}]]}],"symptoms":[""");
         const int count = 50_000;
         for (var i = 0; i < count; i++)
         {
@@ -83,10 +83,11 @@ public sealed class TruthReaderTests : IDisposable
     [InlineData("""{"run":"r","causes":[]}""", "no 'schema'")]
     [InlineData("""{"schema":"triage.truth/v1","causes":[]}""", "missing 'run'")]
     [InlineData("""{"schema":"triage.truth/v1","run":"r"}""", "missing 'causes'")]
-    [InlineData("""{"schema":"triage.truth/v1","run":"r","causes":[{"id":"c","category":"cosmic","match":[[]]}]}""", "line 1: unknown category 'cosmic'")]
+    [InlineData("""{"schema":"triage.truth/v1","run":"r","causes":[{"id":"c","category":"cosmic","match":[[{"key":"host","value":"h"}]]}]}""", "line 1: unknown category 'cosmic'")]
     [InlineData("""{"schema":"triage.truth/v1","run":"r","causes":[{"id":"c","category":"data"}]}""", "has no 'match'")]
     [InlineData("""{"schema":"triage.truth/v1","run":"r","causes":[{"id":"c","category":"data","match":[]}]}""", "lists no alternatives")]
-    [InlineData("""{"schema":"triage.truth/v1","run":"r","causes":[{"id":"c","category":"data","match":[[]]},{"id":"c","category":"data","match":[[]]}]}""", "cause id 'c' appears twice")]
+    [InlineData("""{"schema":"triage.truth/v1","run":"r","causes":[{"id":"c","category":"software","match":[[]]}]}""", "an empty alternative names nothing")]
+    [InlineData("""{"schema":"triage.truth/v1","run":"r","causes":[{"id":"c","category":"data","match":[[{"key":"host","value":"h"}]]},{"id":"c","category":"data","match":[[{"key":"host","value":"h"}]]}]}""", "cause id 'c' appears twice")]
     [InlineData("""{"schema":"triage.truth/v1","run":"r","causes":[],"symptoms":[{"path":"a","line":1,"cause":"c","role":"primary"}]}""", "unknown role 'primary' (expected one of root, collateral)")]
     [InlineData("""{"schema":"triage.truth/v1","run":"r","causes":[],"symptoms":[{"path":"a","line":1,"cause":"c","role":"root"}]}""", "symptom a:1 names cause 'c', which is not among the causes")]
     [InlineData("""{"schema":"triage.truth/v1","run":"r","causes":[],"symptoms":[{"path":"a","line":0,"cause":"c","role":"root"}]}""", "'line' must be a positive integer")]
