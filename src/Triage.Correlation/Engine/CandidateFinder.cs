@@ -32,6 +32,9 @@ internal sealed class CandidateFinder
     /// <summary>Failures closer in time than this count as one event in a concentration test.</summary>
     public static readonly TimeSpan EventGap = TimeSpan.FromMinutes(2);
 
+    /// <summary>Up to this many kinds, every subset of them is tried as the test of a value (see <see cref="StrongestKinds"/>).</summary>
+    private const int MaxKindSubsets = 5;
+
     public int ValuesTested { get; private set; }
 
     public static int CountEvents(IEnumerable<int> roots, IReadOnlyList<DateTimeOffset?> times) => EventGroups(roots, times).Count;
@@ -134,16 +137,20 @@ internal sealed class CandidateFinder
                 .Select(g => (Kind: g.Key, Hits: g.Select(h => h.Root).Distinct().ToList(), N: perKind[(key, g.Key)]))
                 .Where(g => (double)g.Hits.Count / g.N >= 2 * pooled)
                 .ToList();
-            var hitEvents = EventGroups(byKind.SelectMany(g => g.Hits), times);
-            var k = hitEvents.Count;
+            if (EventGroups(byKind.SelectMany(g => g.Hits), times).Count < 2)
+            {
+                continue;
+            }
+
+            // The strongest subset of those kinds is the test: a NaN the whole job prints holds every
+            // shard of its step and must not dilute three crashes on ranks that read a 0.2% shard.
+            // Choosing among the 2^kinds subsets is what the selection penalty pays for.
+            var (k, n, p, llr) = StrongestKinds(byKind, times, holders, component ? pooled : null);
             if (k < 2)
             {
                 continue;
             }
 
-            var n = byKind.Sum(g => g.N);
-            var p = component ? pooled : EventBaseline(hitEvents, holders);
-            var llr = Stats.EnrichmentLlr(k, n, p);
             var selection = Math.Log(2) * holders.Select(h => roots[h.Root].Symptom.Kind).Distinct(StringComparer.Ordinal).Count();
             var pValue = Stats.ChiSquareSurvival(2 * Math.Max(0, llr - selection), 1);
             var adjusted = Math.Min(1, pValue * ValuesTested);
@@ -222,6 +229,39 @@ internal sealed class CandidateFinder
         }
 
         return candidates;
+    }
+
+    /// <summary>
+    /// Hit events, failures tested, baseline and likelihood ratio of the subset of kinds where the
+    /// value is most enriched (all subsets up to <see cref="MaxKindSubsets"/> kinds, else each kind
+    /// alone and all together). <paramref name="pooled"/> is a component's baseline; null takes each
+    /// hit event's own (see <see cref="EventBaseline"/>).
+    /// </summary>
+    private static (int K, int N, double P, double Llr) StrongestKinds(
+        List<(string Kind, List<int> Hits, int N)> byKind, IReadOnlyList<DateTimeOffset?> times, List<(int Root, double Share)> holders, double? pooled)
+    {
+        var best = (K: 0, N: 0, P: 1.0, Llr: double.NegativeInfinity);
+        var subsets = byKind.Count <= MaxKindSubsets
+            ? Enumerable.Range(1, (1 << byKind.Count) - 1).Select(mask => byKind.Where((_, i) => (mask & (1 << i)) != 0).ToList())
+            : byKind.Select(g => new List<(string Kind, List<int> Hits, int N)> { g }).Append(byKind);
+        foreach (var subset in subsets)
+        {
+            var hitEvents = EventGroups(subset.SelectMany(g => g.Hits), times);
+            if (hitEvents.Count < 2)
+            {
+                continue;
+            }
+
+            var n = subset.Sum(g => g.N);
+            var p = pooled ?? EventBaseline(hitEvents, holders);
+            var llr = Stats.EnrichmentLlr(hitEvents.Count, n, p);
+            if (llr > best.Llr)
+            {
+                best = (hitEvents.Count, n, p, llr);
+            }
+        }
+
+        return best;
     }
 
     /// <summary>The geometric mean over <paramref name="events"/> of each event's mean share of the value.</summary>

@@ -13,7 +13,10 @@ internal static class EchoFinder
     /// Marks the echoes: lines a narrow rule explains by their own rank's (or process's) report of
     /// a stall, such as the abort torch 2.1 prints after its own watchdog timeout. An echo says the
     /// rank timed out, not why, so it never explains what every other peer reports. Found before
-    /// linking, so the order of lines that share one inherited time does not matter.
+    /// linking, so the order of lines that share one inherited time does not matter. Groups (a
+    /// host's lines of one kind in one minute, read together when a kind has too many lines) have no
+    /// rank or pid: a host's group is the echo of that host's group of reports when the rule holds
+    /// for its kinds, attributes and window.
     /// </summary>
     public static (bool[] Echoes, int[] EchoOf, CausalRule?[] EchoRule) Find(IReadOnlyList<Observation> observations, CausalRuleSet rules, IReadOnlySet<string> peerReported)
     {
@@ -25,7 +28,7 @@ internal static class EchoFinder
             var causes = new Dictionary<string, List<int>>(StringComparer.Ordinal);
             for (var i = 0; i < observations.Count; i++)
             {
-                if (rule.Cause.Matches(observations[i].Symptom) && CollateralLinker.ScopeKey(rule.Scope, observations[i].Symptom) is { } key)
+                if (rule.Cause.Matches(observations[i].Symptom) && Key(rule.Scope, observations[i]) is { } key)
                 {
                     (causes.TryGetValue(key, out var list) ? list : causes[key] = []).Add(i);
                 }
@@ -34,9 +37,9 @@ internal static class EchoFinder
             for (var i = 0; i < observations.Count; i++)
             {
                 var s = observations[i].Symptom;
-                if (!echoes[i] && rule.Effect.Matches(s) && CollateralLinker.ScopeKey(rule.Scope, s) is { } key && causes.TryGetValue(key, out var candidates))
+                if (!echoes[i] && rule.Effect.Matches(s) && Key(rule.Scope, observations[i]) is { } key && causes.TryGetValue(key, out var candidates))
                 {
-                    var own = candidates.Where(c => c != i && observations[c].Symptom.Timestamp is not null && s.Timestamp is not null && rule.Explains(observations[c].Symptom, s))
+                    var own = candidates.Where(c => c != i && observations[c].Symptom.Timestamp is not null && s.Timestamp is not null && Explains(rule, observations[c], observations[i]))
                         .OrderBy(c => (observations[c].Symptom.Timestamp!.Value - s.Timestamp!.Value).Duration()).ThenBy(c => c).FirstOrDefault(-1);
                     if (own >= 0)
                     {
@@ -50,4 +53,13 @@ internal static class EchoFinder
 
         return (echoes, echoOf, echoRule);
     }
+
+    /// <summary>The echo's scope key: the rule's own for single lines; the host (as a group) for groups.</summary>
+    private static string? Key(CausalScope scope, Observation o) =>
+        o.IsGroup ? o.Symptom.Host is { } host ? "group\u001f" + host : null : CollateralLinker.ScopeKey(scope, o.Symptom);
+
+    /// <summary>Whether <paramref name="rule"/> makes <paramref name="effect"/> an echo of <paramref name="cause"/> (groups: on their common host).</summary>
+    private static bool Explains(CausalRule rule, Observation cause, Observation effect) =>
+        !effect.IsGroup ? !cause.IsGroup && rule.Explains(cause.Symptom, effect.Symptom)
+            : cause.IsGroup && rule.Explains(cause.Symptom with { Rank = 0, Pid = 0 }, effect.Symptom with { Rank = 0, Pid = 0 });
 }

@@ -255,6 +255,7 @@ internal static class Narrator
                         Run = run,
                         Kinds = [o.Symptom.Kind],
                         Hosts = o.Symptom.Host is { } h ? [h] : [],
+                        Attrs = o.Symptom.Attrs,
                         From = o.GroupStart,
                         To = o.GroupEnd,
                     }));
