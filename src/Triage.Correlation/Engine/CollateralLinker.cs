@@ -52,7 +52,9 @@ internal static class CollateralLinker
         restarts ??= [];
         var maxBefore = rules.Rules.Max(r => r.Before);
         var (echoes, echoOf, echoRule) = EchoFinder.Find(observations, rules, peerReported);
-        var index = new RootIndex(rules.Rules, restarts, peerReported, echoes);
+        // A timeout longer than the windows assume widens them (see CausalRule.WaitBeyondDefault).
+        var widest = observations.Count == 0 ? TimeSpan.Zero : observations.Max(o => CausalRule.WaitBeyondDefault(o.Symptom));
+        var index = new RootIndex(rules.Rules, restarts, peerReported, echoes, widest);
         for (var i = 0; i < observations.Count; i++)
         {
             var effect = observations[i];
@@ -237,7 +239,7 @@ internal static class CollateralLinker
     };
 
     /// <summary>Roots that match each rule's cause side, by the rule's scope key, in time order.</summary>
-    private sealed class RootIndex(IReadOnlyList<CausalRule> rules, IReadOnlyList<DateTimeOffset> restarts, IReadOnlySet<string> peerReported, bool[] echoes)
+    private sealed class RootIndex(IReadOnlyList<CausalRule> rules, IReadOnlyList<DateTimeOffset> restarts, IReadOnlySet<string> peerReported, bool[] echoes, TimeSpan widest)
     {
         private readonly Dictionary<string, Lane>[] _lanes = rules.Select(_ => new Dictionary<string, Lane>(StringComparer.Ordinal)).ToArray();
 
@@ -279,8 +281,9 @@ internal static class CollateralLinker
                     continue;
                 }
 
-                // Candidates too old for this rule never come back into its window.
-                var oldest = time - rule.After;
+                // Candidates too old for this rule never come back into its window (for any later
+                // effect, however long the timeout it reports).
+                var oldest = time - rule.After - widest;
                 while (lane.Start < lane.Items.Count && observations[lane.Items[lane.Start]].Symptom.Timestamp < oldest)
                 {
                     lane.Start++;

@@ -168,7 +168,30 @@ public sealed record CausalRule(string Id, string Description, CausalMatch Cause
 
         // DateTimeOffset's range is far inside TimeSpan's, so the difference cannot overflow.
         var delta = effectTime.UtcDateTime - causeTime.UtcDateTime;
-        return delta >= -Before && delta <= After;
+        return delta >= -Before && delta <= After + WaitBeyondDefault(effect);
+    }
+
+    /// <summary>
+    /// torch's default collective timeout, which the built-in windows assume (a peer's watchdog
+    /// fires that long after the failure that stalled it, plus slack).
+    /// </summary>
+    public static readonly TimeSpan DefaultCollectiveTimeout = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// How much later than the built-in windows allow <paramref name="effect"/> may come: a line
+    /// that says how long its collective waited (<c>ran_ms</c>, from "ran for N milliseconds before
+    /// timing out") under a timeout longer than <see cref="DefaultCollectiveTimeout"/> (60-120 min are
+    /// common at scale) moves the window's end by the difference; zero otherwise.
+    /// </summary>
+    public static TimeSpan WaitBeyondDefault(Symptom effect)
+    {
+        ArgumentNullException.ThrowIfNull(effect);
+        return effect.Attrs.TryGetValue("ran_ms", out var ran)
+            && long.TryParse(ran, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms)
+            && ms is > 0 and < 7L * 24 * 3600 * 1000
+            && TimeSpan.FromMilliseconds(ms) - DefaultCollectiveTimeout is { Ticks: > 0 } extra
+                ? extra
+                : TimeSpan.Zero;
     }
 
     private static TimeSpan NotNegative(TimeSpan value, string name) =>

@@ -101,6 +101,29 @@ public sealed class AnalyzerScaleTests
     }
 
     [Fact]
+    public async Task Analyze_TimeoutOfTwoHours_PeersTimingOutTwoHoursLaterFollowTheCrash()
+    {
+        // The run set a two-hour collective timeout (Timeout(ms)=7200000): every peer's watchdog
+        // fires two hours after the crash, far past the windows that assume torch's 30 minutes.
+        await using var run = await TestRun.CreateAsync();
+        run.Add("cuda.illegal_address", 10, host: "node-000", rank: 3);
+        for (var r = 0; r < 64; r++)
+        {
+            if (r != 3)
+            {
+                run.Add("nccl.timeout", 10.2 + 120 + (r * 0.001), host: $"node-{r / 8:000}", rank: r, attrs: [("ran_ms", "7200012")]);
+            }
+        }
+
+        var analysis = await run.AnalyzeAsync();
+
+        var top = analysis.Hypotheses[0];
+        Assert.Contains("rank 3", top.Title, StringComparison.Ordinal);
+        Assert.Equal(1, top.Explains.RootSymptoms);
+        Assert.Equal(64, top.Explains.Symptoms);
+    }
+
+    [Fact]
     public async Task Analyze_NanPrintedByTheLoggingRank_NoComponentFactorOfThatRank()
     {
         // Megatron prints the job's loss on its last rank: NaN losses at several steps name that rank

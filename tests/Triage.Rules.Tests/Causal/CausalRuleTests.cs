@@ -29,6 +29,20 @@ public class CausalRuleTests
         Assert.Equal(expected, explains);
     }
 
+    [Theory]
+    [InlineData("1800000", 2401, false)] // torch's default: the window as written
+    [InlineData("7200000", 7800, true)]  // a two-hour timeout: the window ends 90 minutes later
+    [InlineData("7200000", 7801, false)]
+    [InlineData("600000", 2401, false)]  // a shorter timeout never narrows the written window
+    [InlineData("not a number", 2401, false)]
+    public void Explains_EffectReportsItsWait_WindowFollowsTheTimeout(string ranMs, int effectSeconds, bool expected)
+    {
+        var cause = Make("c", "gpu.lost", 0, severity: Severity.Critical);
+        var effect = Make("e", "nccl.timeout", effectSeconds) with { Attrs = new Dictionary<string, string> { ["ran_ms"] = ranMs } };
+
+        Assert.Equal(expected, PeerTimeout.Explains(cause, effect));
+    }
+
     [Fact]
     public void Explains_SameId_False()
     {
