@@ -32,6 +32,9 @@ internal sealed class CandidateFinder
     /// <summary>Failures closer in time than this count as one event in a concentration test.</summary>
     public static readonly TimeSpan EventGap = TimeSpan.FromMinutes(2);
 
+    /// <summary>What one critical hardware / network / resource event (Xid 79, a double-bit ECC error) counts for alone.</summary>
+    public static readonly double CriticalBonus = Math.Log(200);
+
     /// <summary>Up to this many kinds, every subset of them is tried as the test of a value (see <see cref="StrongestKinds"/>).</summary>
     private const int MaxKindSubsets = 5;
 
@@ -203,7 +206,7 @@ internal sealed class CandidateFinder
             var k = CountEvents(holders, times);
             var llr = Stats.EnrichmentLlr(k, Math.Max(1, n), p);
             var severity = members.Max(m => roots[m].Symptom.Severity);
-            var bonus = severity == Severity.Critical ? Math.Log(200) : Math.Log(8);
+            var bonus = severity == Severity.Critical ? CriticalBonus : Math.Log(8);
             candidates.Add(new Candidate
             {
                 Factors = key == FactorKeys.Gpu ? GpuFactors(value) : [(key, value)],

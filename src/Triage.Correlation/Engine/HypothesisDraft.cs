@@ -30,8 +30,20 @@ internal sealed class HypothesisDraft
     /// </summary>
     public double CascadeBonus { get; set; }
 
+    /// <summary>
+    /// For a hypothesis resting on one non-critical event (a link going down once): the host it
+    /// happened on, or null. Such an event is weighed against what followed on that host.
+    /// </summary>
+    public string? LoneEventHost { get; init; }
+
+    /// <summary>
+    /// Taken off a <see cref="LoneEventHost"/> hypothesis when nothing on its own host failed after
+    /// it: what it would explain happened elsewhere, which one blip on one host rarely causes.
+    /// </summary>
+    public double LoneEventPenalty { get; set; }
+
     /// <summary>Posterior log-odds: what hypotheses are ranked by (the score saturates near 1, the log-odds do not).</summary>
-    public double LogOdds => Logit(CandidateFinder.Prior(Category)) + LogBayesFactor + CascadeBonus;
+    public double LogOdds => Logit(CandidateFinder.Prior(Category)) + LogBayesFactor + CascadeBonus - LoneEventPenalty;
 
     public double Score => Sigmoid(LogOdds);
 

@@ -45,6 +45,9 @@ internal static class Narrator
             Factors = factors,
             Roots = covered,
             LogBayesFactor = candidate.LogBayesFactor,
+            LoneEventHost = candidate.IsEvent && candidate.Bursts == 0 && candidate.Covers.Count == 1 && candidate.Bonus < CandidateFinder.CriticalBonus
+                ? rootSymptoms[0].Host
+                : null,
         };
 
         var n = candidate.Tested;
@@ -227,6 +230,12 @@ internal static class Narrator
         {
             var collateralCount = observations.Where(o => o.Hypothesis == d && o.Parent >= 0 && !TeardownKinds.Contains(o.Symptom.Kind)).Sum(o => o.Count);
             drafts[d].CascadeBonus = Math.Min(6, Math.Log(1 + collateralCount));
+            if (drafts[d].LoneEventHost is { } host
+                && !observations.Any(o => o.Hypothesis == d && o.Parent >= 0 && string.Equals(o.Symptom.Host, host, StringComparison.Ordinal)))
+            {
+                drafts[d].LoneEventPenalty = Math.Log(4);
+                drafts[d].CounterEvidence.Add($"Nothing on {host} failed after it: what it would explain happened elsewhere, which one event on one host rarely causes.");
+            }
         }
 
         var ordered = drafts
@@ -278,7 +287,7 @@ internal static class Narrator
 
             var prior = CandidateFinder.Prior(draft.Category);
             draft.Evidence.Add(string.Create(Inv,
-                $"Score {draft.Score:0.00}: the prior for a {Names.Of(draft.Category)} cause in a large run is {prior:0.00}; the evidence above multiplies its odds by {Wording.Factor(draft.LogBayesFactor + draft.CascadeBonus)}{(draft.CascadeBonus > 0 ? $" (of which {Wording.Factor(draft.CascadeBonus)} for the cascade that followed it)" : string.Empty)}."));
+                $"Score {draft.Score:0.00}: the prior for a {Names.Of(draft.Category)} cause in a large run is {prior:0.00}; the evidence above multiplies its odds by {Wording.Factor(draft.LogBayesFactor + draft.CascadeBonus - draft.LoneEventPenalty)}{(draft.CascadeBonus > 0 ? $" (of which {Wording.Factor(draft.CascadeBonus)} for the cascade that followed it)" : string.Empty)}{(draft.LoneEventPenalty > 0 ? $", {Wording.Factor(draft.LoneEventPenalty)} less because nothing on its own host followed" : string.Empty)}."));
             var kinds = members.GroupBy(o => o.Symptom.Kind, StringComparer.Ordinal)
                 .OrderByDescending(g => g.Sum(o => o.Count)).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).ToList();
             hypotheses.Add(new Hypothesis
