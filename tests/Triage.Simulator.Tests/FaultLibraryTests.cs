@@ -124,7 +124,7 @@ public sealed partial class FaultLibraryTests
         }
     }
 
-    [GeneratedRegex(@"Xid|Watchdog|watchdog|Traceback|[Ee]rror|fault|Fatal|oom-killer|NaN|nan iterations:\s+[1-9]|Link down|Lost carrier|CANCELLED|SIGTERM|OVERFLOW|terminate called|Root Cause|async event|completion|Assertion|double free|fallen off|failed|Machine check|step_time_ms|lm loss|""loss""|Some NCCL operations|Aborted|Exited with exit code|WARN|death signal|Cuda failure")]
+    [GeneratedRegex(@"Xid|Watchdog|watchdog|Traceback|[Ee]rror|fault|Fatal|oom-killer|NaN|nan iterations:\s+[1-9]|Link down|Lost carrier|CANCELLED|SIGTERM|OVERFLOW|terminate called|Root Cause|async event|completion|Assertion|double free|fallen off|failed|Machine check|step_time_ms|lm loss|""loss""|Some NCCL operations|Aborted|Exited with exit code|WARN|death signal|Cuda failure|Exception in thread")]
     private static partial Regex Abnormal();
 
     [GeneratedRegex(@"truth|inject|simulat|ground[ _-]?truth|\bbad\b|bad[-_ ]?(shard|batch|data)|culprit", RegexOptions.IgnoreCase)]

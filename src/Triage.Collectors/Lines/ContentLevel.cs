@@ -6,7 +6,9 @@ namespace Triage.Collectors.Lines;
 /// logfmt and JSON <c>level=info</c> / <c>"level":"warn"</c>, Python logging (<c>INFO:name:</c>,
 /// <c>[INFO]</c>, <c>- WARNING -</c>, <c>| ERROR |</c>, <c>... 12345 INFO  text</c>), one-letter tags
 /// (<c>[2025-09-11 ...][I][module]</c>), c10d's <c>[c10d - debug]</c> and Kubernetes event rows
-/// (<c>Normal   Pulled ...</c>, <c>Warning  BackOff ...</c>). Only a bounded head of the line is read.
+/// (<c>Normal   Pulled ...</c>, <c>Warning  BackOff ...</c>), and Slurm's lower-case debug levels
+/// (<c>debug:</c>, <c>debug2:</c> ... <c>debug5:</c>, <c>verbose:</c>, also after its <c>[2025-01-24T14:33:49.000]</c>
+/// stamp). Only a bounded head of the line is read.
 /// Thread-safe (stateless).
 /// </summary>
 internal static class ContentLevel
@@ -42,7 +44,59 @@ internal static class ContentLevel
             return LineLevel.Debug;
         }
 
+        if (SlurmDebug(head))
+        {
+            return LineLevel.Debug;
+        }
+
         return Logfmt(s) is var logfmt and not LineLevel.None ? logfmt : Tagged(head);
+    }
+
+    /// <summary>
+    /// Slurm daemons' and clients' verbose levels: <c>debug:</c>, <c>debug2:</c> ... <c>debug5:</c>,
+    /// <c>verbose:</c> at the start of the message, after an optional bracketed stamp and a daemon name
+    /// (<c>slurmstepd: debug:</c>). What follows is chatter even when it says "failed" or "invalid".
+    /// </summary>
+    private static bool SlurmDebug(ReadOnlySpan<char> head)
+    {
+        var p = 0;
+        if (Chars.At(head, 0, '['))
+        {
+            var close = head.IndexOf(']');
+            if (close < 0 || close > 40)
+            {
+                return false;
+            }
+
+            p = Chars.SkipSpaces(head, close + 1, 4);
+        }
+
+        var rest = head[p..];
+        var colon = rest.IndexOf(':');
+        if (colon > 0 && colon < 24 && rest[..colon].IndexOf(' ') < 0 && !rest[..colon].StartsWith("debug", StringComparison.Ordinal)
+            && !rest[..colon].StartsWith("verbose", StringComparison.Ordinal))
+        {
+            // "slurmstepd: debug:  ..." / "srun: debug2: ..."
+            rest = rest[(colon + 1)..].TrimStart(' ');
+        }
+
+        if (rest.StartsWith("verbose:", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        if (!rest.StartsWith("debug", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var q = 5;
+        if (q < rest.Length && rest[q] is >= '2' and <= '5')
+        {
+            q++;
+        }
+
+        return Chars.At(rest, q, ':');
     }
 
     /// <summary><c>E0321 02:07:08</c> at the start, or <c>[E0321 ...]</c> / <c>[W ProcessGroupNCCL.cpp:...]</c>.</summary>

@@ -120,8 +120,10 @@ internal static class PyText
 
     public static void Uploader(Entry e, string prefix, Label label)
     {
-        e.Add(prefix + "Exception in thread Thread-3 (_upload_loop):");
-        e.Add(prefix + "Traceback (most recent call last):", label);
+        // The label is on the thread's header: the extractor reads the header and the traceback under it
+        // as one warning (rules/python.yaml, python.thread_exception).
+        e.Add(prefix + "Exception in thread Thread-3 (_upload_loop):", label);
+        e.Add(prefix + "Traceback (most recent call last):");
         Frames(e, prefix,
         [
             ["/usr/lib/python3.10/threading.py", "1016", "_bootstrap_inner", "self.run()"],

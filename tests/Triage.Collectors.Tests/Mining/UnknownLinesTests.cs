@@ -19,6 +19,8 @@ public sealed class UnknownLinesTests
         { "I0213 12:07:20.086000 870572 torch/distributed/elastic/agent/server/api.py:889] [default] Worker group FAILED. 3/3 attempts left; will restart worker group", "glog-info" },
         // issue 16 shape: a c10d debug line.
         { "[I1022 10:01:02.123456 123 TCPStoreLibUvBackend.cpp:1001] [c10d - debug] Read callback failed. code:-4095 name:EOF desc:end of file", "c10d-debug" },
+        // https://github.com/NVIDIA/pyxis/issues/102: Slurm's debug2 level outranks "invalid".
+        { "[2025-01-24T01:03:24.708] debug2: topology/tree: _node_name2bitmap: _node_name2bitmap: invalid node specified node-934", "slurm-debug2" },
         // issue 16 shape: logfmt level=info.
         { "time=\"2025-05-29T15:30:02.526033867+08:00\" level=info msg=\"Failed to read pod status, retrying\"", "logfmt-info" },
         // https://github.com/pytorch/pytorch/issues/76367: python logging INFO:name.
