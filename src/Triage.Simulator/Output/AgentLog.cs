@@ -117,7 +117,7 @@ internal static class AgentLog
                 var r = (host.Index * g) + l;
                 var p = plan.Pid(r, a.Index);
                 e.Add("[" + i.ToString(Inv) + "]:");
-                Row(e, done, host.Name, r, l, -6, p);
+                Row(e, done, plan.ProcessHost(host), r, l, -6, p);
                 i++;
             }
         }
@@ -125,7 +125,7 @@ internal static class AgentLog
         e.Add("------------------------------------------------------------");
         e.Add("Root Cause (first observed failure):", label);
         e.Add("[0]:");
-        Row(e, done.AddSeconds(-4), host.Name, failedRank, firstLocal, exit, failedPid);
+        Row(e, done.AddSeconds(-4), plan.ProcessHost(host), failedRank, firstLocal, exit, failedPid);
         e.Add("============================================================");
         into.Add(e);
     }

@@ -13,6 +13,16 @@ internal static class DataWriter
 
     public static IEnumerable<string> Manifest(Plan plan, string root, TruthWriter truth, CancellationToken cancellationToken)
     {
+        if (!plan.Style.IsDefault)
+        {
+            foreach (var name in StyledManifest(plan, root, truth, plan.Style.Manifest!, cancellationToken))
+            {
+                yield return name;
+            }
+
+            yield break;
+        }
+
         var files = (plan.Ranks + RanksPerManifestFile - 1) / RanksPerManifestFile;
         for (var file = 0; file < files; file++)
         {
@@ -38,6 +48,58 @@ internal static class DataWriter
                         var t = start + plan.Cluster.HostOfRank(rank).ClockSkew + TimeSpan.FromMilliseconds(Rng.Hash(plan.Key, 91, (ulong)rank, (ulong)step) % 250);
                         f.WriteLine(string.Create(Inv,
                             $"{{\"time\":\"{Stamps.Iso(t)}\",\"rank\":{rank},\"step\":{step},\"data_shard\":\"{plan.Shards.ShardOf(step, dp)}\",\"batch_id\":\"{ShardModel.BatchId(step, dp)}\",\"seq_len_mean\":{mean:0.0},\"seq_len_max\":{max},\"code_version\":\"{plan.CodeVersion}\"}}"), null, start);
+                    }
+                }
+            }
+
+            f.Close();
+            yield return name;
+        }
+    }
+
+    /// <summary>The manifest in a style's field names and formats: one file per 8,192 ranks, or one per rank when the rank is only in the file name.</summary>
+    private static IEnumerable<string> StyledManifest(Plan plan, string root, TruthWriter truth, Styles.ManifestShape shape, CancellationToken cancellationToken)
+    {
+        var perRank = shape.Rank is null;
+        var files = perRank ? plan.Ranks : (plan.Ranks + RanksPerManifestFile - 1) / RanksPerManifestFile;
+        for (var file = 0; file < files; file++)
+        {
+            var name = perRank
+                ? string.Create(Inv, $"manifest/rank-{file:00000}.jsonl")
+                : files == 1 ? "manifest/steps.jsonl" : string.Create(Inv, $"manifest/steps-{file:000}.jsonl");
+            using var f = new FileSink(root, name, truth);
+            var lo = perRank ? file : file * RanksPerManifestFile;
+            var hi = perRank ? file + 1 : Math.Min(plan.Ranks, lo + RanksPerManifestFile);
+            var sb = new System.Text.StringBuilder(256);
+            foreach (var a in plan.Attempts)
+            {
+                for (var step = a.ResumeStep; step < a.EndStep; step++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var start = a.StepStart(step);
+                    if (start >= a.End)
+                    {
+                        break;
+                    }
+
+                    for (var rank = lo; rank < hi; rank++)
+                    {
+                        var dp = plan.Parallel.DpOf(rank);
+                        var (mean, max) = plan.Shards.SeqLen(step, dp);
+                        var t = start + plan.Cluster.HostOfRank(rank).ClockSkew + TimeSpan.FromMilliseconds(Rng.Hash(plan.Key, 91, (ulong)rank, (ulong)step) % 250);
+                        var shard = plan.Shards.ShardOf(step, dp);
+                        sb.Clear();
+                        sb.Append('{').Append('"').Append(shape.Time).Append("\":");
+                        sb.Append(shape.EpochTime ? (t.ToUnixTimeMilliseconds() / 1000.0).ToString("0.000", Inv) : "\"" + Stamps.Iso(t) + "\"");
+                        if (shape.Rank is not null)
+                        {
+                            sb.Append(",\"").Append(shape.Rank).Append("\":").Append(rank.ToString(Inv));
+                        }
+
+                        sb.Append(",\"").Append(shape.Step).Append("\":").Append(step.ToString(Inv));
+                        sb.Append(",\"data_shard\":").Append(shape.NumericShards ? plan.Shards.IndexOf(shard).ToString(Inv) : "\"" + shard + "\"");
+                        sb.Append(string.Create(Inv, $",\"batch_id\":\"{ShardModel.BatchId(step, dp)}\",\"seq_len_mean\":{mean:0.0},\"seq_len_max\":{max},\"code_version\":\"{plan.CodeVersion}\"}}"));
+                        f.WriteLine(sb.ToString(), null, start);
                     }
                 }
             }

@@ -220,8 +220,8 @@ internal static class KernelLog
             return style switch
             {
                 KernelStyle.DmesgT => kernel ? Stamps.DmesgT(local) + message : null,
-                KernelStyle.ShortIso => Stamps.ShortIso(local, host.Name, ident) + message,
-                _ => Stamps.Syslog(local, host.Name, ident) + (kernel ? Stamps.Uptime(host.BootUptimeSeconds + (t - plan.Start).TotalSeconds) : string.Empty) + message,
+                KernelStyle.ShortIso => Stamps.ShortIso(local, plan.SystemHost(host), ident) + message,
+                _ => Stamps.Syslog(local, plan.SystemHost(host), ident) + (kernel ? Stamps.Uptime(host.BootUptimeSeconds + (t - plan.Start).TotalSeconds) : string.Empty) + message,
             };
         }
     }

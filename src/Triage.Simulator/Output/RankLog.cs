@@ -20,7 +20,7 @@ internal static class RankLog
             var skew = host.ClockSkew;
             var rng = Rng.For(plan.Key, 41, (ulong)rank, (ulong)a.Index);
             var init = a.Start.AddSeconds(25 + rng.Between(0.0, 20.0));
-            var nccl = host.Name + ":" + pid.ToString(Inv) + ":";
+            var nccl = plan.ProcessHost(host) + ":" + pid.ToString(Inv) + ":";
             var dev = " [" + local.ToString(Inv) + "] ";
             var e = new Entry(init);
             var text = new TorchText(a.Versions.Style, rank, init + skew, pid);
@@ -141,19 +141,19 @@ internal static class RankLog
         var cause = crash.Cause;
         var style = a.Versions.Style;
         var local = rank % plan.Cluster.GpusPerHost;
-        var nccl = host.Name + ":" + pid.ToString(Inv) + ":" + (pid + 97).ToString(Inv) + " [" + local.ToString(Inv) + "] ";
+        var nccl = plan.ProcessHost(host) + ":" + pid.ToString(Inv) + ":" + (pid + 97).ToString(Inv) + " [" + local.ToString(Inv) + "] ";
         if (rank == crash.FailedRank)
         {
             var t = crash.Time;
             var text = new TorchText(style, rank, t + host.ClockSkew, pid);
             var e = new Entry(t);
             var root = cause.Root;
-            var rt = style == TorchStyle.PgGuid && crash.Variant % 2 == 1 ? "torch.AcceleratorError" : "RuntimeError";
+            var rt = text.Modern && crash.Variant % 2 == 1 ? "torch.AcceleratorError" : "RuntimeError";
             switch (crash.Kind)
             {
                 case CrashKind.IllegalAccessTraceback:
                     PyText.Traceback(e, text.PyPrefix, crash.Variant, rt + ": CUDA error: an illegal memory access was encountered", root, true);
-                    if (style == TorchStyle.PgGuid)
+                    if (text.Modern)
                     {
                         e.Add(text.PyPrefix + "Search for `cudaErrorIllegalAddress' in https://docs.nvidia.com/cuda/cuda-runtime-api/group__CUDART__TYPES.html for more information.");
                     }
@@ -173,7 +173,7 @@ internal static class RankLog
                     PyText.Faulthandler(e, text.PyPrefix, "Aborted", crash.Variant % 2 == 1, Rng.Hash(plan.Key, 45, (ulong)rank), true, root);
                     break;
                 case CrashKind.NanGradNorm:
-                    PyText.NanTraceback(e, text.PyPrefix, rank, local, host.Name, root);
+                    PyText.NanTraceback(e, text.PyPrefix, rank, local, plan.ProcessHost(host), root);
                     break;
                 case CrashKind.DeviceAssert:
                     for (var th = 0; th < 4; th++)
