@@ -61,6 +61,13 @@ internal sealed class Plan
 
     public DateTimeOffset SlowFrom { get; set; }
 
+    /// <summary>A rank whose GPU is thermally throttled from <see cref="ThrottleFrom"/> to the end without hanging (thermal scenario), or -1.</summary>
+    public int ThrottleRank { get; set; } = -1;
+
+    public DateTimeOffset ThrottleFrom { get; set; }
+
+    public Label? ThrottleLabel { get; set; }
+
     /// <summary>The rank that prints iteration lines (Megatron: the last rank; DeepSpeed: rank 0).</summary>
     public int LoggingRank => Megatron ? Ranks - 1 : 0;
 

@@ -45,6 +45,12 @@ internal static class AgentLog
             }
 
             var failedHere = crash.FailedRank >= 0 && crash.FailedRank / g == host.Index && crash.Kind != CrashKind.StragglerHang;
+            if (failedHere && crash.Kind == CrashKind.NodeDown)
+            {
+                // The agent went down with its node.
+                continue;
+            }
+
             int firstLocal;
             DateTimeOffset t;
             int exit;

@@ -115,7 +115,7 @@ internal static class DataWriter
         {
             foreach (var a in plan.Attempts)
             {
-                var events = plan.Events.Where(e => e.Kind is SideKind.NanStep or SideKind.LossSpike && a.Contains(e.Time)).ToDictionary(e => e.Step);
+                var events = plan.Events.Where(e => e.Kind is SideKind.NanStep or SideKind.LossSpike or SideKind.SdcSpike && a.Contains(e.Time)).GroupBy(e => e.Step).ToDictionary(g => g.Key, g => g.First());
                 for (var step = a.ResumeStep; step < a.EndStep; step++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -128,8 +128,9 @@ internal static class DataWriter
                     events.TryGetValue(step, out var ev);
                     var loss = Output.Metrics.Loss(plan, step);
                     var gn = Output.Metrics.GradNorm(plan, step);
-                    var lossText = ev?.Kind == SideKind.NanStep ? "NaN" : (ev?.Kind == SideKind.LossSpike ? loss * 2.6 : loss).ToString("0.0000", Inv);
-                    var gnText = ev?.Kind == SideKind.NanStep ? "NaN" : (ev?.Kind == SideKind.LossSpike ? gn * 9 : gn).ToString("0.0000", Inv);
+                    var spiked = ev?.Kind is SideKind.LossSpike or SideKind.SdcSpike;
+                    var lossText = ev?.Kind == SideKind.NanStep ? "NaN" : (spiked ? loss * 2.6 : loss).ToString("0.0000", Inv);
+                    var gnText = ev?.Kind == SideKind.NanStep ? "NaN" : (spiked ? gn * 9 : gn).ToString("0.0000", Inv);
                     var ms = (int)(a.StepSeconds * 1000 * (1 + (0.02 * Output.Metrics.Gauss(plan.Key, 92, step))));
                     f.WriteLine(string.Create(Inv,
                         $"{{\"time\":\"{Stamps.Iso(t + plan.Cluster.HostOfRank(0).ClockSkew)}\",\"step\":{step},\"rank\":0,\"loss\":{lossText},\"grad_norm\":{gnText},\"lr\":{Output.Metrics.Lr(step).ToString("0.000000E+00", Inv)},\"step_time_ms\":{ms}}}"), ev?.Label, t);
@@ -168,6 +169,13 @@ internal static class DataWriter
                             {
                                 label = a.Crash!.Cause.Root;
                             }
+                        }
+
+                        if (rank == plan.ThrottleRank && t >= plan.ThrottleFrom)
+                        {
+                            // HW thermal slowdown: clocks halved on and off; the rank's compute takes about half as long again.
+                            compute *= 1.45 + (0.1 * Rng.Unit(plan.Key, 94, (ulong)step));
+                            label = plan.ThrottleLabel;
                         }
 
                         f.WriteLine(string.Create(Inv,

@@ -73,6 +73,19 @@ internal static class KernelLog
                         break;
                     }
 
+                case SideKind.NicDown:
+                    {
+                        // mlx5 port module event (drivers/net/ethernet/mellanox/mlx5/core/events.c), then the link drops.
+                        var nic = host.NicPci(ev.Variant);
+                        var e = k.Block(ev.Time);
+                        k.Add(e, ev.Time, "kernel", "mlx5_core " + nic + ": Port module event: module " + ev.Variant.ToString(Inv) + ", Cable unplugged", ev.Label);
+                        k.Add(e, ev.Time, "kernel", "mlx5_core " + nic + " " + Iface(host, ev.Variant) + ": Link down", ev.Label);
+                        k.Line(ev.Time.AddMilliseconds(40), "systemd-networkd[1822]", Iface(host, ev.Variant) + ": Lost carrier", ev.Label);
+                        k.Line(ev.Time.AddSeconds(ev.Seconds), "kernel", "mlx5_core " + nic + ": Port module event: module " + ev.Variant.ToString(Inv) + ", Cable plugged", ev.Label);
+                        k.Line(ev.Time.AddSeconds(ev.Seconds + 2.7), "kernel", "mlx5_core " + nic + " " + Iface(host, ev.Variant) + ": Link up", ev.Label);
+                        break;
+                    }
+
                 case SideKind.PortBlip:
                     k.Line(ev.Time, "kernel", "mlx5_core " + host.NicPci(2) + " " + Iface(host, 2) + ": Link down", ev.Label);
                     k.Line(ev.Time.AddSeconds(2.3), "kernel", "mlx5_core " + host.NicPci(2) + " " + Iface(host, 2) + ": Link up", ev.Label);
@@ -124,6 +137,15 @@ internal static class KernelLog
 
                 k.Line(t.AddSeconds(1), "kernel", "NVRM: Xid (PCI:" + pci + "): 154, GPU recovery action changed from 0x0 (None) to 0x2 (Node Reboot Required)", root);
                 break;
+            case CrashKind.GspTimeout:
+                {
+                    // Xid 119 as NVIDIA's table and fleet guides quote it, then the recovery action (Xid 154).
+                    var e = k.Block(t);
+                    k.Add(e, t, "kernel", "NVRM: Xid (PCI:" + pci + "): 119, pid='N/A', Timeout waiting for RPC from GSP", root);
+                    k.Add(e, t, "kernel", "NVRM: Xid (PCI:" + pci + "): 154, GPU recovery action changed from 0x0 (None) to 0x1 (GPU Reset Required)", root);
+                    break;
+                }
+
             case CrashKind.EccDbe:
                 k.Line(t, "kernel", "NVRM: Xid (PCI:" + pci + "): 48, pid=" + pid + ", name=python3, An uncorrectable double bit error (DBE) has been detected on GPU in the framebuffer at partition 6, subpartition 0.", root);
                 k.Line(t.AddMilliseconds(2), "kernel", "NVRM: Xid (PCI:" + pci + "): 63, pid=" + pid + ", name=python3, Row Remapper: New row marked for remapping, reset gpu to activate.", root);

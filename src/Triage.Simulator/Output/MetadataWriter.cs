@@ -94,6 +94,54 @@ internal static class MetadataWriter
         return prefix + "[" + string.Join(',', parts) + "]";
     }
 
+    /// <summary><c>sinfo -R</c> as on-call saved it: the node drained for maintenance (columns as sinfo prints them).</summary>
+    public static void DrainReasons(Plan plan, FileSink f, Crash down)
+    {
+        var host = plan.Cluster.HostOfRank(down.FailedRank);
+        var at = down.Time.AddMinutes(-3) + plan.Cluster.Hosts[0].ClockSkew;
+        f.WriteLine("REASON               USER      TIMESTAMP           NODELIST");
+        f.WriteLine(string.Create(Inv, $"{"maint: PSU replace",-20} {"root",-9} {Stamps.Slurm(at)} {host.Name}"), down.Cause.Root, down.Time);
+    }
+
+    /// <summary><c>nvidia-smi -q</c> of the throttled GPU's host, as on-call captured it at the end of the run (one block per GPU).</summary>
+    public static void NvidiaSmi(Plan plan, FileSink f, Host h)
+    {
+        var bad = plan.ThrottleRank % plan.Cluster.GpusPerHost;
+        var at = plan.End + h.ClockSkew;
+        var head = new Entry(plan.End)
+            .Add("==============NVSMI LOG==============")
+            .Add(string.Create(Inv, $"Timestamp                                 : {at.ToString("ddd MMM", Inv)} {at.Day,2} {at:HH:mm:ss yyyy}"))
+            .Add("Driver Version                            : " + plan.Attempts[^1].Versions.Driver)
+            .Add("CUDA Version                              : " + plan.Attempts[^1].Versions.Cuda)
+            .Add(string.Empty)
+            .Add("Attached GPUs                             : " + plan.Cluster.GpusPerHost.ToString(Inv));
+        f.Write(head);
+        for (var g = 0; g < plan.Cluster.GpusPerHost; g++)
+        {
+            var hot = g == bad;
+            string State(bool active) => active ? "Active" : "Not Active";
+            var e = new Entry(plan.End)
+                .Add("GPU 0000" + Cluster.GpuPci(g).ToUpperInvariant() + ".0")
+                .Add("    Product Name                          : NVIDIA H100 80GB HBM3")
+                .Add("    Clocks Event Reasons")
+                .Add("        Idle                              : Not Active")
+                .Add("        Applications Clocks Setting       : Not Active")
+                .Add("        SW Power Cap                      : Not Active")
+                .Add("        HW Slowdown                       : " + State(hot), hot ? plan.ThrottleLabel : null)
+                .Add("            HW Thermal Slowdown           : " + State(hot), hot ? plan.ThrottleLabel : null)
+                .Add("            HW Power Brake Slowdown       : Not Active")
+                .Add("        Sync Boost                        : Not Active")
+                .Add("        SW Thermal Slowdown               : " + State(hot))
+                .Add("        Display Clock Setting             : Not Active")
+                .Add("    Temperature")
+                .Add(string.Create(Inv, $"        GPU Current Temp                  : {(hot ? 91 : 58 + g)} C"))
+                .Add(string.Create(Inv, $"        GPU T.Limit Temp                  : {(hot ? -4 : 29 - g)} C"))
+                .Add("    Clocks")
+                .Add(string.Create(Inv, $"        SM                                : {(hot ? 1035 : 1980)} MHz"));
+            f.Write(e);
+        }
+    }
+
     public static void Run(Plan plan, FileSink f)
     {
         f.WriteLine("run: " + plan.RunName);

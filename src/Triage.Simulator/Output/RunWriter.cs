@@ -43,6 +43,17 @@ internal sealed class RunWriter(Plan plan, string root, TruthWriter truth, Cance
             new StyledLogs(plan, this).Write();
         }
 
+        if (plan.Attempts.FirstOrDefault(a => a.Crash?.Kind == CrashKind.NodeDown) is { Crash: { } down })
+        {
+            Meta("slurm/sinfo-R.txt", (p, f) => MetadataWriter.DrainReasons(p, f, down));
+        }
+
+        if (plan.ThrottleRank >= 0)
+        {
+            var h = plan.Cluster.HostOfRank(plan.ThrottleRank);
+            Meta("health/" + h.Name + "-nvidia-smi-q.txt", (p, f) => MetadataWriter.NvidiaSmi(p, f, h));
+        }
+
         if (plan.WithManifest)
         {
             foreach (var name in DataWriter.Manifest(plan, root, truth, cancellationToken))

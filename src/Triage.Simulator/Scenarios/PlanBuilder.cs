@@ -67,6 +67,14 @@ internal static class PlanBuilder
         };
 
         Schedule(plan, specs, versions, rng, options.Ranks > 4096 ? 20 : 15);
+        if (specs.Select(s => s.Throttle).FirstOrDefault(t => t is not null) is { } throttle)
+        {
+            plan.ThrottleRank = throttle.Rank;
+            plan.ThrottleFrom = plan.Start.AddSeconds(throttle.At * (plan.End - plan.Start).TotalSeconds);
+            plan.ThrottleLabel = throttle.Cause.Root;
+            throttle.Cause.Seen(plan.ThrottleFrom);
+        }
+
         ResolveEvents(plan, specs, rng);
         AddNoise(plan, specs, rng);
         return plan;
@@ -132,7 +140,12 @@ internal static class PlanBuilder
                 plan.Shards.Force(crash.Step, plan.Parallel.DpOf(crash.FailedRank), request.Shard);
             }
 
-            if (request.Kind == CrashKind.NetworkError)
+            if (request.Kind == CrashKind.NetworkError && request.NicPort >= 0)
+            {
+                var down = tc.AddSeconds(-rng.Between(20, 40));
+                plan.Events.Add(new SideEvent(SideKind.NicDown, down, request.Cause.Root) { Host = request.Rank / plan.Cluster.GpusPerHost, Variant = request.NicPort, Seconds = (tc - down).TotalSeconds + 600 + rng.Between(60, 120) });
+            }
+            else if (request.Kind == CrashKind.NetworkError)
             {
                 plan.Events.Add(new SideEvent(SideKind.LinkFlap, tc.AddSeconds(-rng.Between(20, 40)), request.Cause.Root) { Switch = request.Switch, Seconds = rng.Between(45, 120) });
             }
@@ -204,7 +217,13 @@ internal static class PlanBuilder
                 continue;
             }
 
-            if (e.Kind is SideKind.NanStep or SideKind.LossSpike)
+            if (e.Kind == SideKind.SdcSpike)
+            {
+                var step = attempt.StepAt(t);
+                plan.Events.Add(e with { Time = attempt.StepStart(step).AddSeconds(attempt.StepSeconds * 0.9), Step = step });
+                plan.Causes.First(c => c.Id == e.Label.Cause).Seen(attempt.StepStart(step));
+            }
+            else if (e.Kind is SideKind.NanStep or SideKind.LossSpike)
             {
                 var step = attempt.StepAt(t);
                 var bad = specs.SelectMany(s => s.Crashes).First(c => ReferenceEquals(c.Cause.Root, e.Label) || c.Cause.Id == e.Label.Cause).Shard!;
