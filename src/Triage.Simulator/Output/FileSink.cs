@@ -53,11 +53,11 @@ internal sealed class FileSink : IDisposable
             {
                 if (label.IsNoise)
                 {
-                    _truth.Noise(Relative, _line, label.Note!, multi, own is not null);
+                    _truth.Noise(Relative, _line, label.Note!, multi, own is not null && !own.Companion);
                 }
                 else
                 {
-                    _truth.Symptom(Relative, _line, label.Cause!, label.Role, multi, own is not null);
+                    _truth.Symptom(Relative, _line, label.Cause!, label.Role, multi, own is not null && !own.Companion);
                 }
             }
         }

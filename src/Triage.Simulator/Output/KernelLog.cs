@@ -81,14 +81,14 @@ internal static class KernelLog
                         k.Add(e, ev.Time, "kernel", "mlx5_core " + nic + ": Port module event: module " + ev.Variant.ToString(Inv) + ", Cable unplugged", ev.Label);
                         k.Add(e, ev.Time, "kernel", "mlx5_core " + nic + " " + Iface(host, ev.Variant) + ": Link down", ev.Label);
                         k.Line(ev.Time.AddMilliseconds(40), "systemd-networkd[1822]", Iface(host, ev.Variant) + ": Lost carrier", ev.Label);
-                        k.Line(ev.Time.AddSeconds(ev.Seconds), "kernel", "mlx5_core " + nic + ": Port module event: module " + ev.Variant.ToString(Inv) + ", Cable plugged", ev.Label);
-                        k.Line(ev.Time.AddSeconds(ev.Seconds + 2.7), "kernel", "mlx5_core " + nic + " " + Iface(host, ev.Variant) + ": Link up", ev.Label);
+                        k.Line(ev.Time.AddSeconds(ev.Seconds), "kernel", "mlx5_core " + nic + ": Port module event: module " + ev.Variant.ToString(Inv) + ", Cable plugged", ev.Label.AsCompanion);
+                        k.Line(ev.Time.AddSeconds(ev.Seconds + 2.7), "kernel", "mlx5_core " + nic + " " + Iface(host, ev.Variant) + ": Link up", ev.Label.AsCompanion);
                         break;
                     }
 
                 case SideKind.PortBlip:
                     k.Line(ev.Time, "kernel", "mlx5_core " + host.NicPci(2) + " " + Iface(host, 2) + ": Link down", ev.Label);
-                    k.Line(ev.Time.AddSeconds(2.3), "kernel", "mlx5_core " + host.NicPci(2) + " " + Iface(host, 2) + ": Link up", ev.Label);
+                    k.Line(ev.Time.AddSeconds(2.3), "kernel", "mlx5_core " + host.NicPci(2) + " " + Iface(host, 2) + ": Link up", ev.Label.AsCompanion);
                     break;
             }
         }
@@ -109,8 +109,8 @@ internal static class KernelLog
         var port = rng.Next(4);
         k.Line(t, "kernel", "mlx5_core " + host.NicPci(port) + " " + Iface(host, port) + ": Link down", label);
         k.Line(t.AddMilliseconds(40), "systemd-networkd[1822]", Iface(host, port) + ": Lost carrier", label);
-        k.Line(t.AddSeconds(seconds), "kernel", "mlx5_core " + host.NicPci(port) + " " + Iface(host, port) + ": Link up", label);
-        k.Line(t.AddSeconds(seconds + 0.05), "systemd-networkd[1822]", Iface(host, port) + ": Gained carrier", label);
+        k.Line(t.AddSeconds(seconds), "kernel", "mlx5_core " + host.NicPci(port) + " " + Iface(host, port) + ": Link up", label.AsCompanion);
+        k.Line(t.AddSeconds(seconds + 0.05), "systemd-networkd[1822]", Iface(host, port) + ": Gained carrier", label.AsCompanion);
     }
 
     private static void Failure(Plan plan, Attempt a, Crash crash, Writer k, Rng rng)
@@ -203,7 +203,7 @@ internal static class KernelLog
         k.Add(e, t, "kernel", string.Create(Inv, $"[{victim,7}]  1000 {victim,5} {28946240 + (a.Index * 100000),9} {26812055 + (a.Index * 200000),8} {218404928,14}        0             0 pt_data_worker"));
         k.Add(e, t, "kernel", string.Create(Inv, $"oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0-1,global_oom,task_memcg=/slurm/uid_1000/job_{plan.JobId}/step_{a.Index}/task_0,task=pt_data_worker,pid={victim},uid=1000"));
         k.Add(e, t, "kernel", string.Create(Inv, $"Out of memory: Killed process {victim} (pt_data_worker) total-vm:{(28946240L + (a.Index * 100000)) * 4}kB, anon-rss:{(26812055L + (a.Index * 200000)) * 4}kB, file-rss:0kB, shmem-rss:1204kB, UID:1000 pgtables:213284kB oom_score_adj:0"));
-        k.Line(t.AddSeconds(0.9), "kernel", string.Create(Inv, $"oom_reaper: reaped process {victim} (pt_data_worker), now anon-rss:0kB, file-rss:0kB, shmem-rss:1204kB"), root);
+        k.Line(t.AddSeconds(0.9), "kernel", string.Create(Inv, $"oom_reaper: reaped process {victim} (pt_data_worker), now anon-rss:0kB, file-rss:0kB, shmem-rss:1204kB"), root.AsCompanion);
     }
 
     private static string Guid(Plan plan, int gpu)

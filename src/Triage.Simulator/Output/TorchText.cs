@@ -66,7 +66,7 @@ internal sealed class TorchText(TorchStyle style, int rank, DateTimeOffset local
             case TorchStyle.Pg25:
                 e.Add(C10('E', 1834) + PgTag + string.Create(Inv, $" Timeout at NCCL work: {seq}, last enqueued NCCL work: {seq}, last completed NCCL work: {seq - 1}."), label);
                 e.Add(C10('E', 630) + "[Rank " + r + "] Some NCCL operations have failed or timed out. Due to the asynchronous nature of CUDA kernels, subsequent GPU operations might run on corrupted/incomplete data.", label);
-                e.Add(C10('E', 636) + "[Rank " + r + "] To avoid data inconsistency, we are taking the entire process down.", label);
+                e.Add(C10('E', 636) + "[Rank " + r + "] To avoid data inconsistency, we are taking the entire process down.");
                 e.Add(C10('E', 1595) + PgTag + " Process group watchdog thread terminated with exception: [Rank " + r + "] " + caught, label);
                 Frames(e, "checkTimeout at ../torch/csrc/distributed/c10d/ProcessGroupNCCL.cpp:618", "c10d::ProcessGroupNCCL::WorkNCCL::checkTimeout(std::optional<std::chrono::duration<long, std::ratio<1l, 1000l> > >) + 0x1d2");
                 e.Add(C10Prefix + "terminate called after throwing an instance of 'c10::DistBackendError'", label);
@@ -75,9 +75,9 @@ internal sealed class TorchText(TorchStyle style, int rank, DateTimeOffset local
             case TorchStyle.Pg28:
                 e.Add(C10('E', 632) + "[Rank " + r + "] " + caught, label);
                 e.Add(C10('E', 2268) + PgTag + string.Create(Inv, $"  failure detected by watchdog at work sequence id: {seq} PG status: last enqueued work: {seq + 1}, last completed work: {seq - 1}"), label);
-                e.Add(C10('E', 670) + "Stack trace of the failed collective not found, potentially because FlightRecorder is disabled. You can enable it by setting TORCH_NCCL_TRACE_BUFFER_SIZE to a non-zero value.", label);
+                e.Add(C10('E', 670) + "Stack trace of the failed collective not found, potentially because FlightRecorder is disabled. You can enable it by setting TORCH_NCCL_TRACE_BUFFER_SIZE to a non-zero value.");
                 e.Add(C10('E', 684) + "[Rank " + r + "] Some NCCL operations have failed or timed out. Due to the asynchronous nature of CUDA kernels, subsequent GPU operations might run on corrupted/incomplete data.", label);
-                e.Add(C10('E', 698) + "[Rank " + r + "] To avoid data inconsistency, we are taking the entire process down.", label);
+                e.Add(C10('E', 698) + "[Rank " + r + "] To avoid data inconsistency, we are taking the entire process down.");
                 e.Add(C10('E', 1899) + PgTag + " Process group watchdog thread terminated with exception: [Rank " + r + "] " + caught, label);
                 Frames(e, "checkTimeout at /pytorch/torch/csrc/distributed/c10d/ProcessGroupNCCL.cpp:635", "c10d::ProcessGroupNCCL::WorkNCCL::checkTimeout(std::optional<std::chrono::duration<long, std::ratio<1l, 1000l> > >) + 0x23d");
                 e.Add(C10Prefix + "terminate called after throwing an instance of 'c10::DistBackendError'", label);
