@@ -60,12 +60,12 @@ public sealed partial class FaultLibraryTests
         // log.unknown symptoms are mined context (stack frames, launcher summaries), not rule findings: only their truth lines are checked (UnknownMessageTests).
         // Info-level symptoms are echoes of a labelled event (the watchdog's companion lines, a
         // ChildFailedError header): the truth lists the abnormal lines, not every line that repeats one.
-        // The metrics detector sometimes places a spike's start on the point before the spiked one (seen on the
-        // steep early part of the loss curve, sdc runs): that is the detector's reading of the same event, reported
-        // to the engine's owner, not an unlabelled event.
+        // The metrics detector sometimes places a spike's start one to three points before the spiked one (its window,
+        // "at step 579 for 3 points until step 583" for a spike at 581; sdc runs): that is the detector's reading of the
+        // same event, reported to the engine's owner, not an unlabelled event.
         var unlabelled = run.Symptoms.Where(s => !SymptomKinds.IsFact(s.Kind) && s.Kind != "log.unknown" && s.Severity > Severity.Info
             && !labelled.Contains((s.Source.Path, s.Source.Line))
-            && !(s.Kind == "train.loss_spike" && labelled.Contains((s.Source.Path, s.Source.Line + 1)))).ToList();
+            && !(s.Kind == "train.loss_spike" && Enumerable.Range(1, 3).Any(d => labelled.Contains((s.Source.Path, s.Source.Line + d))))).ToList();
 
         Assert.NotEmpty(run.Symptoms);
         Assert.True(unlabelled.Count == 0, "unlabelled: " + string.Join("; ", unlabelled.Take(5).Select(s => $"{s.Source.Path}:{s.Source.Line} {s.Kind} {s.Message}")));
