@@ -17,6 +17,9 @@ public static class RunSimulator
     /// <summary>The scenarios of the fault library, in the order <c>triage simulate --help</c> lists them.</summary>
     public static IReadOnlyList<string> ScenarioNames => ScenarioCatalog.Names;
 
+    /// <summary>The style packs (<c>--style</c>), <c>default</c> first, each with what it fixes and the public logs it was taken from.</summary>
+    public static IReadOnlyList<StyleInfo> Styles { get; } = [.. Simulator.Styles.StylePacks.All.Select(p => new StyleInfo(p.Name, p.Summary, p.Sources))];
+
     /// <summary>The truth file for a run directory: the directory path (trailing separators trimmed) plus <c>.truth.json</c>.</summary>
     public static string TruthPathFor(string runDirectory)
     {
@@ -41,7 +44,7 @@ public static class RunSimulator
         var plan = PlanBuilder.Build(options, name);
         try
         {
-            var causes = plan.Causes.Select(c => new TruthCause(c.Id, c.Scenario, c.Category, c.Summary, c.Match, c.FirstSeen)).ToList();
+            var causes = plan.Causes.Select(c => new TruthCause(c.Id, c.Scenario, c.Category, c.Summary, Simulator.Styles.StyleTruth.Match(plan, c.Match), c.FirstSeen)).ToList();
             using var truth = new TruthWriter(truthPath, name, options.Scenarios, options.Seed, options.Ranks, options.GpusPerHost, causes);
             var writer = new RunWriter(plan, dir, truth, cancellationToken);
             writer.Write();
@@ -67,6 +70,11 @@ public static class RunSimulator
             {
                 throw Usage($"unknown scenario '{s}'; expected one of {string.Join(", ", ScenarioNames)}");
             }
+        }
+
+        if (Simulator.Styles.StylePacks.Find(o.Style) is null)
+        {
+            throw Usage($"unknown style '{o.Style}'; expected one of {string.Join(", ", Simulator.Styles.StylePacks.Names)}");
         }
 
         if (o.Scenarios.Distinct(StringComparer.Ordinal).Count() != o.Scenarios.Count)
@@ -118,3 +126,9 @@ public static class RunSimulator
 
     private static TriageException Usage(string message) => new(message, ExitCodes.Usage);
 }
+
+/// <summary>A style pack as <c>triage simulate --style list</c> shows it.</summary>
+/// <param name="Name">The name <c>--style</c> takes.</param>
+/// <param name="Summary">What the pack fixes: launcher, layout, metadata, vintage, skew, host names.</param>
+/// <param name="Sources">Public logs its line formats were taken from.</param>
+public sealed record StyleInfo(string Name, string Summary, IReadOnlyList<string> Sources);

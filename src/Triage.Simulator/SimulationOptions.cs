@@ -23,6 +23,9 @@ public sealed record SimulationOptions
     /// <summary>Simulated wall-clock length of the job in hours (default 4), more than 0 and at most 168.</summary>
     public double Hours { get; init; } = 4;
 
+    /// <summary>The style pack (launcher, file layout, metadata shape, line vintage, clock skew, host names); default <c>default</c>.</summary>
+    public string Style { get; init; } = "default";
+
     /// <summary>Replace a non-empty <see cref="OutputDirectory"/> (default false: refuse).</summary>
     public bool Force { get; init; }
 }

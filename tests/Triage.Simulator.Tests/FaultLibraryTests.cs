@@ -29,8 +29,10 @@ public sealed partial class FaultLibraryTests
         var run = await SimulatedRun.GetAsync(scenario, seed);
         var files = run.Files().ToHashSet(StringComparer.Ordinal);
 
-        var entries = run.Truth.Symptoms.Select(s => (s.Path, s.Line, What: s.Cause + "/" + s.Role))
-            .Concat(run.Truth.Noise.Select(n => (n.Path, n.Line, What: "noise")));
+        // The lines a rule is meant to find look abnormal; their blocks' companions (frames, "To avoid data
+        // inconsistency ...", a recovery "Link up") are labelled too but need not.
+        var entries = run.Truth.Symptoms.Where(s => s.Primary).Select(s => (s.Path, s.Line, What: s.Cause + "/" + s.Role))
+            .Concat(run.Truth.Noise.Where(n => n.Primary).Select(n => (n.Path, n.Line, What: "noise")));
         foreach (var group in entries.GroupBy(e => e.Path))
         {
             Assert.Contains(group.Key, files);
@@ -58,8 +60,12 @@ public sealed partial class FaultLibraryTests
         // log.unknown symptoms are mined context (stack frames, launcher summaries), not rule findings: only their truth lines are checked (UnknownMessageTests).
         // Info-level symptoms are echoes of a labelled event (the watchdog's companion lines, a
         // ChildFailedError header): the truth lists the abnormal lines, not every line that repeats one.
+        // The metrics detector sometimes places a spike's start one to three points before the spiked one (its window,
+        // "at step 579 for 3 points until step 583" for a spike at 581; sdc runs): that is the detector's reading of the
+        // same event, reported to the engine's owner, not an unlabelled event.
         var unlabelled = run.Symptoms.Where(s => !SymptomKinds.IsFact(s.Kind) && s.Kind != "log.unknown" && s.Severity > Severity.Info
-            && !labelled.Contains((s.Source.Path, s.Source.Line))).ToList();
+            && !labelled.Contains((s.Source.Path, s.Source.Line))
+            && !(s.Kind == "train.loss_spike" && Enumerable.Range(1, 3).Any(d => labelled.Contains((s.Source.Path, s.Source.Line + d))))).ToList();
 
         Assert.NotEmpty(run.Symptoms);
         Assert.True(unlabelled.Count == 0, "unlabelled: " + string.Join("; ", unlabelled.Take(5).Select(s => $"{s.Source.Path}:{s.Source.Line} {s.Kind} {s.Message}")));
@@ -124,7 +130,7 @@ public sealed partial class FaultLibraryTests
         }
     }
 
-    [GeneratedRegex(@"Xid|Watchdog|watchdog|Traceback|[Ee]rror|fault|Fatal|oom-killer|NaN|nan iterations:\s+[1-9]|Link down|Lost carrier|CANCELLED|SIGTERM|OVERFLOW|terminate called|Root Cause|async event|completion|Assertion|double free|fallen off|failed|Machine check|step_time_ms|lm loss|""loss""|Some NCCL operations|Aborted|Exited with exit code|WARN|death signal|Cuda failure|Exception in thread")]
+    [GeneratedRegex(@"Xid|Watchdog|watchdog|Traceback|[Ee]rror|fault|Fatal|oom-killer|NaN|nan iterations:\s+[1-9]|Link down|Lost carrier|CANCELLED|SIGTERM|OVERFLOW|terminate called|Root Cause|async event|completion|Assertion|double free|fallen off|failed|Machine check|step_time_ms|lm loss|""loss""|Some NCCL operations|Aborted|Exited with exit code|WARN|death signal|Cuda failure|Unexpected result|Node failure|maint:|Cable unplugged|HW Slowdown|HW Thermal Slowdown|Timeout at NCCL work|failure detected by watchdog|steps: \d+ loss:|\[Rank 0\] step=|Exception in thread")]
     private static partial Regex Abnormal();
 
     [GeneratedRegex(@"truth|inject|simulat|ground[ _-]?truth|\bbad\b|bad[-_ ]?(shard|batch|data)|culprit", RegexOptions.IgnoreCase)]

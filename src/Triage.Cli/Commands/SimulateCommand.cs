@@ -13,8 +13,9 @@ internal static class SimulateCommand
     public static Command Create(GlobalOptions global, CliEnvironment env)
     {
         _ = global;
-        var scenarios = new Argument<string>("SCENARIO") { Description = "Scenario(s), comma-separated: " + string.Join(", ", RunSimulator.ScenarioNames) };
-        var output = new Option<string>("--out", "-o") { Description = "Run directory to write (its name is the run name); the truth goes to DIR.truth.json beside it", Required = true };
+        var scenarios = new Argument<string>("SCENARIO") { Description = "Scenario(s), comma-separated: " + string.Join(", ", RunSimulator.ScenarioNames), Arity = ArgumentArity.ZeroOrOne };
+        var output = new Option<string>("--out", "-o") { Description = "Run directory to write (its name is the run name); the truth goes to DIR.truth.json beside it (required)" };
+        var style = new Option<string>("--style") { Description = "Style pack: launcher, file layout, metadata shape, torch/NCCL vintage, clock skew, host names (default 'default'); '--style list' lists them with their sources" };
         var ranks = new Option<string>("--ranks") { Description = "World size, a multiple of --gpus-per-host (default 64)" };
         var gpus = new Option<string>("--gpus-per-host") { Description = "GPUs (ranks) per host, 1-16 (default 8)" };
         var seed = new Option<string>("--seed") { Description = "Random seed; the same arguments give byte-identical files (default 1)" };
@@ -22,14 +23,32 @@ internal static class SimulateCommand
         var force = new Option<bool>("--force") { Description = "Replace a non-empty output directory" };
         var command = new Command("simulate", "Generate a realistic incident (run directory + ground truth) to develop and measure the engine on")
         {
-            scenarios, output, ranks, gpus, seed, hours, force,
+            scenarios, output, ranks, gpus, seed, hours, style, force,
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(env, async token =>
         {
+            var styleName = parse.GetValue(style) ?? "default";
+            if (styleName == "list")
+            {
+                foreach (var s in RunSimulator.Styles)
+                {
+                    await env.Out.WriteLineAsync(s.Name + "  " + s.Summary).ConfigureAwait(false);
+                    foreach (var source in s.Sources)
+                    {
+                        await env.Out.WriteLineAsync("    source: " + source).ConfigureAwait(false);
+                    }
+                }
+
+                return ExitCodes.Success;
+            }
+
+            var scenario = parse.GetValue(scenarios) ?? throw new TriageException("no scenario given; expected one or more of " + string.Join(", ", RunSimulator.ScenarioNames), ExitCodes.Usage);
+            var outDir = parse.GetValue(output) ?? throw new TriageException("--out is required", ExitCodes.Usage);
             var options = new SimulationOptions
             {
-                Scenarios = parse.GetValue(scenarios)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
-                OutputDirectory = env.Resolve(parse.GetValue(output)!),
+                Scenarios = scenario.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+                OutputDirectory = env.Resolve(outDir),
+                Style = styleName,
                 Ranks = Int(parse.GetValue(ranks), "--ranks", 64),
                 GpusPerHost = Int(parse.GetValue(gpus), "--gpus-per-host", 8),
                 Seed = Int(parse.GetValue(seed), "--seed", 1),

@@ -17,7 +17,7 @@ internal sealed class Cluster
 
     private readonly Host[] _hosts;
 
-    public Cluster(int hostCount, int gpusPerHost, ulong seed, string hostPrefix)
+    public Cluster(int hostCount, int gpusPerHost, ulong seed, string hostPrefix, double skewScale = 1, string domain = "cluster.internal", string? podPrefix = null)
     {
         GpusPerHost = gpusPerHost;
         var rng = Rng.For(seed, 11);
@@ -30,17 +30,22 @@ internal sealed class Cluster
             var leaf = (i / HostsPerLeaf) + 1;
             var rack = (i / 4) + 1;
             var spine = ((leaf - 1) / 16) + 1;
-            var skew = TimeSpan.FromMilliseconds(Math.Clamp(Math.Round(rng.Normal() * 1500), -4000, 4000));
+            var skew = TimeSpan.FromMilliseconds(Math.Clamp(Math.Round(rng.Normal() * 1500), -4000, 4000) * skewScale);
             var ip = string.Create(CultureInfo.InvariantCulture, $"10.{12 + (i / 62500)}.{i / 250 % 250}.{(i % 250) + 2}");
+            var name = hostPrefix + n.ToString("D" + width.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
             _hosts[i] = new Host(
                 i,
-                hostPrefix + n.ToString("D" + width.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
+                name,
                 string.Create(CultureInfo.InvariantCulture, $"rack-{(char)('a' + (rack / 100 % 26))}{rack % 100:00}"),
                 string.Create(CultureInfo.InvariantCulture, $"ib-leaf-{leaf:00}"),
                 string.Create(CultureInfo.InvariantCulture, $"ib-spine-{spine}"),
                 ip,
                 skew,
-                rng.Between(200_000.0, 3_000_000.0));
+                rng.Between(200_000.0, 3_000_000.0))
+            {
+                Fqdn = name + "." + domain,
+                Pod = podPrefix is null ? name : podPrefix + i.ToString(CultureInfo.InvariantCulture),
+            };
         }
     }
 

@@ -38,7 +38,8 @@ internal sealed class Crash(Cause cause, CrashKind kind, DateTimeOffset time, in
     public int ExitCode => Kind switch
     {
         CrashKind.DataSegfault or CrashKind.RaceSegfault => -11,
-        CrashKind.IllegalAccessWatchdog or CrashKind.GpuLost or CrashKind.RaceAbort or CrashKind.StragglerHang or CrashKind.CollectiveHang or CrashKind.NetworkError => -6,
+        CrashKind.NodeDown => -9,
+        CrashKind.IllegalAccessWatchdog or CrashKind.GpuLost or CrashKind.GspTimeout or CrashKind.RaceAbort or CrashKind.StragglerHang or CrashKind.CollectiveHang or CrashKind.NetworkError => -6,
         _ => 1,
     };
 }

@@ -47,4 +47,10 @@ internal enum CrashKind
 
     /// <summary>A collective hangs with no error anywhere: only watchdog timeouts.</summary>
     CollectiveHang,
+
+    /// <summary>Xid 119 (GSP RPC timeout) then Xid 154 (GPU reset required); the rank's CUDA calls fail.</summary>
+    GspTimeout,
+
+    /// <summary>The host is taken away for unplanned maintenance: its ranks vanish without a word, Slurm reports a node failure.</summary>
+    NodeDown,
 }

@@ -35,6 +35,9 @@ internal sealed class Plan
 
     public required bool DmesgStyle { get; init; }
 
+    /// <summary>The style pack the run is written in (launcher, layout, metadata, host names).</summary>
+    public Styles.StylePack Style { get; init; } = Styles.StylePacks.Default;
+
     public required string CodeVersion { get; init; }
 
     public required ShardModel Shards { get; init; }
@@ -58,6 +61,13 @@ internal sealed class Plan
 
     public DateTimeOffset SlowFrom { get; set; }
 
+    /// <summary>A rank whose GPU is thermally throttled from <see cref="ThrottleFrom"/> to the end without hanging (thermal scenario), or -1.</summary>
+    public int ThrottleRank { get; set; } = -1;
+
+    public DateTimeOffset ThrottleFrom { get; set; }
+
+    public Label? ThrottleLabel { get; set; }
+
     /// <summary>The rank that prints iteration lines (Megatron: the last rank; DeepSpeed: rank 0).</summary>
     public int LoggingRank => Megatron ? Ranks - 1 : 0;
 
@@ -70,4 +80,15 @@ internal sealed class Plan
     public int AgentPid(int host, int attempt) => Pid(host * Cluster.GpusPerHost, attempt) - 11;
 
     public TimeSpan Skew(int host) => Cluster.Hosts[host].ClockSkew;
+
+    /// <summary>The host name a process on <paramref name="host"/> prints (gethostname: NCCL, torchrun's failure table).</summary>
+    public string ProcessHost(Host host) => Style.Hosts switch
+    {
+        Styles.HostNaming.FqdnInProcess => host.Fqdn,
+        Styles.HostNaming.Pod => host.Pod,
+        _ => host.Name,
+    };
+
+    /// <summary>The host name the system log export of <paramref name="host"/> carries.</summary>
+    public string SystemHost(Host host) => Style.Hosts == Styles.HostNaming.FqdnInSystem ? host.Fqdn : host.Name;
 }

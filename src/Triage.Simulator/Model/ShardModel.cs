@@ -13,6 +13,7 @@ internal sealed class ShardModel
     private readonly string[] _shards;
     private readonly ulong _seed;
     private readonly Dictionary<(long Step, int Dp), string> _forced = [];
+    private Dictionary<string, int>? _index;
 
     public ShardModel(ulong seed)
     {
@@ -44,6 +45,13 @@ internal sealed class ShardModel
 
     public string ShardOf(long step, int dp) =>
         _forced.TryGetValue((step, dp), out var s) ? s : _shards[(int)(Rng.Hash(_seed, 22, (ulong)step, (ulong)dp) % (ulong)_shards.Length)];
+
+    /// <summary>The shard's position in the corpus (its numeric id in styles that number shards).</summary>
+    public int IndexOf(string shard)
+    {
+        _index ??= _shards.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i, StringComparer.Ordinal);
+        return _index.TryGetValue(shard, out var i) ? i : -1;
+    }
 
     public void Force(long step, int dp, string shard) => _forced[(step, dp)] = shard;
 

@@ -30,6 +30,12 @@ internal enum SideKind
     /// <summary>Noise: fp16 loss-scale overflow during warm-up (DeepSpeed).</summary>
     WarmupOverflow,
 
+    /// <summary>A NIC port loses its link (cable/module) on one host and stays down until <see cref="SideEvent.Seconds"/> later.</summary>
+    NicDown,
+
+    /// <summary>A loss spike from silent data corruption on one GPU: Megatron's result validation names the rank, node and device.</summary>
+    SdcSpike,
+
     /// <summary>An error no rule knows (<see cref="Output.UnknownMessage"/>) printed by many ranks at once.</summary>
     UnknownMessage,
 }

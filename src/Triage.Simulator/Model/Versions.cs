@@ -8,6 +8,8 @@ internal sealed record Versions(string Torch, string Nccl, string Cuda, string D
     {
         var t when t.StartsWith("2.1", StringComparison.Ordinal) || t.StartsWith("2.2", StringComparison.Ordinal) => TorchStyle.Classic,
         var t when t.StartsWith("2.4", StringComparison.Ordinal) || t.StartsWith("2.3", StringComparison.Ordinal) => TorchStyle.RankPrefixed,
+        var t when t.StartsWith("2.5", StringComparison.Ordinal) => TorchStyle.Pg25,
+        var t when t.StartsWith("2.7", StringComparison.Ordinal) || t.StartsWith("2.8", StringComparison.Ordinal) => TorchStyle.Pg28,
         _ => TorchStyle.PgGuid,
     };
 }

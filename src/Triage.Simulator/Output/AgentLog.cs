@@ -45,6 +45,12 @@ internal static class AgentLog
             }
 
             var failedHere = crash.FailedRank >= 0 && crash.FailedRank / g == host.Index && crash.Kind != CrashKind.StragglerHang;
+            if (failedHere && crash.Kind == CrashKind.NodeDown)
+            {
+                // The agent went down with its node.
+                continue;
+            }
+
             int firstLocal;
             DateTimeOffset t;
             int exit;
@@ -117,7 +123,7 @@ internal static class AgentLog
                 var r = (host.Index * g) + l;
                 var p = plan.Pid(r, a.Index);
                 e.Add("[" + i.ToString(Inv) + "]:");
-                Row(e, done, host.Name, r, l, -6, p);
+                Row(e, done, plan.ProcessHost(host), r, l, -6, p);
                 i++;
             }
         }
@@ -125,7 +131,7 @@ internal static class AgentLog
         e.Add("------------------------------------------------------------");
         e.Add("Root Cause (first observed failure):", label);
         e.Add("[0]:");
-        Row(e, done.AddSeconds(-4), host.Name, failedRank, firstLocal, exit, failedPid);
+        Row(e, done.AddSeconds(-4), plan.ProcessHost(host), failedRank, firstLocal, exit, failedPid);
         e.Add("============================================================");
         into.Add(e);
     }

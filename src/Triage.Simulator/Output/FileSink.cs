@@ -28,9 +28,18 @@ internal sealed class FileSink : IDisposable
 
     public long Bytes => _writer.BaseStream.Position;
 
+    /// <summary>
+    /// Writes an entry's lines. An entry is one event (a traceback, a watchdog report, a kernel
+    /// block): when some of its lines are labelled, the others are labelled with the event's
+    /// label too, as companions (<c>"primary": false</c>), and a multi-line entry's labels all
+    /// name the line the block starts at.
+    /// </summary>
     public void Write(Entry entry, string prefix = "")
     {
-        foreach (var (text, label) in entry.Lines)
+        var block = BlockLabel(entry);
+        var first = _line + 1;
+        var multi = block is not null && entry.Lines.Count > 1 ? first : 0;
+        foreach (var (text, own) in entry.Lines)
         {
             _line++;
             if (prefix.Length > 0)
@@ -39,15 +48,16 @@ internal sealed class FileSink : IDisposable
             }
 
             _writer.WriteLine(text);
+            var label = own ?? block;
             if (label is not null)
             {
                 if (label.IsNoise)
                 {
-                    _truth.Noise(Relative, _line, label.Note!);
+                    _truth.Noise(Relative, _line, label.Note!, multi, own is not null && !own.Companion);
                 }
                 else
                 {
-                    _truth.Symptom(Relative, _line, label.Cause!, label.Role);
+                    _truth.Symptom(Relative, _line, label.Cause!, label.Role, multi, own is not null && !own.Companion);
                 }
             }
         }
@@ -56,6 +66,23 @@ internal sealed class FileSink : IDisposable
         {
             _lastTime = entry.Time;
         }
+    }
+
+    /// <summary>The label of the event an entry is: its first cause label, else its first noise label, else none.</summary>
+    private static Model.Label? BlockLabel(Entry entry)
+    {
+        Model.Label? noise = null;
+        foreach (var (_, label) in entry.Lines)
+        {
+            if (label is { IsNoise: false })
+            {
+                return label;
+            }
+
+            noise ??= label;
+        }
+
+        return noise;
     }
 
     public void WriteLine(string text, Model.Label? label = null, DateTimeOffset? time = null)

@@ -73,9 +73,22 @@ internal static class KernelLog
                         break;
                     }
 
+                case SideKind.NicDown:
+                    {
+                        // mlx5 port module event (drivers/net/ethernet/mellanox/mlx5/core/events.c), then the link drops.
+                        var nic = host.NicPci(ev.Variant);
+                        var e = k.Block(ev.Time);
+                        k.Add(e, ev.Time, "kernel", "mlx5_core " + nic + ": Port module event: module " + ev.Variant.ToString(Inv) + ", Cable unplugged", ev.Label);
+                        k.Add(e, ev.Time, "kernel", "mlx5_core " + nic + " " + Iface(host, ev.Variant) + ": Link down", ev.Label);
+                        k.Line(ev.Time.AddMilliseconds(40), "systemd-networkd[1822]", Iface(host, ev.Variant) + ": Lost carrier", ev.Label);
+                        k.Line(ev.Time.AddSeconds(ev.Seconds), "kernel", "mlx5_core " + nic + ": Port module event: module " + ev.Variant.ToString(Inv) + ", Cable plugged", ev.Label.AsCompanion);
+                        k.Line(ev.Time.AddSeconds(ev.Seconds + 2.7), "kernel", "mlx5_core " + nic + " " + Iface(host, ev.Variant) + ": Link up", ev.Label.AsCompanion);
+                        break;
+                    }
+
                 case SideKind.PortBlip:
                     k.Line(ev.Time, "kernel", "mlx5_core " + host.NicPci(2) + " " + Iface(host, 2) + ": Link down", ev.Label);
-                    k.Line(ev.Time.AddSeconds(2.3), "kernel", "mlx5_core " + host.NicPci(2) + " " + Iface(host, 2) + ": Link up");
+                    k.Line(ev.Time.AddSeconds(2.3), "kernel", "mlx5_core " + host.NicPci(2) + " " + Iface(host, 2) + ": Link up", ev.Label.AsCompanion);
                     break;
             }
         }
@@ -96,8 +109,8 @@ internal static class KernelLog
         var port = rng.Next(4);
         k.Line(t, "kernel", "mlx5_core " + host.NicPci(port) + " " + Iface(host, port) + ": Link down", label);
         k.Line(t.AddMilliseconds(40), "systemd-networkd[1822]", Iface(host, port) + ": Lost carrier", label);
-        k.Line(t.AddSeconds(seconds), "kernel", "mlx5_core " + host.NicPci(port) + " " + Iface(host, port) + ": Link up");
-        k.Line(t.AddSeconds(seconds + 0.05), "systemd-networkd[1822]", Iface(host, port) + ": Gained carrier");
+        k.Line(t.AddSeconds(seconds), "kernel", "mlx5_core " + host.NicPci(port) + " " + Iface(host, port) + ": Link up", label.AsCompanion);
+        k.Line(t.AddSeconds(seconds + 0.05), "systemd-networkd[1822]", Iface(host, port) + ": Gained carrier", label.AsCompanion);
     }
 
     private static void Failure(Plan plan, Attempt a, Crash crash, Writer k, Rng rng)
@@ -110,15 +123,29 @@ internal static class KernelLog
         switch (crash.Kind)
         {
             case CrashKind.GpuLost:
-                k.Line(t, "kernel", "NVRM: GPU at PCI:" + pci + ": GPU-" + Guid(plan, local));
-                k.Line(t, "kernel", "NVRM: GPU Board Serial Number: 16523220" + (Rng.Hash(plan.Key, 82) % 100000).ToString("00000", Inv));
-                k.Line(t, "kernel", "NVRM: Xid (PCI:" + pci + "): 79, pid='<unknown>', name=<unknown>, GPU has fallen off the bus.", root);
-                k.Line(t, "kernel", "NVRM: GPU " + pci + ".0: GPU has fallen off the bus.", root);
-                k.Line(t, "kernel", "NVRM: A GPU crash dump has been created. If possible, please run");
-                k.Line(t, "kernel", "NVRM: nvidia-bug-report.sh as root to collect this data before");
-                k.Line(t, "kernel", "NVRM: the NVIDIA kernel module is unloaded.");
+                {
+                    // One block (same time, same order as separate lines: the bytes do not change; the truth labels the whole report).
+                    var e = k.Block(t);
+                    k.Add(e, t, "kernel", "NVRM: GPU at PCI:" + pci + ": GPU-" + Guid(plan, local));
+                    k.Add(e, t, "kernel", "NVRM: GPU Board Serial Number: 16523220" + (Rng.Hash(plan.Key, 82) % 100000).ToString("00000", Inv));
+                    k.Add(e, t, "kernel", "NVRM: Xid (PCI:" + pci + "): 79, pid='<unknown>', name=<unknown>, GPU has fallen off the bus.", root);
+                    k.Add(e, t, "kernel", "NVRM: GPU " + pci + ".0: GPU has fallen off the bus.", root);
+                    k.Add(e, t, "kernel", "NVRM: A GPU crash dump has been created. If possible, please run");
+                    k.Add(e, t, "kernel", "NVRM: nvidia-bug-report.sh as root to collect this data before");
+                    k.Add(e, t, "kernel", "NVRM: the NVIDIA kernel module is unloaded.");
+                }
+
                 k.Line(t.AddSeconds(1), "kernel", "NVRM: Xid (PCI:" + pci + "): 154, GPU recovery action changed from 0x0 (None) to 0x2 (Node Reboot Required)", root);
                 break;
+            case CrashKind.GspTimeout:
+                {
+                    // Xid 119 as NVIDIA's table and fleet guides quote it, then the recovery action (Xid 154).
+                    var e = k.Block(t);
+                    k.Add(e, t, "kernel", "NVRM: Xid (PCI:" + pci + "): 119, pid='N/A', Timeout waiting for RPC from GSP", root);
+                    k.Add(e, t, "kernel", "NVRM: Xid (PCI:" + pci + "): 154, GPU recovery action changed from 0x0 (None) to 0x1 (GPU Reset Required)", root);
+                    break;
+                }
+
             case CrashKind.EccDbe:
                 k.Line(t, "kernel", "NVRM: Xid (PCI:" + pci + "): 48, pid=" + pid + ", name=python3, An uncorrectable double bit error (DBE) has been detected on GPU in the framebuffer at partition 6, subpartition 0.", root);
                 k.Line(t.AddMilliseconds(2), "kernel", "NVRM: Xid (PCI:" + pci + "): 63, pid=" + pid + ", name=python3, Row Remapper: New row marked for remapping, reset gpu to activate.", root);
@@ -136,9 +163,10 @@ internal static class KernelLog
                     var baseAddr = 0x7f0000000000UL + (h % 0xffffff * 0x1000);
                     var ip = baseAddr + 0x41d2f11 + (h % 0xfff);
                     var tid = int.Parse(pid, Inv) + 5 + (int)(h % 40);
-                    k.Line(crash.Time.AddMilliseconds(2), "kernel", string.Create(Inv,
+                    var e = k.Block(crash.Time.AddMilliseconds(2));
+                    k.Add(e, crash.Time.AddMilliseconds(2), "kernel", string.Create(Inv,
                         $"{comm}[{tid}]: segfault at {(crash.Kind == CrashKind.RaceSegfault ? 0x18UL : h % 0x7fffffff * 0x10):x} ip {ip:x16} sp {0x7ffc1e2a9b40UL - (h % 0xffff * 0x10):x16} error 4 in {lib}[{baseAddr:x}+{0x5a64000:x}] likely on CPU {h % 112} (core {h % 28}, socket {h % 2})"), root);
-                    k.Line(crash.Time.AddMilliseconds(2), "kernel", "Code: 48 8b 47 18 48 85 c0 74 0b 48 8b 00 c3 0f 1f 80 00 00 00 00 31 c0 c3 66 90");
+                    k.Add(e, crash.Time.AddMilliseconds(2), "kernel", "Code: 48 8b 47 18 48 85 c0 74 0b 48 8b 00 c3 0f 1f 80 00 00 00 00 31 c0 c3 66 90");
                     break;
                 }
 
@@ -175,7 +203,7 @@ internal static class KernelLog
         k.Add(e, t, "kernel", string.Create(Inv, $"[{victim,7}]  1000 {victim,5} {28946240 + (a.Index * 100000),9} {26812055 + (a.Index * 200000),8} {218404928,14}        0             0 pt_data_worker"));
         k.Add(e, t, "kernel", string.Create(Inv, $"oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0-1,global_oom,task_memcg=/slurm/uid_1000/job_{plan.JobId}/step_{a.Index}/task_0,task=pt_data_worker,pid={victim},uid=1000"));
         k.Add(e, t, "kernel", string.Create(Inv, $"Out of memory: Killed process {victim} (pt_data_worker) total-vm:{(28946240L + (a.Index * 100000)) * 4}kB, anon-rss:{(26812055L + (a.Index * 200000)) * 4}kB, file-rss:0kB, shmem-rss:1204kB, UID:1000 pgtables:213284kB oom_score_adj:0"));
-        k.Line(t.AddSeconds(0.9), "kernel", string.Create(Inv, $"oom_reaper: reaped process {victim} (pt_data_worker), now anon-rss:0kB, file-rss:0kB, shmem-rss:1204kB"));
+        k.Line(t.AddSeconds(0.9), "kernel", string.Create(Inv, $"oom_reaper: reaped process {victim} (pt_data_worker), now anon-rss:0kB, file-rss:0kB, shmem-rss:1204kB"), root.AsCompanion);
     }
 
     private static string Guid(Plan plan, int gpu)
@@ -220,8 +248,8 @@ internal static class KernelLog
             return style switch
             {
                 KernelStyle.DmesgT => kernel ? Stamps.DmesgT(local) + message : null,
-                KernelStyle.ShortIso => Stamps.ShortIso(local, host.Name, ident) + message,
-                _ => Stamps.Syslog(local, host.Name, ident) + (kernel ? Stamps.Uptime(host.BootUptimeSeconds + (t - plan.Start).TotalSeconds) : string.Empty) + message,
+                KernelStyle.ShortIso => Stamps.ShortIso(local, plan.SystemHost(host), ident) + message,
+                _ => Stamps.Syslog(local, plan.SystemHost(host), ident) + (kernel ? Stamps.Uptime(host.BootUptimeSeconds + (t - plan.Start).TotalSeconds) : string.Empty) + message,
             };
         }
     }

@@ -20,7 +20,7 @@ internal static class RankLog
             var skew = host.ClockSkew;
             var rng = Rng.For(plan.Key, 41, (ulong)rank, (ulong)a.Index);
             var init = a.Start.AddSeconds(25 + rng.Between(0.0, 20.0));
-            var nccl = host.Name + ":" + pid.ToString(Inv) + ":";
+            var nccl = plan.ProcessHost(host) + ":" + pid.ToString(Inv) + ":";
             var dev = " [" + local.ToString(Inv) + "] ";
             var e = new Entry(init);
             var text = new TorchText(a.Versions.Style, rank, init + skew, pid);
@@ -70,6 +70,27 @@ internal static class RankLog
                     into.Add(new Entry(t).Add(new TorchText(a.Versions.Style, rank, t + skew, pid).PyPrefix + Stamps.PyLog(t + skew, "ckptfs.client", "ERROR") + UnknownMessage.Text(rng), ev.Label));
                 }
 
+                if (ev.Kind == SideKind.NicDown && ev.Host == host.Index && local / 2 % Cluster.NicBus.Length == ev.Variant && a.Contains(ev.Time))
+                {
+                    var t = ev.Time.AddMilliseconds(rng.Between(5, 400));
+                    var v218 = a.Versions.Nccl.StartsWith("2.18", StringComparison.Ordinal);
+                    into.Add(new Entry(t).Add(string.Create(Inv, $"{nccl}{pid + 97}{dev}transport/net_ib.cc:{(v218 ? 93 : 101)} NCCL WARN NET/IB : {(v218 ? string.Empty : "mlx5_" + local.ToString(Inv) + ":1 ")}Got async event : port error"), ev.Label));
+                }
+
+                if (ev.Kind == SideKind.SdcSpike && ev.Rank == rank && a.Contains(ev.Time))
+                {
+                    // Megatron-core's result validation (rerun_state_machine.py, non-fatal "Spiky loss" check).
+                    var t = ev.Time.AddMilliseconds(rng.Between(50, 900));
+                    var tt = new TorchText(a.Versions.Style, rank, t + skew, pid);
+                    var bad = (Metrics.Loss(plan, ev.Step) * (9 + (ev.Variant % 40))).ToString("0.0000", Inv);
+                    var again = Metrics.Loss(plan, ev.Step).ToString("0.0000", Inv);
+                    var who = string.Create(Inv, $"Rank {rank}, node {plan.ProcessHost(host)}, device {local}, iteration #{ev.Step}: ");
+                    into.Add(new Entry(t)
+                        .Add(tt.PyPrefix + Stamps.PyLog(t + skew, "megatron.core.rerun_state_machine", "ERROR") + string.Create(Inv, $"Unexpected result tensor({bad}, device='cuda:{local}') on rank {rank} at iteration #{ev.Step} invocation #1 (message='Spiky loss')"), ev.Label)
+                        .Add(tt.PyPrefix + Stamps.PyLog(t.AddSeconds(a.StepSeconds) + skew, "megatron.core.rerun_state_machine", "WARNING") + who + string.Create(Inv, $"First rerun: unexpected result is not reproducible within the tolerance (tensor({again}, device='cuda:{local}') != tensor({bad}, device='cuda:{local}'))!"), ev.Label)
+                        .Add(tt.PyPrefix + Stamps.PyLog(t.AddSeconds(a.StepSeconds) + skew, "megatron.core.rerun_state_machine", "WARNING") + who + "Possible transient error!!", ev.Label));
+                }
+
                 if (ev.Kind == SideKind.LinkFlap && ev.Switch == host.Switch && a.Contains(ev.Time))
                 {
                     var t = ev.Time.AddMilliseconds(rng.Between(5, 400));
@@ -96,7 +117,7 @@ internal static class RankLog
 
     private static void Iterations(Plan plan, Attempt a, int rank, TimeSpan skew, List<Entry> into)
     {
-        var nan = plan.Events.Where(e => e.Kind is SideKind.NanStep or SideKind.LossSpike or SideKind.WarmupOverflow && a.Contains(e.Time)).ToList();
+        var nan = plan.Events.Where(e => e.Kind is SideKind.NanStep or SideKind.LossSpike or SideKind.SdcSpike or SideKind.WarmupOverflow && a.Contains(e.Time)).ToList();
         var first = ((a.ResumeStep / 10) + 1) * 10;
         for (var step = first; step < a.EndStep; step += 10)
         {
@@ -109,7 +130,7 @@ internal static class RankLog
             var local = t + skew;
             var covered = nan.Where(e => e.Step > step - 10 && e.Step <= step).ToList();
             var nanCount = covered.Count(e => e.Kind == SideKind.NanStep);
-            var spike = covered.Any(e => e.Kind == SideKind.LossSpike);
+            var spike = covered.Any(e => e.Kind is SideKind.LossSpike or SideKind.SdcSpike);
             var loss = Metrics.Loss(plan, step) * (spike ? 1.9 : 1.0);
             var label = covered.Select(e => e.Label).FirstOrDefault(l => !l.IsNoise);
             if (plan.Megatron)
@@ -141,19 +162,19 @@ internal static class RankLog
         var cause = crash.Cause;
         var style = a.Versions.Style;
         var local = rank % plan.Cluster.GpusPerHost;
-        var nccl = host.Name + ":" + pid.ToString(Inv) + ":" + (pid + 97).ToString(Inv) + " [" + local.ToString(Inv) + "] ";
+        var nccl = plan.ProcessHost(host) + ":" + pid.ToString(Inv) + ":" + (pid + 97).ToString(Inv) + " [" + local.ToString(Inv) + "] ";
         if (rank == crash.FailedRank)
         {
             var t = crash.Time;
             var text = new TorchText(style, rank, t + host.ClockSkew, pid);
             var e = new Entry(t);
             var root = cause.Root;
-            var rt = style == TorchStyle.PgGuid && crash.Variant % 2 == 1 ? "torch.AcceleratorError" : "RuntimeError";
+            var rt = text.Modern && crash.Variant % 2 == 1 ? "torch.AcceleratorError" : "RuntimeError";
             switch (crash.Kind)
             {
                 case CrashKind.IllegalAccessTraceback:
                     PyText.Traceback(e, text.PyPrefix, crash.Variant, rt + ": CUDA error: an illegal memory access was encountered", root, true);
-                    if (style == TorchStyle.PgGuid)
+                    if (text.Modern)
                     {
                         e.Add(text.PyPrefix + "Search for `cudaErrorIllegalAddress' in https://docs.nvidia.com/cuda/cuda-runtime-api/group__CUDART__TYPES.html for more information.");
                     }
@@ -173,7 +194,7 @@ internal static class RankLog
                     PyText.Faulthandler(e, text.PyPrefix, "Aborted", crash.Variant % 2 == 1, Rng.Hash(plan.Key, 45, (ulong)rank), true, root);
                     break;
                 case CrashKind.NanGradNorm:
-                    PyText.NanTraceback(e, text.PyPrefix, rank, local, host.Name, root);
+                    PyText.NanTraceback(e, text.PyPrefix, rank, local, plan.ProcessHost(host), root);
                     break;
                 case CrashKind.DeviceAssert:
                     for (var th = 0; th < 4; th++)
@@ -185,7 +206,11 @@ internal static class RankLog
                     text.CudaHints(e, text.PyPrefix);
                     break;
                 case CrashKind.GpuLost:
+                case CrashKind.GspTimeout:
                     text.WatchdogException(e, "CUDA error: unspecified launch failure", root, true, style == TorchStyle.Classic ? "c10::Error" : "c10::DistBackendError");
+                    break;
+                case CrashKind.NodeDown:
+                    // The node lost power: its processes die without a word.
                     break;
                 case CrashKind.EccDbe:
                 case CrashKind.EccUncontained:
@@ -240,6 +265,12 @@ internal static class RankLog
                 into.Add(e);
             }
 
+            return;
+        }
+
+        // A node taken away takes all its ranks with it.
+        if (crash.Kind == CrashKind.NodeDown && crash.FailedRank / plan.Cluster.GpusPerHost == host.Index)
+        {
             return;
         }
 

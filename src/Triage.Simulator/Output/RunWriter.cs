@@ -1,5 +1,6 @@
 using System.Globalization;
 using Triage.Simulator.Model;
+using Triage.Simulator.Styles;
 using Triage.Simulator.Truth;
 
 namespace Triage.Simulator.Output;
@@ -19,8 +20,56 @@ internal sealed class RunWriter(Plan plan, string root, TruthWriter truth, Cance
 
     public void Write()
     {
-        Meta("topology.yaml", MetadataWriter.Topology);
-        Meta("run.yaml", MetadataWriter.Run);
+        var style = plan.Style;
+        switch (style.Topology)
+        {
+            case TopologyShape.List: Meta("topology.yaml", MetadataWriter.Topology); break;
+            case TopologyShape.MapByHost: Meta("topology.yaml", MetadataWriter.TopologyByHost); break;
+            case TopologyShape.Csv: Meta("inventory/nodes.csv", MetadataWriter.TopologyCsv); break;
+            case TopologyShape.SlurmConf: Meta("slurm/topology.conf", MetadataWriter.TopologyConf); break;
+        }
+
+        if (style.RunYaml)
+        {
+            Meta("run.yaml", MetadataWriter.Run);
+        }
+
+        if (style.IsDefault)
+        {
+            WriteSeeded();
+        }
+        else
+        {
+            new StyledLogs(plan, this).Write();
+        }
+
+        if (plan.Attempts.FirstOrDefault(a => a.Crash?.Kind == CrashKind.NodeDown) is { Crash: { } down })
+        {
+            Meta("slurm/sinfo-R.txt", (p, f) => MetadataWriter.DrainReasons(p, f, down));
+        }
+
+        if (plan.ThrottleRank >= 0)
+        {
+            var h = plan.Cluster.HostOfRank(plan.ThrottleRank);
+            Meta("health/" + h.Name + "-nvidia-smi-q.txt", (p, f) => MetadataWriter.NvidiaSmi(p, f, h));
+        }
+
+        if (plan.WithManifest)
+        {
+            foreach (var name in DataWriter.Manifest(plan, root, truth, cancellationToken))
+            {
+                Count(name);
+            }
+        }
+
+        foreach (var name in DataWriter.Metrics(plan, root, truth, cancellationToken))
+        {
+            Count(name);
+        }
+    }
+
+    private void WriteSeeded()
+    {
         var g = plan.Cluster.GpusPerHost;
         var hosts = plan.Cluster.Hosts;
         var slurmName = "slurm-" + plan.JobId.ToString(Inv) + ".out";
@@ -92,32 +141,19 @@ internal sealed class RunWriter(Plan plan, string root, TruthWriter truth, Cance
                     break;
                 }
         }
-
-        if (plan.WithManifest)
-        {
-            foreach (var name in DataWriter.Manifest(plan, root, truth, cancellationToken))
-            {
-                Count(name);
-            }
-        }
-
-        foreach (var name in DataWriter.Metrics(plan, root, truth, cancellationToken))
-        {
-            Count(name);
-        }
     }
 
-    private IEnumerable<Entry> Cut(List<Entry> entries, int host) =>
+    internal IEnumerable<Entry> Cut(List<Entry> entries, int host) =>
         plan.CutShort.TryGetValue(host, out var cut) ? entries.Where(e => e.Time < cut) : entries;
 
-    private void SlurmOnly(string name)
+    internal void SlurmOnly(string name)
     {
         var slurm = new List<Entry>();
         SlurmLog.Collect(plan, slurm);
         Emit(name, slurm.Select(e => (e, string.Empty)));
     }
 
-    private void Kernel(string name, Host h, KernelStyle style)
+    internal void Kernel(string name, Host h, KernelStyle style)
     {
         if (plan.MissingKernelLogs.Contains(h.Index))
         {
@@ -129,7 +165,7 @@ internal sealed class RunWriter(Plan plan, string root, TruthWriter truth, Cance
         Emit(name, list.Select(e => (e, string.Empty)));
     }
 
-    private void Emit(string name, IEnumerable<(Entry Entry, string Prefix)> items)
+    internal void Emit(string name, IEnumerable<(Entry Entry, string Prefix)> items)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var f = new FileSink(root, name, truth);
@@ -142,7 +178,7 @@ internal sealed class RunWriter(Plan plan, string root, TruthWriter truth, Cance
         Files++;
     }
 
-    private void Meta(string name, Action<Plan, FileSink> write)
+    internal void Meta(string name, Action<Plan, FileSink> write)
     {
         using var f = new FileSink(root, name, truth);
         write(plan, f);

@@ -38,7 +38,12 @@ internal static class SlurmLog
                 _ = h;
             }
 
-            if (failedHost >= 0)
+            if (failedHost >= 0 && crash.Kind == CrashKind.NodeDown)
+            {
+                var delay = 40 + (Rng.Unit(plan.Key, 72, (ulong)a.Index) * 50);
+                into.Add(new Entry(crash.Time.AddSeconds(delay)).Add("srun: error: Node failure on " + hosts[failedHost].Name, crash.Cause.Root));
+            }
+            else if (failedHost >= 0)
             {
                 var h = hosts[failedHost];
                 var task = direct ? crash.FailedRank : failedHost;
@@ -49,7 +54,7 @@ internal static class SlurmLog
             var last = crash.WatchdogTime;
             for (var i = 0; i < hosts.Count; i++)
             {
-                if (i == failedHost && (!direct || g == 1))
+                if (i == failedHost && (!direct || g == 1 || crash.Kind == CrashKind.NodeDown))
                 {
                     continue;
                 }

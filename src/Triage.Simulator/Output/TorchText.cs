@@ -27,6 +27,9 @@ internal sealed class TorchText(TorchStyle style, int rank, DateTimeOffset local
         _ => "[PG ID 0 PG GUID 0(default_pg) Rank " + rank.ToString(Inv) + "]",
     };
 
+    /// <summary>torch 2.5 and later: PG GUID tags, AcceleratorError, the cudaErrorIllegalAddress hint.</summary>
+    public bool Modern => Style is TorchStyle.PgGuid or TorchStyle.Pg25 or TorchStyle.Pg28;
+
     public string C10(char level, int line, DateTimeOffset? at = null) => Style == TorchStyle.Classic
         ? string.Create(Inv, $"[{level} ProcessGroupNCCL.cpp:{line}] ")
         : C10Prefix + Stamps.C10(at ?? localTime, level, "ProcessGroupNCCL.cpp", line) + " ";
@@ -60,6 +63,26 @@ internal sealed class TorchText(TorchStyle style, int rank, DateTimeOffset local
                 e.Add(C10Prefix + "terminate called after throwing an instance of 'c10::DistBackendError'", label);
                 e.Add(C10Prefix + "  what():  " + PgTag + " Process group watchdog thread terminated with exception: [Rank " + r + "] " + caught);
                 break;
+            case TorchStyle.Pg25:
+                e.Add(C10('E', 1834) + PgTag + string.Create(Inv, $" Timeout at NCCL work: {seq}, last enqueued NCCL work: {seq}, last completed NCCL work: {seq - 1}."), label);
+                e.Add(C10('E', 630) + "[Rank " + r + "] Some NCCL operations have failed or timed out. Due to the asynchronous nature of CUDA kernels, subsequent GPU operations might run on corrupted/incomplete data.", label);
+                e.Add(C10('E', 636) + "[Rank " + r + "] To avoid data inconsistency, we are taking the entire process down.");
+                e.Add(C10('E', 1595) + PgTag + " Process group watchdog thread terminated with exception: [Rank " + r + "] " + caught, label);
+                Frames(e, "checkTimeout at ../torch/csrc/distributed/c10d/ProcessGroupNCCL.cpp:618", "c10d::ProcessGroupNCCL::WorkNCCL::checkTimeout(std::optional<std::chrono::duration<long, std::ratio<1l, 1000l> > >) + 0x1d2");
+                e.Add(C10Prefix + "terminate called after throwing an instance of 'c10::DistBackendError'", label);
+                e.Add(C10Prefix + "  what():  " + PgTag + " Process group watchdog thread terminated with exception: [Rank " + r + "] " + caught, label);
+                break;
+            case TorchStyle.Pg28:
+                e.Add(C10('E', 632) + "[Rank " + r + "] " + caught, label);
+                e.Add(C10('E', 2268) + PgTag + string.Create(Inv, $"  failure detected by watchdog at work sequence id: {seq} PG status: last enqueued work: {seq + 1}, last completed work: {seq - 1}"), label);
+                e.Add(C10('E', 670) + "Stack trace of the failed collective not found, potentially because FlightRecorder is disabled. You can enable it by setting TORCH_NCCL_TRACE_BUFFER_SIZE to a non-zero value.");
+                e.Add(C10('E', 684) + "[Rank " + r + "] Some NCCL operations have failed or timed out. Due to the asynchronous nature of CUDA kernels, subsequent GPU operations might run on corrupted/incomplete data.", label);
+                e.Add(C10('E', 698) + "[Rank " + r + "] To avoid data inconsistency, we are taking the entire process down.");
+                e.Add(C10('E', 1899) + PgTag + " Process group watchdog thread terminated with exception: [Rank " + r + "] " + caught, label);
+                Frames(e, "checkTimeout at /pytorch/torch/csrc/distributed/c10d/ProcessGroupNCCL.cpp:635", "c10d::ProcessGroupNCCL::WorkNCCL::checkTimeout(std::optional<std::chrono::duration<long, std::ratio<1l, 1000l> > >) + 0x23d");
+                e.Add(C10Prefix + "terminate called after throwing an instance of 'c10::DistBackendError'", label);
+                e.Add(C10Prefix + "  what():  " + PgTag + " Process group watchdog thread terminated with exception: [Rank " + r + "] " + caught, label);
+                break;
             default:
                 e.Add(C10('E', 632) + PgTag + " " + caught, label);
                 e.Add(C10('E', 2168) + PgTag + string.Create(Inv, $"  failure detected by watchdog at work sequence id: {seq} PG status: last enqueued work: {seq}, last completed work: {seq - 1}"));
@@ -85,7 +108,7 @@ internal sealed class TorchText(TorchStyle style, int rank, DateTimeOffset local
             return;
         }
 
-        e.Add(C10('E', Style == TorchStyle.PgGuid ? 1595 : 1515) + PgTag + " Process group watchdog thread terminated with exception: " + error, errLabel);
+        e.Add(C10('E', Style switch { TorchStyle.PgGuid or TorchStyle.Pg25 => 1595, TorchStyle.Pg28 => 1899, _ => 1515 }) + PgTag + " Process group watchdog thread terminated with exception: " + error, errLabel);
         if (error.StartsWith("CUDA error", StringComparison.Ordinal))
         {
             CudaHints(e, C10Prefix);

@@ -13,4 +13,7 @@ internal sealed record CrashRequest(Cause Cause, CrashKind Kind, double At, int 
 
     /// <summary>The leaf switch that flaps (network incidents).</summary>
     public string? Switch { get; init; }
+
+    /// <summary>The NIC port that goes down on the failing rank's host before a network error (NIC incidents), or -1.</summary>
+    public int NicPort { get; init; } = -1;
 }

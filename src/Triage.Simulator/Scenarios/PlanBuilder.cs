@@ -25,7 +25,12 @@ internal static class PlanBuilder
         var key = Rng.Hash(seed, scenarioKey);
         var rng = Rng.For(key, 1);
         var hostCount = options.Ranks / options.GpusPerHost;
-        var cluster = new Cluster(hostCount, options.GpusPerHost, key, rng.Pick(["node-", "node-", "gpu-node-", "dgx-"]));
+        var style = Styles.StylePacks.Find(options.Style) ?? Styles.StylePacks.Default;
+
+        // A style overrides what the seed draws, but every draw is still made: the default style stays byte-identical.
+        var prefix = rng.Pick(["node-", "node-", "gpu-node-", "dgx-"]);
+        var cluster = new Cluster(hostCount, options.GpusPerHost, key, style.HostPrefix ?? prefix, style.SkewScale, style.Domain,
+            style.Hosts == Styles.HostNaming.Pod ? runName + "-worker-" : null);
         var start = new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero)
             .AddDays((int)(seed * 37 % 280))
             .AddHours((int)(seed % 24))
@@ -33,10 +38,11 @@ internal static class PlanBuilder
             .AddSeconds(rng.Between(0, 59));
         var end = start.AddSeconds(Math.Round(options.Hours * 3600));
         var versions = BaseVersions[rng.Next(BaseVersions.Length)];
+        versions = style.Versions ?? versions;
         var shards = new ShardModel(key);
         var specs = options.Scenarios.Select((s, i) => ScenarioCatalog.Build(s, Rng.For(key, 100 + (ulong)i), cluster, options.Ranks, options.Hours, shards, versions)).ToArray();
         var layouts = options.Ranks <= 512 ? new[] { LogLayout.SlurmLabel, LogLayout.PerNode, LogLayout.PerRank } : [LogLayout.PerNode, LogLayout.PerRank];
-        var layout = layouts[(int)(Rng.Hash(key, 2) % (ulong)layouts.Length)];
+        var layout = LayoutOf(style.Launcher) ?? layouts[(int)(Rng.Hash(key, 2) % (ulong)layouts.Length)];
         var dataScenario = options.Scenarios.Any(s => s is "torch-sum" or "race" or "regression" or "two-causes");
         var plan = new Plan
         {
@@ -51,19 +57,38 @@ internal static class PlanBuilder
             Start = start,
             End = end,
             Layout = layout,
-            Megatron = !rng.Chance(0.25),
+            Megatron = Forced(!rng.Chance(0.25), style.Megatron),
             DmesgStyle = rng.Chance(0.3),
             CodeVersion = CodeVersion(key),
             Shards = shards,
             Causes = [.. specs.SelectMany(s => s.Causes)],
-            WithManifest = dataScenario || rng.Chance(0.5),
+            WithManifest = (dataScenario || rng.Chance(0.5)) && style.Manifest is not null,
+            Style = style,
         };
 
         Schedule(plan, specs, versions, rng, options.Ranks > 4096 ? 20 : 15);
+        if (specs.Select(s => s.Throttle).FirstOrDefault(t => t is not null) is { } throttle)
+        {
+            plan.ThrottleRank = throttle.Rank;
+            plan.ThrottleFrom = plan.Start.AddSeconds(throttle.At * (plan.End - plan.Start).TotalSeconds);
+            plan.ThrottleLabel = throttle.Cause.Root;
+            throttle.Cause.Seen(plan.ThrottleFrom);
+        }
+
         ResolveEvents(plan, specs, rng);
         AddNoise(plan, specs, rng);
         return plan;
     }
+
+    private static bool Forced(bool drawn, bool? forced) => forced ?? drawn;
+
+    /// <summary>The crash semantics of a launcher: torchrun-like agents kill a failed rank's neighbours (per node), direct launches do not.</summary>
+    private static LogLayout? LayoutOf(Styles.Launcher launcher) => launcher switch
+    {
+        Styles.Launcher.Seeded => null,
+        Styles.Launcher.Mpirun or Styles.Launcher.PerRankJournal => LogLayout.PerRank,
+        _ => LogLayout.PerNode,
+    };
 
     private static void Schedule(Plan plan, ScenarioSpec[] specs, Versions versions, Rng rng, double baseStepSeconds)
     {
@@ -115,7 +140,12 @@ internal static class PlanBuilder
                 plan.Shards.Force(crash.Step, plan.Parallel.DpOf(crash.FailedRank), request.Shard);
             }
 
-            if (request.Kind == CrashKind.NetworkError)
+            if (request.Kind == CrashKind.NetworkError && request.NicPort >= 0)
+            {
+                var down = tc.AddSeconds(-rng.Between(20, 40));
+                plan.Events.Add(new SideEvent(SideKind.NicDown, down, request.Cause.Root) { Host = request.Rank / plan.Cluster.GpusPerHost, Variant = request.NicPort, Seconds = (tc - down).TotalSeconds + 600 + rng.Between(60, 120) });
+            }
+            else if (request.Kind == CrashKind.NetworkError)
             {
                 plan.Events.Add(new SideEvent(SideKind.LinkFlap, tc.AddSeconds(-rng.Between(20, 40)), request.Cause.Root) { Switch = request.Switch, Seconds = rng.Between(45, 120) });
             }
@@ -187,7 +217,13 @@ internal static class PlanBuilder
                 continue;
             }
 
-            if (e.Kind is SideKind.NanStep or SideKind.LossSpike)
+            if (e.Kind == SideKind.SdcSpike)
+            {
+                var step = attempt.StepAt(t);
+                plan.Events.Add(e with { Time = attempt.StepStart(step).AddSeconds(attempt.StepSeconds * 0.9), Step = step });
+                plan.Causes.First(c => c.Id == e.Label.Cause).Seen(attempt.StepStart(step));
+            }
+            else if (e.Kind is SideKind.NanStep or SideKind.LossSpike)
             {
                 var step = attempt.StepAt(t);
                 var bad = specs.SelectMany(s => s.Crashes).First(c => ReferenceEquals(c.Cause.Root, e.Label) || c.Cause.Id == e.Label.Cause).Shard!;

@@ -9,7 +9,8 @@ namespace Triage.Simulator.Scenarios;
 /// <summary>The fault library: what each scenario injects.</summary>
 internal static class ScenarioCatalog
 {
-    public static readonly string[] Names = ["torch-sum", "gpu-lost", "ecc", "ib-flap", "straggler", "host-oom", "race", "regression", "two-causes", "unknown-msg"];
+    public static readonly string[] Names = ["torch-sum", "gpu-lost", "ecc", "ib-flap", "straggler", "host-oom", "race", "regression", "two-causes", "unknown-msg",
+        "host-maintenance", "sdc", "thermal", "nic-failure", "gsp-timeout"];
 
     public static ScenarioSpec Build(string name, Rng rng, Cluster cluster, int ranks, double hours, ShardModel shards, Versions versions)
     {
@@ -151,6 +152,81 @@ internal static class ScenarioCatalog
                 Ecc(spec, rng, cluster, ranks, "ecc");
                 DataBug(spec, rng, ranks, shards, "data-shard", "code-", Math.Clamp(incidents - 1, 2, 4), hours, [CrashKind.DeviceAssert]);
                 break;
+            // The interruption classes of the Llama 3 405B report (Table 5) the library lacked. Where their lines come from:
+            // host-maintenance: 'salloc: error: Node failure on worker-1' (https://github.com/nebius/soperator/issues/854), the
+            //   'sinfo -R' columns REASON USER TIMESTAMP NODELIST (https://github.com/awslabs/awsome-distributed-ai/issues/185);
+            // sdc: Megatron-core's result validation messages, verbatim formats of megatron/core/rerun_state_machine.py
+            //   (https://github.com/NVIDIA/Megatron-LM/blob/main/megatron/core/rerun_state_machine.py);
+            // thermal: 'nvidia-smi -q' Clocks Event Reasons (https://github.com/mlfoundations/open_clip/issues/703,
+            //   https://github.com/kubeflow/kubeflow/issues/68);
+            // nic-failure: 'mlx5_core 0000:0b:00.1: Port module event: module 1, Cable unplugged' (linux
+            //   drivers/net/ethernet/mellanox/mlx5/core/events.c; quoted on LKML and https://jishuzhan.net/article/1911252493641777153),
+            //   'NCCL WARN NET/IB : mlx5_0:1 Got async event : ...' (https://github.com/NVIDIA/nccl/issues/1710);
+            // gsp-timeout: 'NVRM: Xid (PCI:0000:65:00): 119, pid='N/A', Timeout waiting for RPC from GSP'
+            //   (https://plexus.company/guides/gpu-xid-errors/119), Xid 154 'GPU recovery action changed from 0x0 (None) to 0x1
+            //   (GPU Reset Required)' (https://forums.developer.nvidia.com/t/xid-62-xid-154-gsp-pmu-halt-crash-on-rtx-pro-6000-blackwell-during-llm-inference/364958).
+            case "host-maintenance":
+                {
+                    var rank = rng.Next(ranks);
+                    var host = cluster.HostOfRank(rank);
+                    var cause = new Cause("host-maintenance", "host-maintenance", SymptomCategory.Hardware, [[new Factor("host", host.Name)]])
+                    {
+                        Summary = $"{host.Name} was taken out of service for unplanned maintenance (drained and powered off): its ranks vanished without an error, Slurm reported a node failure and every peer timed out in the same collective",
+                    };
+                    spec.Causes.Add(cause);
+                    spec.KeepHosts.Add(host.Index);
+                    spec.Crashes.Add(new CrashRequest(cause, CrashKind.NodeDown, rng.Between(0.55, 0.8), rank, 0) { Terminal = true });
+                    break;
+                }
+
+            case "sdc":
+                {
+                    var rank = rng.Next(ranks);
+                    var cause = Hardware(spec, "sdc", "sdc", cluster, rank,
+                        string.Create(CultureInfo.InvariantCulture, $"GPU {rank % g} of {cluster.HostOfRank(rank).Name} silently corrupts results: loss spikes with no crash, each flagged by Megatron's result validation on rank {rank} (device {rank % g}) and not reproducible on rerun"));
+                    var n = Math.Clamp((int)Math.Round(hours * 1.5), 2, 8);
+                    for (var i = 0; i < n; i++)
+                    {
+                        spec.Events.Add(((i + rng.Between(0.2, 0.8)) / n, new SideEvent(SideKind.SdcSpike, default, cause.Root) { Rank = rank, Variant = rng.Next(1000) }));
+                    }
+
+                    break;
+                }
+
+            case "thermal":
+                {
+                    var rank = rng.Next(ranks);
+                    var cause = Hardware(spec, "thermal", "thermal", cluster, rank,
+                        string.Create(CultureInfo.InvariantCulture, $"GPU {rank % g} of {cluster.HostOfRank(rank).Name} throttles (HW thermal slowdown): rank {rank}'s compute time rose by half and the whole job ran at its pace; nothing crashed"));
+                    spec.Throttle = (rank, rng.Between(0.3, 0.5), cause);
+                    break;
+                }
+
+            case "nic-failure":
+                {
+                    var rank = rng.Next(ranks);
+                    var host = cluster.HostOfRank(rank);
+                    var port = rank % g / 2 % Cluster.NicBus.Length;
+                    var cause = new Cause("nic-failure", "nic-failure", SymptomCategory.Network, [[new Factor("host", host.Name)]])
+                    {
+                        Summary = $"A ConnectX port of {host.Name} lost its link (cable/transceiver): NCCL on that host's ranks got IB completion errors and the job crashed, again after the restart",
+                    };
+                    spec.Causes.Add(cause);
+                    spec.KeepHosts.Add(host.Index);
+                    spec.Crashes.Add(new CrashRequest(cause, CrashKind.NetworkError, rng.Between(0.3, 0.45), rank, 0) { NicPort = port });
+                    spec.Crashes.Add(new CrashRequest(cause, CrashKind.NetworkError, rng.Between(0.7, 0.85), rank, 1) { NicPort = port, Terminal = true });
+                    break;
+                }
+
+            case "gsp-timeout":
+                {
+                    var rank = rng.Next(ranks);
+                    var cause = Hardware(spec, "gsp-timeout", "gsp-timeout", cluster, rank,
+                        string.Create(CultureInfo.InvariantCulture, $"The GSP firmware of GPU {rank % g} of {cluster.HostOfRank(rank).Name} stopped answering (Xid 119, then Xid 154: reset required); its rank's CUDA calls failed and every peer timed out"));
+                    spec.Crashes.Add(new CrashRequest(cause, CrashKind.GspTimeout, rng.Between(0.55, 0.8), rank, 0) { Terminal = true });
+                    break;
+                }
+
             default:
                 throw new ArgumentOutOfRangeException(nameof(name), name, "unknown scenario");
         }

@@ -20,4 +20,7 @@ internal sealed class ScenarioSpec
     public string? UpgradeKey { get; set; }
 
     public string? UpgradeValue { get; set; }
+
+    /// <summary>A rank whose GPU throttles from a fraction of the run to its end without failing (thermal), or null.</summary>
+    public (int Rank, double At, Cause Cause)? Throttle { get; set; }
 }

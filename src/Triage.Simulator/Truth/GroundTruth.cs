@@ -12,9 +12,15 @@ namespace Triage.Simulator.Truth;
 ///   "ranks": 64, "gpus_per_host": 8,
 ///   "causes": [ { "id": "torch-sum", "scenario": "torch-sum", "category": "software", "summary": "...",
 ///                 "match": [ [ { "key": "data_shard", "value": "web-0412" } ] ], "first_seen": "..." } ],
-///   "symptoms": [ { "path": "node-017/kern.log", "line": 1234, "cause": "torch-sum", "role": "root" } ],
+///   "symptoms": [ { "path": "node-017/kern.log", "line": 1234, "cause": "torch-sum", "role": "root", "block": 1234 },
+///                 { "path": "node-017/kern.log", "line": 1235, "cause": "torch-sum", "role": "root", "block": 1234, "primary": false } ],
 ///   "noise": [ { "path": "node-020/kern.log", "line": 17, "note": "harmless Xid 13" } ] }
 /// </code>
+/// Every line the simulator writes as part of an event is labelled with the event's cause and
+/// role: the lines a rule is meant to find (primary) and their companions in the same block
+/// (traceback frames, the watchdog's info lines, a table's rows: <c>"primary": false</c>). A
+/// multi-line block's entries carry <c>"block"</c>, the line its block starts at, so a scorer can
+/// count events instead of lines.
 /// </summary>
 /// <param name="Run">Run name (the run directory's name).</param>
 /// <param name="Scenarios">Scenarios combined in the run.</param>
@@ -51,8 +57,22 @@ public sealed record GroundTruth(
 /// <param name="FirstSeen">Time of the cause's first symptom.</param>
 public sealed record TruthCause(string Id, string Scenario, SymptomCategory Category, string Summary, IReadOnlyList<IReadOnlyList<Factor>> Match, DateTimeOffset? FirstSeen);
 
-/// <summary>A line (1-based, relative path with '/') where a symptom of a cause starts.</summary>
-public sealed record TruthSymptom(string Path, long Line, string Cause, AttributionRole Role);
+/// <summary>A line (1-based, relative path with '/') written as part of a cause's root or collateral event.</summary>
+public sealed record TruthSymptom(string Path, long Line, string Cause, AttributionRole Role)
+{
+    /// <summary>The first line of the multi-line block this line belongs to (same file), or null for a one-line event.</summary>
+    public long? Block { get; init; }
 
-/// <summary>A line where an abnormal-looking line that belongs to no cause starts.</summary>
-public sealed record TruthNoise(string Path, long Line, string Note);
+    /// <summary>Whether this is a line a rule is meant to find (false: a companion line of the block).</summary>
+    public bool Primary { get; init; } = true;
+}
+
+/// <summary>A line written as part of an abnormal-looking event that belongs to no cause.</summary>
+public sealed record TruthNoise(string Path, long Line, string Note)
+{
+    /// <summary>The first line of the multi-line block this line belongs to (same file), or null for a one-line event.</summary>
+    public long? Block { get; init; }
+
+    /// <summary>Whether this is the line a rule is meant to find (false: a companion line of the block).</summary>
+    public bool Primary { get; init; } = true;
+}

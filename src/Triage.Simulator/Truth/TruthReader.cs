@@ -234,6 +234,8 @@ public static class TruthReader
             Expect(JsonTokenType.StartObject, "a symptom entry must be an object");
             string? path = null, cause = null;
             long line = 0;
+            long? block = null;
+            var primary = true;
             AttributionRole? role = null;
             while (NextProperty() is { } property)
             {
@@ -248,13 +250,15 @@ public static class TruthReader
                             ? parsed
                             : throw Fail($"unknown role '{text}' (expected one of {Roles})");
                         break;
+                    case "block": block = ReadBlock(); break;
+                    case "primary": primary = ReadBool(property); break;
                     default: Skip(); break;
                 }
             }
 
             return path is null || line == 0 || cause is null || role is null
                 ? throw Fail("a symptom entry needs 'path', 'line', 'cause' and 'role'")
-                : new TruthSymptom(path, line, cause, role.Value);
+                : new TruthSymptom(path, line, cause, role.Value) { Block = block, Primary = primary };
         }
 
         private TruthNoise ReadNoise()
@@ -262,6 +266,8 @@ public static class TruthReader
             Expect(JsonTokenType.StartObject, "a noise entry must be an object");
             string? path = null, note = null;
             long line = 0;
+            long? block = null;
+            var primary = true;
             while (NextProperty() is { } property)
             {
                 switch (property)
@@ -269,13 +275,15 @@ public static class TruthReader
                     case "path": path = ReadString(property); break;
                     case "line": line = ReadLine(); break;
                     case "note": note = ReadString(property); break;
+                    case "block": block = ReadBlock(); break;
+                    case "primary": primary = ReadBool(property); break;
                     default: Skip(); break;
                 }
             }
 
             return path is null || line == 0
                 ? throw Fail("a noise entry needs 'path' and 'line'")
-                : new TruthNoise(path, line, note ?? string.Empty);
+                : new TruthNoise(path, line, note ?? string.Empty) { Block = block, Primary = primary };
         }
 
         private List<T> ReadArray<T>(Func<T> item)
@@ -329,6 +337,16 @@ public static class TruthReader
                 ? (int)n
                 : throw Fail($"'{property}' must be an integer");
         }
+
+        private long ReadBlock() =>
+            tokens.Type == JsonTokenType.Number && tokens.Integer is > 0 and { } n ? n : throw Fail("'block' must be a positive integer (1-based)");
+
+        private bool ReadBool(string property) => tokens.Type switch
+        {
+            JsonTokenType.True => true,
+            JsonTokenType.False => false,
+            _ => throw Fail($"'{property}' must be true or false"),
+        };
 
         private long ReadLine()
         {

@@ -54,13 +54,23 @@ internal sealed class TruthWriter : IDisposable
 
     public long NoiseCount { get; private set; }
 
-    public void Symptom(string path, long line, string cause, AttributionRole role)
+    public void Symptom(string path, long line, string cause, AttributionRole role, long block = 0, bool primary = true)
     {
         _json.WriteStartObject();
         _json.WriteString("path", path);
         _json.WriteNumber("line", line);
         _json.WriteString("cause", cause);
         _json.WriteString("role", Names.Of(role));
+        if (block > 0)
+        {
+            _json.WriteNumber("block", block);
+        }
+
+        if (!primary)
+        {
+            _json.WriteBoolean("primary", false);
+        }
+
         _json.WriteEndObject();
         Symptoms++;
         if (_json.BytesPending > 1 << 15)
@@ -69,12 +79,16 @@ internal sealed class TruthWriter : IDisposable
         }
     }
 
-    public void Noise(string path, long line, string note)
+    public void Noise(string path, long line, string note, long block = 0, bool primary = true)
     {
         // Tab-separated spool: paths and notes are ours and hold no tabs or newlines.
         _noise.Write(path);
         _noise.Write('\t');
         _noise.Write(line.ToString(CultureInfo.InvariantCulture));
+        _noise.Write('\t');
+        _noise.Write(block.ToString(CultureInfo.InvariantCulture));
+        _noise.Write('\t');
+        _noise.Write(primary ? '1' : '0');
         _noise.Write('\t');
         _noise.WriteLine(note);
         NoiseCount++;
@@ -89,11 +103,22 @@ internal sealed class TruthWriter : IDisposable
         _json.WriteStartArray("noise");
         foreach (var row in File.ReadLines(_noisePath))
         {
-            var parts = row.Split('\t', 3);
+            var parts = row.Split('\t', 5);
             _json.WriteStartObject();
             _json.WriteString("path", parts[0]);
             _json.WriteNumber("line", long.Parse(parts[1], CultureInfo.InvariantCulture));
-            _json.WriteString("note", parts[2]);
+            _json.WriteString("note", parts[4]);
+            var block = long.Parse(parts[2], CultureInfo.InvariantCulture);
+            if (block > 0)
+            {
+                _json.WriteNumber("block", block);
+            }
+
+            if (parts[3] == "0")
+            {
+                _json.WriteBoolean("primary", false);
+            }
+
             _json.WriteEndObject();
             if (_json.BytesPending > 1 << 15)
             {

@@ -1,0 +1,42 @@
+using System.Globalization;
+using Triage.Hypotheses;
+using Triage.Simulator.Model;
+
+namespace Triage.Simulator.Styles;
+
+/// <summary>How a style changes the way a correct hypothesis may name a cause (host aliases, numeric shard ids).</summary>
+internal static class StyleTruth
+{
+    public static IReadOnlyList<IReadOnlyList<Factor>> Match(Plan plan, IReadOnlyList<IReadOnlyList<Factor>> match)
+    {
+        var style = plan.Style;
+        if (style.IsDefault)
+        {
+            return match;
+        }
+
+        var result = new List<IReadOnlyList<Factor>>();
+        foreach (var alternative in match)
+        {
+            var shards = alternative.Select(f => f.Key == "data_shard" && style.Manifest is { NumericShards: true }
+                ? new Factor(f.Key, plan.Shards.IndexOf(f.Value).ToString(CultureInfo.InvariantCulture))
+                : f).ToList();
+            result.Add(shards);
+            var host = shards.FirstOrDefault(f => f.Key == "host");
+            if (host is null || plan.Cluster.Hosts.FirstOrDefault(h => h.Name == host.Value) is not { } h)
+            {
+                continue;
+            }
+
+            // One host, one name: the name the processes print is as right as the short name.
+            foreach (var alias in new[] { h.Fqdn, h.Pod }.Distinct(StringComparer.Ordinal).Where(a => a != h.Name && Used(style, a == h.Pod)))
+            {
+                result.Add([.. shards.Select(f => f.Key == "host" ? new Factor("host", alias) : f)]);
+            }
+        }
+
+        return result;
+    }
+
+    private static bool Used(StylePack style, bool pod) => pod ? style.Hosts == HostNaming.Pod : style.Hosts is HostNaming.FqdnInProcess or HostNaming.FqdnInSystem;
+}
