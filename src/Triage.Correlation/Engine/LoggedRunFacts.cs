@@ -35,7 +35,7 @@ internal static class LoggedRunFacts
         var world = placements.Select(Nranks).Where(n => n is not null).DefaultIfEmpty(null).Max();
         var worldPlacements = placements.Where(p => p.Rank is not null && (Nranks(p) is null || Nranks(p) == world)).ToList();
         FillRanks(symptoms, worldPlacements);
-        var attempts = Attempts(facts, symptoms, worldPlacements);
+        var (attempts, launcherStated) = Attempts(facts, symptoms, worldPlacements);
         var versions = facts.Where(f => f.Kind == "meta.version" && f.Timestamp is not null && f.Attrs.ContainsKey("component") && f.Attrs.ContainsKey("version")).ToList();
         var problems = new List<RunInputProblem>();
         var given = inputs.Facts;
@@ -79,11 +79,13 @@ internal static class LoggedRunFacts
             ranksPerNode = null;
         }
 
+        // Restarts the launcher stated (not NCCL re-inits, which an attempt that died early lacks) overrule
+        // a list that has fewer; a list with more may name attempts whose logs were not copied.
         IReadOnlyList<RunAttempt> runAttempts = given.Attempts;
-        if (attempts.Count > 0 && attempts.Count != given.Attempts.Count)
+        if (launcherStated && attempts.Count > given.Attempts.Count)
         {
             problems.Add(new RunInputProblem(source, Invariant(
-                $"{given.Attempts.Count} attempts listed, but the logs show {attempts.Count} (restarts or attempt directories); the logs' attempts are used")));
+                $"{given.Attempts.Count} attempts listed, but the logs show {attempts.Count} (torchelastic restarts or attempt_N directories); the logs' attempts are used")));
             runAttempts = WithVersions(attempts, versions, given.Attempts);
         }
         else if (versions.Count > 0)
@@ -220,8 +222,8 @@ internal static class LoggedRunFacts
         return filled;
     }
 
-    /// <summary>Attempt number → start, from restarts, attempt directories, else NCCL re-inits.</summary>
-    private static SortedDictionary<int, DateTimeOffset> Attempts(List<Symptom> facts, List<Symptom> symptoms, List<Symptom> worldPlacements)
+    /// <summary>Attempt number → start, from restarts, attempt directories (stated), else NCCL re-inits (not stated).</summary>
+    private static (SortedDictionary<int, DateTimeOffset> Starts, bool Stated) Attempts(List<Symptom> facts, List<Symptom> symptoms, List<Symptom> worldPlacements)
     {
         var starts = new SortedDictionary<int, DateTimeOffset>();
         foreach (var s in facts.Concat(symptoms))
@@ -237,7 +239,8 @@ internal static class LoggedRunFacts
             }
         }
 
-        if (starts.Count == 0)
+        var stated = starts.Count > 0;
+        if (!stated)
         {
             Reinits(worldPlacements, starts);
         }
@@ -265,7 +268,7 @@ internal static class LoggedRunFacts
             previous = starts[key];
         }
 
-        return starts.Count >= 2 ? starts : [];
+        return (starts.Count >= 2 ? starts : [], stated);
     }
 
     /// <summary>Each rank's world-communicator init in a new process (pid) is a new attempt, when most ranks agree on how many.</summary>
@@ -347,8 +350,13 @@ internal static class LoggedRunFacts
             foreach (var (component, version) in seen)
             {
                 var key = KeyFor(values, component);
-                if (values.TryGetValue(key, out var stated) && !SameVersion(stated, version))
+                if (values.TryGetValue(key, out var stated))
                 {
+                    if (SameVersion(stated, version))
+                    {
+                        continue; // "2.20.5" and the logs' "2.20.5+cuda12.4" agree; the value stays as written
+                    }
+
                     problems.Add(new RunInputProblem(source, Invariant($"attempt {attempt.Index} says {key} {stated}, but the logs print {component} version {version}; the logs' version is used")));
                 }
 
