@@ -16,7 +16,9 @@ namespace Triage.Collectors.Extraction;
 /// <item>The DeepSpeed launcher's <c>global_rank_mapping=defaultdict(&lt;class 'list'&gt;, {'worker-0': [0],
 /// 'worker-1': [1]})</c> (stas00/ml-engineering): the global ranks of each host, by local rank.</item>
 /// <item>Versions: <c>NCCL INFO NCCL version 2.18.3+cuda12.2</c>, nvidia-smi's <c>Driver Version: 535.104.05</c>,
-/// the kernel's <c>NVRM: loaded NVIDIA UNIX x86_64 Kernel Module  535.104.05 ...</c>, collect_env's
+/// the kernel's <c>NVRM: loading NVIDIA UNIX x86_64 Kernel Module  340.65  Tue Dec  2 09:50:34 PST 2014</c>
+/// (Bumblebee-Project/Bumblebee#645; the open module: <c>NVRM: loading NVIDIA UNIX Open Kernel Module for
+/// x86_64  525.60.11  Release Build ...</c>, NVIDIA/open-gpu-kernel-modules#421), collect_env's
 /// <c>PyTorch version: 2.1.0+cu121</c> and ds_report's <c>torch version .... 1.12.1+cu116</c>.</item>
 /// </list>
 /// Versions and restarts become <c>meta.version</c> / <c>meta.attempt</c> facts (one per value and writer
@@ -39,7 +41,7 @@ internal sealed class LaunchFacts
     public static IReadOnlyList<string> Literals { get; } =
     [
         "restart_count=", "global_ranks=", "local_ranks=", "group_rank=", "global_rank_mapping=",
-        "INFO NCCL version ", "Driver Version: ", "NVRM: loaded NVIDIA", "PyTorch version: ", "torch version ",
+        "INFO NCCL version ", "Driver Version: ", "NVRM: loading NVIDIA", "NVRM version: NVIDIA", "PyTorch version: ", "torch version ",
     ];
 
     private static readonly SearchValues<string> Search = SearchValues.Create([.. Literals], StringComparison.Ordinal);
@@ -119,7 +121,7 @@ internal sealed class LaunchFacts
         {
             Emit(factory, line, into, "meta.version", "driver_version", "driver/" + driver, ("component", "driver"), ("version", driver));
         }
-        else if (content.IndexOf("NVRM: loaded NVIDIA", StringComparison.Ordinal) is var nvrm and >= 0 && FirstVersionToken(content[(nvrm + 19)..]) is { } module)
+        else if (NvrmAt(content) is var nvrm and >= 0 && FirstVersionToken(content[nvrm..]) is { } module)
         {
             Emit(factory, line, into, "meta.version", "driver_version", "driver/" + module, ("component", "driver"), ("version", module));
         }
@@ -207,6 +209,14 @@ internal sealed class LaunchFacts
         scope = new Scope();
         _scopes[key] = scope;
         return scope;
+    }
+
+    /// <summary>Where the kernel module's banner continues: <c>NVRM: loading NVIDIA UNIX x86_64 Kernel Module  340.65 ...</c> or <c>/proc/driver/nvidia/version</c>'s <c>NVRM version: NVIDIA UNIX ...</c>.</summary>
+    private static int NvrmAt(ReadOnlySpan<char> content)
+    {
+        var at = content.IndexOf("NVRM: loading NVIDIA", StringComparison.Ordinal);
+        at = at >= 0 ? at : content.IndexOf("NVRM version: NVIDIA", StringComparison.Ordinal);
+        return at < 0 ? -1 : at + 20;
     }
 
     /// <summary>The token after <paramref name="key"/> (up to a space, ',' or the end).</summary>

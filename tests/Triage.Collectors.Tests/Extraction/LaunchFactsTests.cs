@@ -133,6 +133,10 @@ public sealed class LaunchFactsTests
             "node-01:189884:189884 [0] NCCL INFO NCCL version 2.18.3+cuda12.2",
             // nvidia-smi's banner
             "| NVIDIA-SMI 535.104.05             Driver Version: 535.104.05   CUDA Version: 12.2     |",
+            // the kernel's banner, open module (NVIDIA/open-gpu-kernel-modules#421), same driver again
+            "[    1.792940] NVRM: loading NVIDIA UNIX Open Kernel Module for x86_64  535.104.05  Release Build  (dvs-builder@U16-T01-9-2)  Wed Nov 23 23:04:11 UTC 2022",
+            // and the proprietary one (Bumblebee-Project/Bumblebee#645)
+            "[  906.547892] NVRM: loading NVIDIA UNIX x86_64 Kernel Module  340.65  Tue Dec  2 09:50:34 PST 2014",
             // torch.utils.collect_env
             "PyTorch version: 2.1.0+cu121",
             // ds_report
@@ -142,7 +146,7 @@ public sealed class LaunchFactsTests
         ]);
 
         var versions = symptoms.Where(s => s.Kind == "meta.version").Select(s => s.Attrs["component"] + " " + s.Attrs["version"]).ToList();
-        Assert.Equal(["nccl 2.18.3+cuda12.2", "driver 535.104.05", "torch 2.1.0+cu121", "torch 1.12.1+cu116"], versions);
+        Assert.Equal(["nccl 2.18.3+cuda12.2", "driver 535.104.05", "driver 340.65", "torch 2.1.0+cu121", "torch 1.12.1+cu116"], versions);
         Assert.All(symptoms.Where(s => s.Kind == "meta.version"), v => Assert.Null(v.Gpu));
     }
 
