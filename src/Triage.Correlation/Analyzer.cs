@@ -127,6 +127,8 @@ public sealed class Analyzer
             await ReadKindAsync(runFilter with { Kinds = [fact.Keys[0]!] }, placements, IndividualTotalLimit, cancellationToken).ConfigureAwait(false);
         }
 
+        // What the logs observed (world size, placement, attempts, versions, physical GPUs) wins over what metadata assumes.
+        (inputs, var overruled) = LoggedRunFacts.Apply(inputs, placements, symptoms);
         var enricher = new Enricher(symptoms, placements, inputs.Topology, inputs.Facts);
         var observations = new List<Observation>(symptoms.Count);
         foreach (var s in symptoms)
@@ -244,7 +246,7 @@ public sealed class Analyzer
         }
 
         Mark("choose", watch);
-        var analysis = Narrator.Finish(run, total, drafts, observations, rootIndexes, context, groupsTruncated, _time.GetUtcNow(), watch.Elapsed);
+        var analysis = LoggedRunFacts.WithNotes(Narrator.Finish(run, total, drafts, observations, rootIndexes, context, groupsTruncated, _time.GetUtcNow(), watch.Elapsed), overruled);
         return retimed == 0 ? analysis : analysis with
         {
             Notes = [.. analysis.Notes, string.Create(System.Globalization.CultureInfo.InvariantCulture,

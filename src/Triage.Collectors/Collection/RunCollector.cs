@@ -98,6 +98,7 @@ public sealed class RunCollector
         var inputs = RunMetadataReader.Read(files, RunMetadataLimits.Default, cancellationToken);
         totals.Inputs = inputs with
         {
+            Facts = inputs.Facts?.Source is { } factsPath ? inputs.Facts.WithSource(Path.GetRelativePath(root, factsPath).Replace('\\', '/')) : inputs.Facts,
             Problems = inputs.Problems.Select(p => p with { Path = Path.GetRelativePath(root, p.Path).Replace('\\', '/') }).ToList(),
         };
         foreach (var problem in totals.Inputs.Problems)
@@ -185,6 +186,11 @@ public sealed class RunCollector
 
         try
         {
+            if (TorchElasticErrorFile.IsCandidate(file) && await CollectErrorFileAsync(plan, totals, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
             await ExtractFileAsync(plan, totals, finalPass, cancellationToken).ConfigureAwait(false);
             if (plan.AdoptedFrom is not null && !files.Any(f => f.Path == plan.AdoptedFrom))
             {
@@ -260,6 +266,55 @@ public sealed class RunCollector
                 await RecordAsync(totals, file.Path, CollectorFailureKind.Damaged, $"lines longer than {_limits.MaxLineBytes} bytes were cut (symptoms from them carry truncated=true)", cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// A torchelastic <c>error.json</c> (<see cref="TorchElasticErrorFile"/>): its callstack through the rules,
+    /// every symptom at the file's own time. False when the file is not one (it is then read as a log).
+    /// </summary>
+    private async Task<bool> CollectErrorFileAsync(SourcePlan plan, Totals totals, CancellationToken cancellationToken)
+    {
+        var file = plan.File;
+        var bytes = await File.ReadAllBytesAsync(file.FullPath, cancellationToken).ConfigureAwait(false);
+        if (bytes.Length > TorchElasticErrorFile.MaxBytes || TorchElasticErrorFile.TryRead(bytes) is not { } error)
+        {
+            return false;
+        }
+
+        if (plan.Start.Offset == bytes.Length)
+        {
+            return true; // read before, unchanged
+        }
+
+        var identity = new SourceIdentity(totals.Run, plan.SourceId, file.Path, file.LastWriteUtc);
+        var extractor = new LogExtractor(_rules, identity, _limits);
+        var symptoms = new List<Symptom>();
+        using (var text = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(error.Text)))
+        {
+            var outcome = await extractor.RunAsync(
+                text,
+                SourceCursor.Start,
+                finalPass: true,
+                (batch, _) =>
+                {
+                    foreach (var s in batch.Symptoms)
+                    {
+                        var attrs = new Dictionary<string, string>(s.Attrs, StringComparer.Ordinal) { ["error_file"] = "torchelastic" };
+                        symptoms.Add(error.Time is { } time ? s with { Timestamp = time, TimeInferred = false, Attrs = attrs } : s with { Attrs = attrs });
+                    }
+
+                    return Task.CompletedTask;
+                },
+                cancellationToken).ConfigureAwait(false);
+            totals.LinesRead += outcome.LinesRead;
+        }
+
+        totals.BytesRead += bytes.Length;
+        var checkpoint = Checkpoint(totals.Run, plan, new SourceCursor(bytes.Length, 0, error.Time), complete: true);
+        totals.SymptomsNew += await _store.AppendAsync(symptoms.ToArray(), checkpoint, cancellationToken).ConfigureAwait(false);
+        totals.SymptomsFound += symptoms.Count;
+        CollectorLog.SourceRead(_logger, file.Path, bytes.Length, 0, symptoms.Count);
+        return true;
     }
 
     /// <summary>Reads a dump once (a complete checkpoint marks it done) and stores its crash.dump symptom; a damaged dump is a recorded failure.</summary>

@@ -30,9 +30,12 @@ internal sealed class LiteralScanner
             .ToArray();
     }
 
-    /// <summary>The scanner for <paramref name="rules"/>' literals plus the words that make a line a candidate for the template miner.</summary>
+    /// <summary>
+    /// The scanner for <paramref name="rules"/>' literals plus the words that make a line a candidate for the
+    /// template miner and the launcher statements <see cref="LaunchFacts"/> reads.
+    /// </summary>
     public static LiteralScanner For(RuleSet rules) =>
-        Cache.GetValue(rules, static r => new LiteralScanner(r.Literals.Concat(Mining.UnknownLines.Literals)));
+        Cache.GetValue(rules, static r => new LiteralScanner(r.Literals.Concat(Mining.UnknownLines.Literals).Concat(LaunchFacts.Literals)));
 
     public State NewState() => new(this);
 

@@ -23,6 +23,7 @@ internal sealed class LogExtractor
     private readonly LiteralScanner _scanner;
     private readonly LiteralScanner.State _scan;
     private readonly SymptomFactory _factory;
+    private readonly LaunchFacts _launch = new();
     private readonly LineParser _parser;
     private readonly ExtractionSession<LineContext> _session;
     private readonly List<RuleMatch<LineContext>> _matches = [];
@@ -48,7 +49,7 @@ internal sealed class LogExtractor
         _limits = limits ?? ExtractionLimits.Default;
         _scanner = LiteralScanner.For(rules);
         _scan = _scanner.NewState();
-        _factory = new SymptomFactory(source);
+        _factory = new SymptomFactory(source, _launch);
         _parser = new LineParser(source.ReferenceTime);
         _session = rules.CreateSession<LineContext>();
         _unknown = new UnknownLineMiner(_limits);
@@ -378,6 +379,13 @@ internal sealed class LogExtractor
         var start = Math.Clamp(info.ContentStart, 0, chars.Length);
         var content = chars[start..];
         _session.Process(content, info.StreamKey, offset, context, _matches);
+        if (LaunchFacts.Mentions(content))
+        {
+            // Launcher and library statements (rank tables, restarts, versions): facts, and ranks for later lines.
+            var before = _batch.Count;
+            _launch.Observe(content, context, _factory, _batch);
+            _symptoms += _batch.Count - before;
+        }
         if (_matches.Count == 0 && !_session.HasOpenBlock(info.StreamKey) && _unknown.TryMine(content, context, _factory) is { } unknown)
         {
             _batch.Add(unknown);

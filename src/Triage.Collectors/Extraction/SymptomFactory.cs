@@ -10,21 +10,92 @@ namespace Triage.Collectors.Extraction;
 /// An <c>srun --label</c> task id is the global rank only while srun launches the ranks themselves:
 /// once the file shows a per-node launcher under srun (torchrun's <c>[defaultN]:</c> local-rank prefix
 /// behind the label, or torchrun's own report), the label is the node's task index and the rank is
-/// left unknown (the engine fills it from the NCCL placement of host and local rank). Not thread-safe:
-/// one per source.
+/// left unknown unless the launcher stated it (<see cref="LaunchFacts.GlobalRank"/>: torchelastic's
+/// rendezvous table or DeepSpeed's <c>global_rank_mapping</c>); otherwise the engine fills it from the NCCL
+/// placement of host and local rank. A torchelastic log dir gives the local rank and the restart attempt
+/// (attr <c>attempt</c>), never the global rank. Not thread-safe: one per source.
 /// </summary>
 internal sealed class SymptomFactory
 {
     private readonly SourceIdentity _source;
     private readonly string? _pathHost;
     private readonly int? _pathRank;
+    private readonly int? _pathLocalRank;
+    private readonly string? _pathAttempt;
+    private readonly LaunchFacts _launch;
     private bool _labelIsNodeTask;
 
-    public SymptomFactory(SourceIdentity source)
+    public SymptomFactory(SourceIdentity source, LaunchFacts? launch = null)
     {
         _source = source;
-        (_pathHost, _pathRank) = Lines.PathFacts.Parse(source.Path);
+        var path = Lines.PathFacts.Parse(source.Path);
+        (_pathHost, _pathRank) = path;
+        _pathLocalRank = path.LocalRank;
+        _pathAttempt = path.Attempt?.ToString(CultureInfo.InvariantCulture);
         _pathHost = source.Host ?? _pathHost;
+        _launch = launch ?? new LaunchFacts();
+        _labelIsNodeTask = _pathLocalRank is not null;
+    }
+
+    /// <summary>Who wrote a line: host, global rank and local rank, from the line, the rule's groups, the path and the launcher's statements.</summary>
+    private (string? Host, int? Rank, int? LocalRank) Who(Lines.LineInfo info, IReadOnlyDictionary<string, string>? attrs, string? ruleId)
+    {
+        var host = info.Host ?? (attrs is null ? null : Attr(attrs, "host")) ?? _pathHost;
+        var local = info.LocalRank ?? (attrs is null ? null : IntAttr(attrs, "local_rank")) ?? _pathLocalRank;
+        var rank = info.Rank ?? (attrs is null ? null : IntAttr(attrs, "rank")) ?? _pathRank
+            ?? _launch.GlobalRank(info, local, info.Host ?? _pathHost) ?? LabelRank(info, ruleId);
+        return (host, rank, local);
+    }
+
+    private IReadOnlyDictionary<string, string> WithAttempt(IReadOnlyDictionary<string, string> attrs)
+    {
+        if (_pathAttempt is null || attrs.ContainsKey("attempt"))
+        {
+            return attrs;
+        }
+
+        return new Dictionary<string, string>(attrs, StringComparer.Ordinal) { ["attempt"] = _pathAttempt };
+    }
+
+    /// <summary>
+    /// A fact the launcher or a library stated (<see cref="LaunchFacts"/>): <c>meta.version</c>,
+    /// <c>meta.attempt</c>; who and when as for any symptom of the line.
+    /// </summary>
+    public Symptom CreateFact(LineContext line, string kind, string ruleId, (string Key, string Value)[] attrs)
+    {
+        var info = line.Info;
+        var (host, rank, local) = Who(info, null, ruleId);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in attrs)
+        {
+            values[key] = value;
+        }
+
+        if (_pathAttempt is not null)
+        {
+            values.TryAdd("attempt", _pathAttempt);
+        }
+
+        return new Symptom
+        {
+            Id = SymptomId.Create(_source.Run, _source.SourceId, line.Offset, ruleId),
+            Timestamp = line.Timestamp,
+            TimeInferred = line.TimeInferred,
+            Run = _source.Run,
+            Host = host,
+            Rank = rank,
+            LocalRank = local,
+            Gpu = null, // a device index here would be taken for the rank's GPU; placements say that
+            Pid = info.Pid,
+            Kind = kind,
+            Category = SymptomCategory.Unknown,
+            Severity = Severity.Info,
+            Signature = ruleId,
+            Message = string.Join(' ', attrs.Select(a => a.Key + "=" + a.Value)),
+            Source = new SymptomSource(_source.Path, line.Line, line.Offset),
+            Rule = ruleId,
+            Attrs = values,
+        };
     }
 
     /// <summary>The srun task label as a global rank, unless the file shows it numbers nodes, not ranks.</summary>
@@ -35,7 +106,7 @@ internal sealed class SymptomFactory
             return null;
         }
 
-        if (info.LocalRank is not null || (ruleId?.StartsWith("torchrun.", StringComparison.Ordinal) ?? false))
+        if (info.LocalRank is not null || _launch.SawNodeLauncher || (ruleId?.StartsWith("torchrun.", StringComparison.Ordinal) ?? false))
         {
             _labelIsNodeTask = true;
         }
@@ -47,11 +118,13 @@ internal sealed class SymptomFactory
     {
         var start = match.Start;
         var info = start.Info;
-        var attrs = match.Attrs;
+        var attrs = WithAttempt(match.Attrs);
         if (start.Truncated && !attrs.ContainsKey("truncated"))
         {
             attrs = new Dictionary<string, string>(attrs, StringComparer.Ordinal) { ["truncated"] = "true" };
         }
+
+        var (host, rank, local) = Who(info, attrs, match.Rule.Id);
 
         return new Symptom
         {
@@ -59,9 +132,9 @@ internal sealed class SymptomFactory
             Timestamp = start.Timestamp,
             TimeInferred = start.TimeInferred,
             Run = _source.Run,
-            Host = info.Host ?? Attr(attrs, "host") ?? _pathHost,
-            Rank = info.Rank ?? IntAttr(attrs, "rank") ?? _pathRank ?? LabelRank(info, match.Rule.Id),
-            LocalRank = info.LocalRank ?? IntAttr(attrs, "local_rank"),
+            Host = host,
+            Rank = rank,
+            LocalRank = local,
             Gpu = info.Gpu ?? IntAttr(attrs, "gpu"),
             Pid = info.Pid ?? IntAttr(attrs, "pid"),
             Kind = match.Rule.Kind,
@@ -88,15 +161,22 @@ internal sealed class SymptomFactory
             attrs["truncated"] = "true";
         }
 
+        if (_pathAttempt is not null)
+        {
+            attrs["attempt"] = _pathAttempt;
+        }
+
+        var (host, rank, local) = Who(info, null, null);
+
         return new Symptom
         {
             Id = SymptomId.Create(_source.Run, _source.SourceId, line.Offset, UnknownRule),
             Timestamp = line.Timestamp,
             TimeInferred = line.TimeInferred,
             Run = _source.Run,
-            Host = info.Host ?? _pathHost,
-            Rank = info.Rank ?? _pathRank ?? LabelRank(info, null),
-            LocalRank = info.LocalRank,
+            Host = host,
+            Rank = rank,
+            LocalRank = local,
             Gpu = info.Gpu,
             Pid = info.Pid,
             Kind = UnknownKind,

@@ -30,7 +30,7 @@ internal struct LineFacts
 
     public double? UptimeSeconds { get; private set; }
 
-    /// <summary>srun <c>--label</c> task id.</summary>
+    /// <summary>Launcher task id: srun <c>--label</c>, or the rank of mpirun's <c>--tag-output</c> tag.</summary>
     public int? TaskLabel { get; private set; }
 
     /// <summary>Level a transport prefix gave (dmesg <c>-x</c>); <see cref="LineLevel.None"/> when none did.</summary>

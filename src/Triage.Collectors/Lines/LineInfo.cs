@@ -7,9 +7,9 @@ namespace Triage.Collectors.Lines;
 /// (srun labels, torchrun rank prefixes, NCCL and syslog headers, dmesg stamps); in [0, line length].
 /// Stamps that belong to the message itself (glog, Python logging) are not stripped.</param>
 /// <param name="Timestamp">UTC time read from the line; null when it has none or it is not a valid date.</param>
-/// <param name="Host">Host name as written on the line.</param>
-/// <param name="Rank">Global rank from a <c>[rankN]:</c> prefix.</param>
-/// <param name="LocalRank">Local rank from a torchrun <c>[defaultN]:</c> prefix.</param>
+/// <param name="Host">Host name as written on the line (NCCL or syslog header, pdsh's <c>host: </c>).</param>
+/// <param name="Rank">Global rank from a <c>[rankN]:</c> (or template <c>[N]:</c>) prefix.</param>
+/// <param name="LocalRank">Local rank from a torchrun <c>[defaultN]:</c> (<c>[${role_name}${local_rank}]:</c>) prefix.</param>
 /// <param name="Gpu">CUDA device index from an NCCL prefix.</param>
 /// <param name="Pid">Process id (NCCL, syslog <c>tag[pid]</c>, Ray, glog).</param>
 /// <param name="UptimeSeconds">dmesg <c>[12345.678901]</c> stamp: seconds since boot, no wall clock.</param>
@@ -27,7 +27,8 @@ internal readonly record struct LineInfo(
     string StreamKey)
 {
     /// <summary>
-    /// srun <c>--label</c> task id. It is the global rank when srun starts one task per rank, but the
+    /// srun <c>--label</c> task id, or the MPI rank of an <c>mpirun --tag-output</c> tag. It is the global
+    /// rank when the launcher starts one task per rank, but the
     /// node index when it starts one torchrun per node, so it only stands in for a rank nothing
     /// else on the line (or in the rule's match, or the path) gives.
     /// </summary>

@@ -42,7 +42,11 @@ internal sealed class LineParser
                 continue;
             }
 
-            var peeled = (outermost && SrunLabel.TryMatch(line, pos, ref facts, out next))
+            // Launchers that relay a whole process's output add their prefix last (outermost):
+            // srun --label, mpirun --tag-output, pdsh's host.
+            var peeled = (outermost && (SrunLabel.TryMatch(line, pos, ref facts, out next)
+                    || MpiTagPrefix.TryMatch(line, pos, ref facts, out next)
+                    || HostPrefix.TryMatch(line, pos, ref facts, out next)))
                 || TorchRankPrefix.TryMatch(line, pos, ref facts, out next)
                 || RayActorPrefix.TryMatch(line, pos, ref facts, out next)
                 || SyslogHeader.TryMatch(line, pos, _referenceUtc, ref facts, out next)

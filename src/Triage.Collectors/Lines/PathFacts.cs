@@ -3,7 +3,10 @@ namespace Triage.Collectors.Lines;
 /// <summary>
 /// Host and rank as the path of a log file inside the run directory says them, used when the lines do not:
 /// <c>node-017/stdout.log</c>, <c>node-017.log</c>, <c>logs/node-017/rank-3.log</c>, <c>rank-0042.out</c>,
-/// <c>rank_12.log</c>, <c>train_ds_node-017_rank3.txt</c>, Kubernetes pod names such as <c>job-worker-3</c>.
+/// <c>rank_12.log</c>, <c>train_ds_node-017_rank3.txt</c>, Kubernetes pod names such as <c>job-worker-3</c>,
+/// and torchelastic's log directory <c>{log_dir}/{run_id}_{random}/attempt_{N}/{local_rank}/stdout.log</c> (also
+/// <c>stderr.log</c>, <c>error.json</c>): <c>attempt_N</c> is the restart attempt and the number below it the
+/// LOCAL rank (the worker's index on its node), never a global rank; the run directory above it names no host.
 /// </summary>
 /// <remarks>
 /// A name counts as a host when it starts with a letter, ends with a digit and is not a word that numbers
@@ -28,20 +31,47 @@ internal static class PathFacts
 
     /// <summary>Reads host and rank from <paramref name="relativePath"/> ('/' or '\' separators).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="relativePath"/> is null.</exception>
-    public static (string? Host, int? Rank) Parse(string relativePath)
+    public static PathInfo Parse(string relativePath)
     {
         ArgumentNullException.ThrowIfNull(relativePath);
         var segments = relativePath.Split(['/', '\\'], StringSplitOptions.RemoveEmptyEntries);
         string? host = null;
         int? rank = null;
+        int? localRank = null;
+        int? attempt = null;
+        var runDirectory = -1;
         for (var i = segments.Length - 1; i >= Math.Max(0, segments.Length - MaxSegments); i--)
         {
+            if (attempt is null && TryParseAttempt(segments[i], out var n))
+            {
+                attempt = n;
+                runDirectory = i - 1;
+                if (i + 2 < segments.Length && TryParseRank(segments[i + 1], out var local))
+                {
+                    localRank = local;
+                }
+
+                continue;
+            }
+
+            if (i == runDirectory)
+            {
+                continue;
+            }
+
             var (segmentHost, segmentRank) = ParseSegment(segments[i]);
             host ??= segmentHost;
             rank ??= segmentRank;
         }
 
-        return (host, rank);
+        return new PathInfo(host, rank) { LocalRank = localRank, Attempt = attempt };
+    }
+
+    /// <summary>torchelastic's <c>attempt_3</c>.</summary>
+    private static bool TryParseAttempt(string segment, out int attempt)
+    {
+        attempt = 0;
+        return segment.StartsWith("attempt_", StringComparison.Ordinal) && TryParseRank(segment.AsSpan(8), out attempt);
     }
 
     private static (string? Host, int? Rank) ParseSegment(string segment)
@@ -121,4 +151,16 @@ internal static class PathFacts
         var restIsNumbers = candidate.AsSpan(wordEnd).IndexOfAnyExcept("0123456789-") < 0;
         return !(restIsNumbers && NotHostWords.Contains(candidate[..wordEnd]));
     }
+}
+
+/// <summary>What a log file's path says about who wrote it (<see cref="PathFacts"/>).</summary>
+/// <param name="Host">Host (or pod) name.</param>
+/// <param name="Rank">Global rank (<c>rank-3.log</c>).</param>
+internal readonly record struct PathInfo(string? Host, int? Rank)
+{
+    /// <summary>Local rank: the worker directory of a torchelastic log dir (<c>attempt_0/3/stderr.log</c>).</summary>
+    public int? LocalRank { get; init; }
+
+    /// <summary>Restart attempt of a torchelastic log dir (<c>attempt_2/...</c>).</summary>
+    public int? Attempt { get; init; }
 }

@@ -41,7 +41,10 @@ internal static class RunFactsParser
             Integer(mapping, "ranks_per_node", path, problems),
             Nodes(mapping["nodes"], path, problems),
             Parallel(mapping["parallel"]),
-            Attempts(mapping["attempts"], path, problems));
+            Attempts(mapping["attempts"], path, problems))
+        {
+            Source = path,
+        };
     }
 
     private static int? Integer(YamlNode mapping, string key, string path, List<RunInputProblem> problems)

@@ -1,7 +1,9 @@
 namespace Triage.Runs;
 
 /// <summary>
-/// What <c>run.yaml</c> says about a run: name, job, layout, library versions and attempts.
+/// What is known about a run as a whole: name, job, layout, library versions and attempts, from a run
+/// facts file (<c>run.yaml</c>, our own format) and/or from the run's own logs (NCCL communicators,
+/// torchelastic restarts, version lines; the engine's <c>LoggedRunFacts</c>, where the logs win).
 /// Immutable and safe to share between threads.
 /// </summary>
 public sealed class RunFacts
@@ -30,6 +32,12 @@ public sealed class RunFacts
             .Select((a, i) => a with { Index = i, End = a.End ?? (i + 1 < sorted.Count ? sorted[i + 1].Start : null) })
             .ToList();
     }
+
+    /// <summary>Where the facts come from: the run facts file (path relative to the run directory), or <c>the logs</c>.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>The same facts, said to come from <paramref name="source"/>.</summary>
+    public RunFacts WithSource(string? source) => new(Facts, WorldSize, RanksPerNode, Nodes, Parallel, Attempts) { Source = source };
 
     /// <summary>Top-level scalars and top-level <c>versions</c> entries, keys and values exactly as written.</summary>
     public IReadOnlyDictionary<string, string> Facts { get; }

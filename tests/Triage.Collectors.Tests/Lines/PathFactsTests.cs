@@ -43,6 +43,24 @@ public sealed class PathFactsTests
         Assert.Equal(rank, facts.Rank);
     }
 
+    [Theory]
+    // torchelastic's log dir: {log_dir}/{run_id}_{random}/attempt_{restart}/{local_rank}/(stdout.log|stderr.log|error.json)
+    [InlineData("attempt_0/3/stdout.log", null, 3, 0)]
+    [InlineData("logs/node-017/none_k2j8x9a1/attempt_1/5/stderr.log", "node-017", 5, 1)]
+    // meta-pytorch/torchx#492: "Setting worker0 reply file to: /tmp/torchelastic_vyq136c_/compute_world_size-mpr03nzqvvg3td_nu4r0f6t/attempt_0/0/error.json"
+    [InlineData("torchelastic_vyq136c_/compute_world_size-mpr03nzqvvg3td_nu4r0f6t/attempt_0/0/error.json", null, 0, 0)]
+    // the run directory above attempt_N is a run id, never a host, even when it looks like one
+    [InlineData("job7_ab12cd34/attempt_2/1/stderr.log", null, 1, 2)]
+    public void Parse_TorchelasticLogDir_LocalRankAndAttemptNeverAGlobalRank(string path, string? host, int local, int attempt)
+    {
+        var facts = PathFacts.Parse(path);
+
+        Assert.Equal(host, facts.Host);
+        Assert.Null(facts.Rank);
+        Assert.Equal(local, facts.LocalRank);
+        Assert.Equal(attempt, facts.Attempt);
+    }
+
     [Fact]
     public void Parse_Null_Throws()
     {

@@ -1,0 +1,412 @@
+using System.Globalization;
+using Triage.Hypotheses;
+using Triage.Runs;
+using Triage.Symptoms;
+
+namespace Triage.Correlation.Engine;
+
+/// <summary>
+/// What the logs observed about the run, set against what a metadata file assumes (docs/architecture.md §2,
+/// "Run facts from the logs"). The observations are the run's <c>meta.*</c> facts:
+/// <list type="bullet">
+/// <item>World size: the largest <c>nranks</c> of NCCL's <c>Init COMPLETE</c> lines (the world communicator).</item>
+/// <item>Where each rank ran: host of the world communicator's placement lines.</item>
+/// <item>Attempts: torchelastic's <c>restart_count=N</c> (<c>meta.attempt</c>) and <c>attempt_N/</c> log
+/// directories (attr <c>attempt</c>), each starting at its earliest observation; without either, NCCL
+/// re-initialising the world communicator in new processes (one process block per attempt on most ranks).</item>
+/// <item>Versions: <c>meta.version</c> (NCCL, torch, driver) in the attempt they were printed in; an attempt
+/// that printed none keeps the previous attempt's.</item>
+/// </list>
+/// Without run facts these become the run facts. With them, the logs win wherever the two disagree, and
+/// each disagreement is a <see cref="RunInputProblem"/> (shown by <c>analyze</c> as a note).
+/// Also makes NCCL's device index trustworthy (<see cref="FixDeviceIndexes"/>).
+/// </summary>
+internal static class LoggedRunFacts
+{
+    /// <summary>Share of ranks that must show the same number of NCCL process blocks to read attempts from them.</summary>
+    private const double ReinitQuorum = 0.5;
+
+    /// <summary>The run's inputs with the logs' facts applied, and the disagreements found.</summary>
+    public static (RunInputs Inputs, IReadOnlyList<RunInputProblem> Problems) Apply(RunInputs inputs, List<Symptom> facts, List<Symptom> symptoms)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        FixDeviceIndexes(facts, symptoms, inputs.Topology);
+        var placements = facts.Where(f => f.Kind == "meta.placement").ToList();
+        var world = placements.Select(Nranks).Where(n => n is not null).DefaultIfEmpty(null).Max();
+        var worldPlacements = placements.Where(p => p.Rank is not null && (Nranks(p) is null || Nranks(p) == world)).ToList();
+        FillRanks(symptoms, worldPlacements);
+        var (attempts, launcherStated) = Attempts(facts, symptoms, worldPlacements);
+        var versions = facts.Where(f => f.Kind == "meta.version" && f.Timestamp is not null && f.Attrs.ContainsKey("component") && f.Attrs.ContainsKey("version")).ToList();
+        var problems = new List<RunInputProblem>();
+        var given = inputs.Facts;
+        if (given is null)
+        {
+            if (world is null && attempts.Count == 0 && versions.Count == 0)
+            {
+                return (inputs, problems);
+            }
+
+            var runVersions = versions.Count > 0 && attempts.Count == 0 ? MostCommon(versions) : new Dictionary<string, string>(StringComparer.Ordinal);
+            var logged = new RunFacts(runVersions, world, null, [], new Dictionary<string, int>(), WithVersions(attempts, versions, []))
+            {
+                Source = "the logs",
+            };
+            return (inputs with { Facts = logged }, problems);
+        }
+
+        var source = given.Source ?? "run facts";
+        var worldSize = given.WorldSize;
+        if (world is { } observed && worldSize is { } stated && observed != stated)
+        {
+            problems.Add(new RunInputProblem(source, Invariant($"world_size is {stated}, but NCCL's world communicator has {observed} ranks in the logs; the logs' {observed} is used")));
+            worldSize = observed;
+        }
+
+        var nodes = given.Nodes;
+        var ranksPerNode = given.RanksPerNode;
+        var disagree = worldPlacements
+            .Where(p => p.Host is not null && given.HostOfRank(p.Rank!.Value) is { } assumed && !SameHost(assumed, p.Host))
+            .Select(p => (Rank: p.Rank!.Value, Assumed: given.HostOfRank(p.Rank!.Value)!, Observed: p.Host!))
+            .DistinctBy(d => d.Rank)
+            .OrderBy(d => d.Rank)
+            .ToList();
+        if (disagree.Count > 0)
+        {
+            var first = disagree[0];
+            problems.Add(new RunInputProblem(source, Invariant(
+                $"nodes/ranks_per_node put rank {first.Rank} on {first.Assumed}, but NCCL placed it on {first.Observed} ({disagree.Count} ranks disagree); the logs' placement is used")));
+            nodes = [];
+            ranksPerNode = null;
+        }
+
+        // Restarts the launcher stated (not NCCL re-inits, which an attempt that died early lacks) overrule
+        // a list that has fewer; a list with more may name attempts whose logs were not copied.
+        IReadOnlyList<RunAttempt> runAttempts = given.Attempts;
+        if (launcherStated && attempts.Count > given.Attempts.Count)
+        {
+            problems.Add(new RunInputProblem(source, Invariant(
+                $"{given.Attempts.Count} attempts listed, but the logs show {attempts.Count} (torchelastic restarts or attempt_N directories); the logs' attempts are used")));
+            runAttempts = WithVersions(attempts, versions, given.Attempts);
+        }
+        else if (versions.Count > 0)
+        {
+            runAttempts = CorrectVersions(given.Attempts, versions, source, problems);
+        }
+
+        var corrected = new RunFacts(given.Facts, worldSize, ranksPerNode, nodes, given.Parallel, runAttempts) { Source = given.Source };
+        return (inputs with { Facts = corrected, Problems = [.. inputs.Problems, .. problems] }, problems);
+    }
+
+    /// <summary>The analysis with a note per disagreement between the metadata and the logs.</summary>
+    public static Analysis WithNotes(Analysis analysis, IReadOnlyList<RunInputProblem> problems) =>
+        problems.Count == 0 ? analysis : analysis with
+        {
+            Notes = [.. analysis.Notes, .. problems.Select(p => "run metadata overruled by the logs: " + p.Path + ": " + p.Reason)],
+        };
+
+    /// <summary>
+    /// Under per-process <c>CUDA_VISIBLE_DEVICES</c> every rank sees its GPU as device 0, so NCCL's
+    /// <c>cudaDev</c> (and the <c>[0]</c> of its line prefix) is 0 on every rank of a host. When one host's
+    /// placements show several PCI bus ids behind one device index, that index is not the physical GPU:
+    /// the GPU is taken from the topology's PCI ids, else the local rank, else the bus id's position
+    /// among the host's bus ids (nvidia-smi numbers GPUs in PCI bus order) when the host reported as
+    /// many GPUs as the fullest host; else it is left unknown. Symptoms of those ranks (by rank, or by host
+    /// and pid) get the same GPU; their other device indexes are dropped.
+    /// </summary>
+    internal static int FixDeviceIndexes(List<Symptom> facts, List<Symptom> symptoms, Topology? topology)
+    {
+        var byHost = facts
+            .Select((f, i) => (Fact: f, Index: i))
+            .Where(x => x.Fact.Kind == "meta.placement" && x.Fact.Host is not null && x.Fact.Gpu is not null && x.Fact.Attrs.ContainsKey("bus_id"))
+            .GroupBy(x => x.Fact.Host!, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        var widest = byHost.Select(h => h.Select(x => x.Fact.Attrs["bus_id"]).Distinct(StringComparer.OrdinalIgnoreCase).Count()).DefaultIfEmpty(0).Max();
+        var physicalOfRank = new Dictionary<int, int?>();
+        var physicalOfPid = new Dictionary<(string Host, int Pid), int?>();
+        var virtualHosts = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var fixedCount = 0;
+        foreach (var host in byHost)
+        {
+            var buses = host.Select(x => x.Fact.Attrs["bus_id"].ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList();
+            var devices = host.Select(x => x.Fact.Gpu!.Value).Distinct().Count();
+            if (buses.Count < 2 || devices != 1)
+            {
+                continue;
+            }
+
+            virtualHosts.Add(host.Key);
+            var ordered = buses.OrderBy(b => long.TryParse(b, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var v) ? v : long.MaxValue).ToList();
+            foreach (var (fact, index) in host)
+            {
+                var bus = fact.Attrs["bus_id"].ToLowerInvariant();
+                int? gpu = topology?.GpuIndexForPci(host.Key, PciOfNcclBus(bus)) ?? fact.LocalRank
+                    ?? (buses.Count == widest ? ordered.IndexOf(bus) : null);
+                facts[index] = fact with { Gpu = gpu };
+                fixedCount++;
+                if (fact.Rank is { } rank)
+                {
+                    physicalOfRank.TryAdd(rank, gpu);
+                }
+
+                if (fact.Pid is { } pid)
+                {
+                    physicalOfPid.TryAdd((host.Key, pid), gpu);
+                }
+            }
+        }
+
+        if (virtualHosts.Count == 0)
+        {
+            return 0;
+        }
+
+        for (var i = 0; i < symptoms.Count; i++)
+        {
+            var s = symptoms[i];
+            if (s.Gpu is null || s.Host is null || !virtualHosts.Contains(s.Host) || s.Attrs.ContainsKey("pci"))
+            {
+                continue;
+            }
+
+            int? gpu = s.Rank is { } r && physicalOfRank.TryGetValue(r, out var byRank) ? byRank
+                : s.Pid is { } pid && physicalOfPid.TryGetValue((s.Host, pid), out var byPid) ? byPid
+                : s.LocalRank;
+            symptoms[i] = s with { Gpu = gpu };
+        }
+
+        return fixedCount;
+    }
+
+    /// <summary>
+    /// The global rank of a line that did not say it, from NCCL's own statement of it: a file whose world
+    /// communicator lines all name one rank is that rank's (torchelastic's per-worker <c>stderr.log</c>);
+    /// else the world placement on the same host with the same local rank (and attempt). Nothing else
+    /// guesses a rank. Returns how many were filled.
+    /// </summary>
+    internal static int FillRanks(List<Symptom> symptoms, List<Symptom> worldPlacements)
+    {
+        if (worldPlacements.Count == 0)
+        {
+            return 0;
+        }
+
+        var rankOfFile = worldPlacements
+            .GroupBy(p => p.Source.Path, StringComparer.Ordinal)
+            .Where(g => g.Select(p => p.Rank).Distinct().Count() == 1)
+            .ToDictionary(g => g.Key, g => g.First().Rank!.Value, StringComparer.Ordinal);
+        var rankOfLocal = worldPlacements
+            .Where(p => p.Host is not null && p.LocalRank is not null)
+            .GroupBy(p => (Host: ShortName(p.Host!).ToString().ToLowerInvariant(), Local: p.LocalRank!.Value, Attempt: p.Attrs.GetValueOrDefault("attempt")))
+            .Where(g => g.Select(p => p.Rank).Distinct().Count() == 1)
+            .ToDictionary(g => g.Key, g => g.First().Rank!.Value);
+        var filled = 0;
+        for (var i = 0; i < symptoms.Count; i++)
+        {
+            var s = symptoms[i];
+            if (s.Rank is not null)
+            {
+                continue;
+            }
+
+            int? rank = rankOfFile.TryGetValue(s.Source.Path, out var byFile) ? byFile
+                : s.Host is not null && s.LocalRank is { } local
+                    && rankOfLocal.TryGetValue((ShortName(s.Host).ToString().ToLowerInvariant(), local, s.Attrs.GetValueOrDefault("attempt")), out var byLocal) ? byLocal
+                : null;
+            if (rank is not null)
+            {
+                symptoms[i] = s with { Rank = rank };
+                filled++;
+            }
+        }
+
+        return filled;
+    }
+
+    /// <summary>Attempt number → start, from restarts, attempt directories (stated), else NCCL re-inits (not stated).</summary>
+    private static (SortedDictionary<int, DateTimeOffset> Starts, bool Stated) Attempts(List<Symptom> facts, List<Symptom> symptoms, List<Symptom> worldPlacements)
+    {
+        var starts = new SortedDictionary<int, DateTimeOffset>();
+        foreach (var s in facts.Concat(symptoms))
+        {
+            if (s.Timestamp is not { } time)
+            {
+                continue;
+            }
+
+            if (s.Attrs.TryGetValue("attempt", out var text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var a))
+            {
+                starts[a] = starts.TryGetValue(a, out var known) && known <= time ? known : time;
+            }
+        }
+
+        var stated = starts.Count > 0;
+        if (!stated)
+        {
+            Reinits(worldPlacements, starts);
+        }
+
+        if (starts.Count > 0 && !starts.ContainsKey(0))
+        {
+            // Attempt 0 began with the first thing the run logged.
+            var first = facts.Concat(symptoms).Select(s => s.Timestamp).Where(t => t is not null).DefaultIfEmpty(null).Min();
+            if (first is { } t && t < starts.Values.Min())
+            {
+                starts[0] = t;
+            }
+        }
+
+        // Attempts are in time order; one that starts before an earlier-numbered one is not believed.
+        var previous = DateTimeOffset.MinValue;
+        foreach (var key in starts.Keys.ToList())
+        {
+            if (starts[key] < previous)
+            {
+                starts.Remove(key);
+                continue;
+            }
+
+            previous = starts[key];
+        }
+
+        return (starts.Count >= 2 ? starts : [], stated);
+    }
+
+    /// <summary>Each rank's world-communicator init in a new process (pid) is a new attempt, when most ranks agree on how many.</summary>
+    private static void Reinits(List<Symptom> worldPlacements, SortedDictionary<int, DateTimeOffset> starts)
+    {
+        var blocks = new List<List<DateTimeOffset>>();
+        foreach (var rank in worldPlacements.Where(p => p.Pid is not null && p.Timestamp is not null).GroupBy(p => (p.Rank!.Value, p.Host)))
+        {
+            var times = new List<DateTimeOffset>();
+            int? pid = null;
+            foreach (var p in rank.OrderBy(p => p.Timestamp))
+            {
+                if (p.Pid != pid)
+                {
+                    times.Add(p.Timestamp!.Value);
+                    pid = p.Pid;
+                }
+            }
+
+            blocks.Add(times);
+        }
+
+        var common = blocks.GroupBy(b => b.Count).OrderByDescending(g => g.Count()).FirstOrDefault();
+        if (common is null || common.Key < 2 || common.Count() < blocks.Count * ReinitQuorum)
+        {
+            return;
+        }
+
+        for (var k = 0; k < common.Key; k++)
+        {
+            starts[k] = common.Min(b => b[k]);
+        }
+    }
+
+    private static List<RunAttempt> WithVersions(SortedDictionary<int, DateTimeOffset> starts, List<Symptom> versions, IReadOnlyList<RunAttempt> given)
+    {
+        var attempts = starts.Select((s, i) => new RunAttempt(i, s.Value, null, new Dictionary<string, string>(StringComparer.Ordinal))).ToList();
+        var probe = new RunFacts(new Dictionary<string, string>(), null, null, [], new Dictionary<string, int>(), attempts);
+        var result = new List<RunAttempt>();
+        Dictionary<string, string>? previous = null;
+        foreach (var attempt in probe.Attempts)
+        {
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (attempt.Index < given.Count)
+            {
+                foreach (var (key, value) in given[attempt.Index].Versions)
+                {
+                    values[key] = value;
+                }
+            }
+
+            var seen = MostCommon(versions.Where(v => probe.AttemptAt(v.Timestamp!.Value)?.Index == attempt.Index));
+            foreach (var (component, version) in previous ?? [])
+            {
+                values[component] = version;
+            }
+
+            foreach (var (component, version) in seen)
+            {
+                values[KeyFor(values, component)] = version;
+            }
+
+            previous = seen.Count > 0 ? seen : previous;
+            result.Add(attempt with { Versions = values });
+        }
+
+        return result;
+    }
+
+    /// <summary>run.yaml's attempts, each version the logs printed in it replacing what run.yaml says (a problem when they differ).</summary>
+    private static List<RunAttempt> CorrectVersions(IReadOnlyList<RunAttempt> attempts, List<Symptom> versions, string source, List<RunInputProblem> problems)
+    {
+        var probe = new RunFacts(new Dictionary<string, string>(), null, null, [], new Dictionary<string, int>(), attempts);
+        var result = new List<RunAttempt>();
+        foreach (var attempt in probe.Attempts)
+        {
+            var seen = MostCommon(versions.Where(v => probe.AttemptAt(v.Timestamp!.Value)?.Index == attempt.Index));
+            var values = new Dictionary<string, string>(attempt.Versions, StringComparer.Ordinal);
+            foreach (var (component, version) in seen)
+            {
+                var key = KeyFor(values, component);
+                if (values.TryGetValue(key, out var stated))
+                {
+                    if (SameVersion(stated, version))
+                    {
+                        continue; // "2.20.5" and the logs' "2.20.5+cuda12.4" agree; the value stays as written
+                    }
+
+                    problems.Add(new RunInputProblem(source, Invariant($"attempt {attempt.Index} says {key} {stated}, but the logs print {component} version {version}; the logs' version is used")));
+                }
+
+                values[key] = version;
+            }
+
+            result.Add(attempt with { Versions = values });
+        }
+
+        return result;
+    }
+
+    /// <summary>The run facts key a component's version goes under: an existing key naming it (<c>nccl</c>, <c>nccl_version</c>), else the component.</summary>
+    private static string KeyFor(Dictionary<string, string> values, string component) =>
+        values.Keys.FirstOrDefault(k => k.Equals(component, StringComparison.OrdinalIgnoreCase))
+        ?? values.Keys.FirstOrDefault(k => k.StartsWith(component, StringComparison.OrdinalIgnoreCase) && k.Contains("version", StringComparison.OrdinalIgnoreCase))
+        ?? component;
+
+    /// <summary>"2.18.1" and "2.18.1+cuda12.1" are one version.</summary>
+    private static bool SameVersion(string stated, string observed) =>
+        string.Equals(stated, observed, StringComparison.OrdinalIgnoreCase)
+        || observed.StartsWith(stated + "+", StringComparison.OrdinalIgnoreCase)
+        || stated.StartsWith(observed + "+", StringComparison.OrdinalIgnoreCase);
+
+    private static Dictionary<string, string> MostCommon(IEnumerable<Symptom> versions) =>
+        versions
+            .GroupBy(v => v.Attrs["component"], StringComparer.Ordinal)
+            .ToDictionary(
+                g => g.Key,
+                g => g.GroupBy(v => v.Attrs["version"], StringComparer.Ordinal).OrderByDescending(x => x.Count()).ThenBy(x => x.Key, StringComparer.Ordinal).First().Key,
+                StringComparer.Ordinal);
+
+    private static bool SameHost(string a, string b) =>
+        ShortName(a).Equals(ShortName(b), StringComparison.OrdinalIgnoreCase);
+
+    private static ReadOnlySpan<char> ShortName(string host)
+    {
+        var dot = host.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 && !char.IsAsciiDigit(host[0]) ? host.AsSpan(0, dot) : host;
+    }
+
+    private static int? Nranks(Symptom placement) =>
+        placement.Attrs.TryGetValue("nranks", out var text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    /// <summary>NCCL's <c>1b000</c> as the PCI id <c>0000:1b:00.0</c> the topology is keyed by.</summary>
+    private static string PciOfNcclBus(string bus)
+    {
+        var padded = bus.PadLeft(5, '0');
+        return "0000:" + padded[..^3] + ":" + padded[^3..^1] + "." + padded[^1..];
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

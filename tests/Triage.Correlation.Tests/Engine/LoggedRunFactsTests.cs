@@ -1,0 +1,31 @@
+using Triage.Hypotheses;
+using Triage.Symptoms;
+
+namespace Triage.Correlation.Tests.Engine;
+
+/// <summary>Run facts from the logs alone (no run.yaml): attempts and versions feed the version-change detector.</summary>
+public sealed class LoggedRunFactsTests
+{
+    [Fact]
+    public async Task Analyze_NoRunYaml_RestartWithNewNcclVersion_FailuresFollowTheNewVersion()
+    {
+        await using var run = await TestRun.CreateAsync();
+        for (var node = 0; node < 4; node++)
+        {
+            // torchelastic's restart_count per node agent, the NCCL banner in each attempt
+            run.Add("meta.attempt", 0 + (node * 0.01), host: TestRun.Host(node), severity: Severity.Info, attrs: [("attempt", "0")]);
+            run.Add("meta.version", 0.5, host: TestRun.Host(node), severity: Severity.Info, attrs: [("component", "nccl"), ("version", "2.18.1+cuda12.1")]);
+            run.Add("meta.attempt", 120 + (node * 0.01), host: TestRun.Host(node), severity: Severity.Info, attrs: [("attempt", "1")]);
+            run.Add("meta.version", 120.5, host: TestRun.Host(node), severity: Severity.Info, attrs: [("component", "nccl"), ("version", "2.19.3+cuda12.2")]);
+        }
+
+        for (var i = 0; i < 6; i++)
+        {
+            run.Add("nccl.error", 130 + (i * 15), host: TestRun.Host(i % 4), rank: (i * 5) % 32);
+        }
+
+        var analysis = await run.AnalyzeAsync();
+
+        Assert.Contains(analysis.Hypotheses, h => h.Factors.Contains(new Factor("nccl", "2.19.3+cuda12.2")) || h.Title.Contains("2.19.3", StringComparison.Ordinal));
+    }
+}
