@@ -159,7 +159,11 @@ public static class EvalScorer
             Total++;
             if (label.IsCause)
             {
-                _extracted[label.Line] = true;
+                if (label.Line >= 0)
+                {
+                    _extracted[label.Line] = true;
+                }
+
                 (label.Role == AttributionRole.Root ? TruthRoot : TruthCollateral)[label.Cause]++;
             }
             else if (label.IsNoise)
@@ -191,7 +195,11 @@ public static class EvalScorer
                 Claimed[cause]++;
                 if (label.Cause == cause)
                 {
-                    _found[label.Line] = true;
+                    if (label.Line >= 0)
+                    {
+                        _found[label.Line] = true;
+                    }
+
                     (label.Role == AttributionRole.Root ? CorrectRoot : CorrectCollateral)[cause]++;
                 }
             }

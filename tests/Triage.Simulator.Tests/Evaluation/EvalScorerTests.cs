@@ -151,6 +151,28 @@ public sealed class EvalScorerTests
     }
 
     [Fact]
+    public async Task ScoreAsync_CompanionLines_RightWhenClaimedButNotNeededForRecall()
+    {
+        // A watchdog timeout (primary) and its info-level companion line, then a traceback frame
+        // the extractor folds into its block: recall asks for the primary line only.
+        var truth = TruthOf([Gpu], [
+            new("a.log", 1, "gpu-lost", AttributionRole.Collateral),
+            new("a.log", 2, "gpu-lost", AttributionRole.Collateral) { Primary = false, Block = 1 },
+            new("a.log", 3, "gpu-lost", AttributionRole.Collateral) { Primary = false, Block = 1 }]);
+        var analysis = AnalysisOf(
+            [HypothesisOf("h1", 1, SymptomCategory.Hardware, F("host", "node-018"), F("gpu", "5"))],
+            ById(("a.log:1", "h1", AttributionRole.Collateral), ("a.log:2", "h1", AttributionRole.Collateral)));
+
+        var score = await EvalScorer.ScoreAsync(truth, analysis, Stream(SymptomAt("a.log", 1), SymptomAt("a.log", 2)), Timings);
+
+        var cause = score.Causes[0];
+        Assert.Equal((1L, 0L), (cause.TruthListed, cause.NotExtracted));
+        Assert.Equal(1.0, cause.Recall);
+        Assert.Equal(1.0, cause.Precision);
+        Assert.Equal(0, score.Unlabelled);
+    }
+
+    [Fact]
     public async Task ScoreAsync_ClaimsByFilter_ResolveCollateralLikeTheStore()
     {
         var truth = TruthOf([Gpu], [
