@@ -56,19 +56,7 @@ public sealed class AnalyzerScaleTests
         // timeouts, or each group stands alone as a first failure (16,384 ranks: 4,094 such groups
         // outnumbered the crashes and no factor was found).
         await using var run = await TestRun.CreateAsync();
-        run.Add("cuda.illegal_address", 10, host: "node-00", rank: 7);
-        for (var r = 0; r < 50; r++)
-        {
-            if (r != 7)
-            {
-                var host = $"node-{r / 8:00}";
-                run.Add("nccl.timeout", 30 + (r * 0.0001), host: host, rank: r, attrs: [("ran_ms", "1200000")]);
-                run.Add("nccl.timeout", 30 + (r * 0.0001), host: host, rank: r, severity: Severity.Info, attrs: [("echo", "Process group watchdog thread terminated with exception")]);
-                run.Add("proc.abort", 30.00005 + (r * 0.0001), host: host, rank: r, inferred: true, attrs: [("exception", "c10::DistBackendError")]);
-            }
-        }
-
-        var analysis = await run.AnalyzeAsync(a => new Analyzer(run.Store, Rules.Causal.CausalRuleSet.LoadDirectory(Path.Combine(Testing.TestRepository.Rules, "causal")), TimeProvider.System) { IndividualKindLimit = 60 });
+        var analysis = await AnalyzeGroupedCascadeAsync(run, "c10::DistBackendError");
 
         var only = Assert.Single(analysis.Hypotheses);
         Assert.Contains("rank 7", only.Title, StringComparison.Ordinal);
@@ -83,19 +71,7 @@ public sealed class AnalyzerScaleTests
         // The same grouped layout, but the aborts are std::bad_alloc, not the watchdog's exception:
         // grouped by that attribute, they are not echoes of the host's timeouts.
         await using var run = await TestRun.CreateAsync();
-        run.Add("cuda.illegal_address", 10, host: "node-00", rank: 7);
-        for (var r = 0; r < 50; r++)
-        {
-            if (r != 7)
-            {
-                var host = $"node-{r / 8:00}";
-                run.Add("nccl.timeout", 30 + (r * 0.0001), host: host, rank: r, attrs: [("ran_ms", "1200000")]);
-                run.Add("nccl.timeout", 30 + (r * 0.0001), host: host, rank: r, severity: Severity.Info, attrs: [("echo", "Process group watchdog thread terminated with exception")]);
-                run.Add("proc.abort", 30.00005 + (r * 0.0001), host: host, rank: r, inferred: true, attrs: [("exception", "std::bad_alloc")]);
-            }
-        }
-
-        var analysis = await run.AnalyzeAsync(a => new Analyzer(run.Store, Rules.Causal.CausalRuleSet.LoadDirectory(Path.Combine(Testing.TestRepository.Rules, "causal")), TimeProvider.System) { IndividualKindLimit = 60 });
+        var analysis = await AnalyzeGroupedCascadeAsync(run, "std::bad_alloc");
 
         Assert.True(analysis.Unexplained > 0 || analysis.Hypotheses[0].Explains.RootSymptoms > 1, "the bad_alloc aborts were taken for watchdog echoes");
     }
@@ -168,5 +144,26 @@ public sealed class AnalyzerScaleTests
         var analysis = await run.AnalyzeAsync();
 
         Assert.DoesNotContain(analysis.Hypotheses, h => h.Factors.Contains(new Factor("host", "node-004")) || h.Factors.Contains(new Factor("rank", "31")));
+    }
+
+    /// <summary>
+    /// Rank 7 crashes; 49 peers on 7 hosts time out with an info-level companion line each, then
+    /// abort with <paramref name="exception"/>; timeouts and aborts are too many to read one by one.
+    /// </summary>
+    private static Task<Analysis> AnalyzeGroupedCascadeAsync(TestRun run, string exception)
+    {
+        run.Add("cuda.illegal_address", 10, host: "node-00", rank: 7);
+        for (var r = 0; r < 50; r++)
+        {
+            if (r != 7)
+            {
+                var host = $"node-{r / 8:00}";
+                run.Add("nccl.timeout", 30 + (r * 0.0001), host: host, rank: r, attrs: [("ran_ms", "1200000")]);
+                run.Add("nccl.timeout", 30 + (r * 0.0001), host: host, rank: r, severity: Severity.Info, attrs: [("echo", "Process group watchdog thread terminated with exception")]);
+                run.Add("proc.abort", 30.00005 + (r * 0.0001), host: host, rank: r, inferred: true, attrs: [("exception", exception)]);
+            }
+        }
+
+        return run.AnalyzeAsync(a => new Analyzer(run.Store, Rules.Causal.CausalRuleSet.LoadDirectory(Path.Combine(Testing.TestRepository.Rules, "causal")), TimeProvider.System) { IndividualKindLimit = 60 });
     }
 }
