@@ -84,8 +84,10 @@ public sealed class Topology
         return _byName.TryGetValue(host, out var entry) || _byShortName.TryGetValue(ShortName(host), out entry) ? entry : null;
     }
 
-    private static string ShortName(string host)
+    /// <summary>A host's short name (up to the first dot; an IPv4 address is its own), under which an FQDN and its short form are one host.</summary>
+    public static string ShortName(string host)
     {
+        ArgumentNullException.ThrowIfNull(host);
         var dot = host.IndexOf('.', StringComparison.Ordinal);
         return dot > 0 && !char.IsAsciiDigit(host[0]) ? host[..dot] : host; // an IPv4 address has no short name
     }

@@ -7,7 +7,9 @@ namespace Triage.Correlation.Engine;
 /// Fills in who a symptom is about when the line did not say: host from rank (placement facts
 /// from NCCL communicator init, run facts' node list, or other symptoms that carried both), GPU
 /// from a PCI bus id (placement or topology), from the rank's placement or from the local rank
-/// (one GPU per local rank), rank from (host, pid).
+/// (one GPU per local rank), rank from (host, pid). One host, one name: a host written as an
+/// FQDN in one file and as its short name in another (the kernel's journal vs NCCL's init lines)
+/// takes the name the topology lists, else the name the placements or ranked symptoms use.
 /// </summary>
 internal sealed class Enricher
 {
@@ -16,6 +18,7 @@ internal sealed class Enricher
     private readonly Dictionary<(string Host, int LocalRank), int> _rankOfLocal = [];
     private readonly Dictionary<int, int> _gpuOfRank = [];
     private readonly Dictionary<(string Host, string Bus), int> _gpuOfBus = [];
+    private readonly Dictionary<string, string> _nameOfShort = new(StringComparer.OrdinalIgnoreCase);
     private readonly Topology? _topology;
     private readonly RunFacts? _facts;
 
@@ -23,7 +26,16 @@ internal sealed class Enricher
     {
         _topology = topology;
         _facts = facts;
-        foreach (var p in placements)
+        var placed = placements as IReadOnlyCollection<Symptom> ?? placements.ToList();
+        var all = symptoms as IReadOnlyCollection<Symptom> ?? symptoms.ToList();
+        foreach (var name in (topology?.Hosts ?? []).Concat(placed.Select(p => p.Host)).Concat(all.Where(x => x.Rank is not null).Select(x => x.Host)).OfType<string>())
+        {
+            _nameOfShort.TryAdd(Topology.ShortName(name), name);
+        }
+
+        placements = placed;
+        symptoms = all;
+        foreach (var p in placements.Select(p => p.Host is { } ph && Canonical(ph) != ph ? p with { Host = Canonical(ph) } : p))
         {
             if (p.Rank is not { } rank)
             {
@@ -52,7 +64,7 @@ internal sealed class Enricher
 
         foreach (var s in symptoms)
         {
-            if (s.Host is { } host && s.Rank is { } rank)
+            if (s.Host is { } raw && Canonical(raw) is var host && s.Rank is { } rank)
             {
                 _hostOfRank.TryAdd(rank, host);
                 if (s.Pid is { } pid)
@@ -70,7 +82,7 @@ internal sealed class Enricher
 
     public Symptom Enrich(Symptom s)
     {
-        var host = s.Host;
+        var host = s.Host is { } named ? Canonical(named) : null;
         var rank = s.Rank;
         var gpu = s.Gpu;
         if (host is null && rank is { } r)
@@ -118,6 +130,9 @@ internal sealed class Enricher
 
         return host == s.Host && rank == s.Rank && gpu == s.Gpu ? s : s with { Host = host, Rank = rank, Gpu = gpu };
     }
+
+    /// <summary>The one name of <paramref name="host"/> in this run (see the class summary).</summary>
+    public string Canonical(string host) => _nameOfShort.TryGetValue(Topology.ShortName(host), out var name) ? name : host;
 
     /// <summary>The PCI bus of an NCCL busId such as <c>3b000</c> (bus 3b, device 00, function 0), as two lower-case hex digits.</summary>
     internal static string? BusOfNcclId(string busId) =>

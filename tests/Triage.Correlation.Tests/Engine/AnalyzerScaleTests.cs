@@ -130,6 +130,29 @@ public sealed class AnalyzerScaleTests
     }
 
     [Fact]
+    public async Task Analyze_HostAsFqdnInTheJournalAndShortInTheRankLogs_IsOneHost()
+    {
+        // The kernel journal names the node by its FQDN, NCCL's and torch's lines by its short name.
+        await using var run = await TestRun.CreateAsync();
+        run.Add("gpu.xid", 10, host: "node-003.cluster.example", gpu: 2, severity: Severity.Critical, category: SymptomCategory.Hardware, attrs: [("xid", "79")]);
+        run.Add("cuda.error", 10.05, host: "node-003", rank: 18, gpu: 2);
+        for (var r = 0; r < 24; r++)
+        {
+            if (r != 18)
+            {
+                run.Add("nccl.timeout", 40 + (r * 0.001), host: $"node-{(r / 8) + 1:000}", rank: r, attrs: [("ran_ms", "1800000")]);
+            }
+        }
+
+        var analysis = await run.AnalyzeAsync();
+
+        var top = analysis.Hypotheses[0];
+        Assert.Contains(new Factor("host", "node-003"), top.Factors);
+        Assert.DoesNotContain(analysis.Hypotheses, h => h.Factors.Any(f => f.Value.Contains("cluster.example", StringComparison.Ordinal)));
+        Assert.Equal(0, analysis.Unexplained);
+    }
+
+    [Fact]
     public async Task Analyze_NanPrintedByTheLoggingRank_NoComponentFactorOfThatRank()
     {
         // Megatron prints the job's loss on its last rank: NaN losses at several steps name that rank
