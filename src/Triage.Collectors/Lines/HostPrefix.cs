@@ -56,12 +56,20 @@ internal static class HostPrefix
         return true;
     }
 
-    /// <summary>"GPU0", "rank-3", "eth0": a word that numbers something, then digits only.</summary>
+    /// <summary>"GPU0", "rank-3", "eth0": a word that numbers something, then digits only (not zero-padded: "gpu004" is a host).</summary>
     private static bool IsNumberedWord(ReadOnlySpan<char> name)
     {
         var letters = name.IndexOfAnyExcept("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
         var wordEnd = letters < 0 ? name.Length : letters;
         if (name[wordEnd..].IndexOfAnyExcept("0123456789-") >= 0)
+        {
+            return false;
+        }
+
+        // Devices, ranks and ports are numbered plainly (GPU0, rank12, eth1); a zero-padded number
+        // (gpu004, gpu-01) is how clusters name hosts.
+        var number = name[wordEnd..].TrimStart('-');
+        if (number.Length >= 2 && number[0] == '0')
         {
             return false;
         }

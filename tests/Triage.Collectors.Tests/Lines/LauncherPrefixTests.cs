@@ -57,6 +57,18 @@ public sealed class LauncherPrefixTests
     }
 
     [Fact]
+    public void Parse_PdshZeroPaddedGpuHost_IsAHostAndTheRankPrefixAfterItCounts()
+    {
+        // hiyouga/LlamaFactory#2470: pdsh relays "gpu003:   File ..."; clusters name hosts gpu003; a device
+        // is numbered plainly (GPU0), so only the zero-padded form is a host.
+        var info = new LineParser(Reference).Parse("gpu004: [rank25]: RuntimeError: CUDA error: an illegal memory access was encountered");
+
+        Assert.Equal("gpu004", info.Host);
+        Assert.Equal(25, info.Rank);
+        Assert.Null(new LineParser(Reference).Parse("gpu12: ready").Host);
+    }
+
+    [Fact]
     public void Parse_PdshHostPrefix_TimeFromTheMessageStamp()
     {
         var info = new LineParser(Reference).Parse("worker-0: [2022-09-08 12:02:16,517] [INFO] [launch.py:156:main] dist_world_size=2");
