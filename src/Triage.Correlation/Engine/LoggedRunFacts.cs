@@ -46,7 +46,9 @@ internal static class LoggedRunFacts
                 return (inputs, problems);
             }
 
-            var runVersions = versions.Count > 0 && attempts.Count == 0 ? MostCommon(versions) : new Dictionary<string, string>(StringComparer.Ordinal);
+            var runVersions = versions.Count > 0 && attempts.Count == 0
+                ? MostCommon(versions).ToDictionary(kv => KeyFor([], kv.Key), kv => kv.Value, StringComparer.Ordinal)
+                : new Dictionary<string, string>(StringComparer.Ordinal);
             var logged = new RunFacts(runVersions, world, null, [], new Dictionary<string, int>(), WithVersions(attempts, versions, []))
             {
                 Source = "the logs",
@@ -323,7 +325,7 @@ internal static class LoggedRunFacts
             var seen = MostCommon(versions.Where(v => probe.AttemptAt(v.Timestamp!.Value)?.Index == attempt.Index));
             foreach (var (component, version) in previous ?? [])
             {
-                values[component] = version;
+                values[KeyFor(values, component)] = version;
             }
 
             foreach (var (component, version) in seen)
@@ -369,11 +371,14 @@ internal static class LoggedRunFacts
         return result;
     }
 
-    /// <summary>The run facts key a component's version goes under: an existing key naming it (<c>nccl</c>, <c>nccl_version</c>), else the component.</summary>
+    /// <summary>
+    /// The run facts key a component's version goes under: an existing key naming it (<c>nccl</c>,
+    /// <c>nccl_version</c>), else <c>COMPONENT_version</c> (the key run metadata uses).
+    /// </summary>
     private static string KeyFor(Dictionary<string, string> values, string component) =>
         values.Keys.FirstOrDefault(k => k.Equals(component, StringComparison.OrdinalIgnoreCase))
         ?? values.Keys.FirstOrDefault(k => k.StartsWith(component, StringComparison.OrdinalIgnoreCase) && k.Contains("version", StringComparison.OrdinalIgnoreCase))
-        ?? component;
+        ?? component + "_version";
 
     /// <summary>"2.18.1" and "2.18.1+cuda12.1" are one version.</summary>
     private static bool SameVersion(string stated, string observed) =>
@@ -386,8 +391,11 @@ internal static class LoggedRunFacts
             .GroupBy(v => v.Attrs["component"], StringComparer.Ordinal)
             .ToDictionary(
                 g => g.Key,
-                g => g.GroupBy(v => v.Attrs["version"], StringComparer.Ordinal).OrderByDescending(x => x.Count()).ThenBy(x => x.Key, StringComparer.Ordinal).First().Key,
+                g => g.GroupBy(v => Release(v.Attrs["version"]), StringComparer.Ordinal).OrderByDescending(x => x.Count()).ThenBy(x => x.Key, StringComparer.Ordinal).First().Key,
                 StringComparer.Ordinal);
+
+    /// <summary>A version without its build metadata: NCCL's "2.18.1+cuda12.1" is release 2.18.1.</summary>
+    private static string Release(string version) => version.IndexOf('+', StringComparison.Ordinal) is > 0 and var plus ? version[..plus] : version;
 
     private static bool SameHost(string a, string b) =>
         ShortName(a).Equals(ShortName(b), StringComparison.OrdinalIgnoreCase);
