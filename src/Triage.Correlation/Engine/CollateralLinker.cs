@@ -289,7 +289,8 @@ internal static class CollateralLinker
                     lane.Start++;
                 }
 
-                while (lane.RootStart < lane.Roots.Count && observations[lane.Roots[lane.RootStart]].Symptom.Timestamp < oldest)
+                // A first failure known only within bounds may have happened as late as its upper bound.
+                while (lane.RootStart < lane.Roots.Count && Latest(observations[lane.Roots[lane.RootStart]]) < oldest)
                 {
                     lane.RootStart++;
                 }
@@ -304,7 +305,7 @@ internal static class CollateralLinker
                 {
                     for (var k = items.Count - 1; k >= floor; k--)
                     {
-                        var candidate = observations[items[k]].Symptom;
+                        var candidate = AtLikeliest(observations[items[k]], expected);
                         if (candidate.Timestamp > time + rule.Before || !rule.Explains(candidate, effect) || DescendsFrom(observations, items[k], effectIndex)
                             || AcrossRestart(restarts, candidate.Timestamp!.Value, time) || IsEcho(items[k], rule, effect))
                         {
@@ -327,6 +328,21 @@ internal static class CollateralLinker
 
             return (best, bestRule);
         }
+
+        /// <summary>The latest a cause may have happened: its upper bound when its time is inherited, else its time.</summary>
+        private static DateTimeOffset? Latest(Observation o) =>
+            o.Symptom.TimeInferred && o.NotAfter is { } upper && upper > o.Symptom.Timestamp ? upper : o.Symptom.Timestamp;
+
+        /// <summary>
+        /// A cause whose time is inherited (a lower bound) and bounded above, placed at the moment the
+        /// effect's trouble began when that lies within its bounds: a crash line without a stamp,
+        /// printed some time after the last stamped line of its file, did not happen at that line's
+        /// time (at 1,024 ranks a noise link blip kept the cascade of a crash so placed 40 minutes early).
+        /// </summary>
+        private static Symptom AtLikeliest(Observation o, DateTimeOffset expected) =>
+            o.Symptom.TimeInferred && o.NotAfter is { } upper && o.Symptom.Timestamp < expected
+                ? o.Symptom with { Timestamp = expected < upper ? expected : upper }
+                : o.Symptom;
 
         /// <summary>An echo of a rank's own stall does not explain what every other peer reports (see <see cref="EchoFinder.Find"/>).</summary>
         public bool IsEcho(int candidate, CausalRule rule, Symptom effect) =>

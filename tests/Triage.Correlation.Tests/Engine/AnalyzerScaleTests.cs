@@ -153,6 +153,30 @@ public sealed class AnalyzerScaleTests
     }
 
     [Fact]
+    public async Task Analyze_CrashLineWithOnlyAnInheritedTime_StillTakesTheCascadeFromALaterLinkBlip()
+    {
+        // The crash line has no stamp of its own: it inherits an hour-old time (a lower bound), and
+        // the next stamped line bounds it above. A link blip elsewhere, stamped, 10 minutes before
+        // the stalled collective began, must not take the peers' timeouts from it.
+        await using var run = await TestRun.CreateAsync();
+        run.Add("cuda.illegal_address", 10, host: "node-001", rank: 3, inferred: true);
+        run.Add("net.ib_link", 55, host: "node-002");
+        for (var r = 0; r < 16; r++)
+        {
+            if (r != 3)
+            {
+                run.Add("nccl.timeout", 75 + (r * 0.001), host: $"node-{(r / 8) + 1:000}", rank: r, attrs: [("ran_ms", "600000")]);
+            }
+        }
+
+        var analysis = await run.AnalyzeAsync();
+
+        var top = analysis.Hypotheses[0];
+        Assert.Contains("rank 3", top.Title, StringComparison.Ordinal);
+        Assert.Equal(16, top.Explains.Symptoms);
+    }
+
+    [Fact]
     public async Task Analyze_NanPrintedByTheLoggingRank_NoComponentFactorOfThatRank()
     {
         // Megatron prints the job's loss on its last rank: NaN losses at several steps name that rank
