@@ -92,7 +92,10 @@ internal static class LoggedRunFacts
         }
         else if (versions.Count > 0)
         {
-            runAttempts = CorrectVersions(given.Attempts, versions, source, problems);
+            // Only a version line with its own stamp can overrule what run metadata says of an
+            // attempt: NCCL's banner has none, and a time inherited from the line before it can lie
+            // in the previous attempt (a per-node file spans restarts).
+            runAttempts = CorrectVersions(given.Attempts, versions.Where(v => !v.TimeInferred).ToList(), source, problems);
         }
 
         var corrected = new RunFacts(given.Facts, worldSize, ranksPerNode, nodes, given.Parallel, runAttempts) { Source = given.Source };

@@ -28,4 +28,27 @@ public sealed class LoggedRunFactsTests
 
         Assert.True(analysis.Hypotheses.Any(h => h.Factors.Contains(new Factor("nccl_version", "2.19.3"))), string.Join(" | ", analysis.Hypotheses.Select(h => h.Title + " " + string.Join(",", h.Factors)))); // the key run metadata uses, the release without its +cuda build tag
     }
+
+    [Fact]
+    public async Task Analyze_RunYaml_StamplessVersionBannerOfTheNextAttempt_DoesNotOverruleTheEarlierAttempt()
+    {
+        // NCCL's banner has no stamp: in a per-node file that spans a restart it inherits the last
+        // stamped line of the previous attempt. run.yaml's attempt 0 must keep its own version, or
+        // the version change it records disappears.
+        await using var run = await TestRun.CreateAsync();
+        run.WriteLayout(4, attempts: "attempts:\n  - start: 2026-05-02T00:00:00Z\n    versions: { nccl_version: 2.18.1 }\n  - start: 2026-05-02T02:00:00Z\n    versions: { nccl_version: 2.19.3 }\n");
+        for (var node = 0; node < 4; node++)
+        {
+            run.Add("meta.version", 119.9, host: TestRun.Host(node), severity: Severity.Info, inferred: true, attrs: [("component", "nccl"), ("version", "2.19.3+cuda12.2")]);
+        }
+
+        for (var i = 0; i < 6; i++)
+        {
+            run.Add("nccl.error", 130 + (i * 15), host: TestRun.Host(i % 4), rank: (i * 5) % 32);
+        }
+
+        var analysis = await run.AnalyzeAsync();
+
+        Assert.True(analysis.Hypotheses.Any(h => h.Factors.Contains(new Factor("nccl_version", "2.19.3"))), string.Join(" | ", analysis.Hypotheses.Select(h => h.Title + " " + string.Join(",", h.Factors))));
+    }
 }
