@@ -102,7 +102,7 @@ public sealed class Analyzer
             .Where(r => r.Scope == CausalScope.Run && r.Effect.Attrs.Count == 0)
             .SelectMany(r => r.Effect.ConcreteKinds())
             .ToHashSet(StringComparer.Ordinal);
-        GroupEchoesWithTheirReports(individualKinds, groupKinds, peerReported);
+        GroupReader.MoveEchoesToGroups(_rules, individualKinds, groupKinds, peerReported);
 
         // One kind at a time: a single-kind filter lets a store use its (run, kind, time) index.
         var symptoms = new List<Symptom>();
@@ -142,7 +142,7 @@ public sealed class Analyzer
         var groupsTruncated = false;
         if (groupKinds.Count > 0)
         {
-            groupsTruncated = await ReadGroupsAsync(run, runFilter, groupKinds, peerReported, observations, cancellationToken).ConfigureAwait(false);
+            groupsTruncated = await GroupReader.ReadAsync(_store, _rules, runFilter, groupKinds, peerReported, (MaxHostGroups, GroupBucketSeconds), observations, cancellationToken).ConfigureAwait(false);
         }
 
         Mark("aggregate groups", watch);
@@ -254,95 +254,6 @@ public sealed class Analyzer
         };
     }
 
-    /// <summary>
-    /// A rank's echo of its own report of a stall (its abort after its own watchdog timeout) can
-    /// only be told as an echo beside that report: when the reports are read as (kind, host,
-    /// minute) groups, so are their echoes, else every echo would stand alone as a first failure.
-    /// </summary>
-    /// <summary>
-    /// Reads the grouped kinds as (kind, host, minute) groups, by kind and minute only when that is
-    /// unbounded; returns whether even that was truncated. Kinds an echo rule names with attributes
-    /// (an abort's exception) are grouped by those attributes too, so a host's group of aborts can be
-    /// recognised as the echo of that host's group of watchdog timeouts (see <see cref="EchoFinder"/>).
-    /// </summary>
-    private async Task<bool> ReadGroupsAsync(
-        string run, SymptomFilter runFilter, List<string> groupKinds, IReadOnlySet<string> peerReported, List<Observation> observations, CancellationToken cancellationToken)
-    {
-        var bucket = SymptomField.TimeBucket(GroupBucketSeconds);
-        var echoAttrs = EchoFinder.EchoRules(_rules, peerReported)
-            .SelectMany(r => r.Effect.ConcreteKinds().Where(groupKinds.Contains).SelectMany(k => r.Effect.Attrs.Keys.Select(a => (Kind: k, Attr: a))))
-            .GroupBy(x => x.Kind, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(x => x.Attr).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
-        var plain = groupKinds.Where(k => !echoAttrs.ContainsKey(k)).ToList();
-        var byHost = new List<(IReadOnlyList<string> Kinds, string[] Attrs)>();
-        if (plain.Count > 0)
-        {
-            byHost.Add((plain, []));
-        }
-
-        foreach (var (kind, attrs) in echoAttrs)
-        {
-            byHost.Add(([kind], attrs));
-        }
-
-        var rows = new List<(AggregateRow Row, string[] Attrs)>();
-        var hostGroups = 0L;
-        foreach (var (kinds, attrs) in byHost)
-        {
-            // By host when that stays bounded (host-scoped causal rules can then apply).
-            var fields = new List<SymptomField> { SymptomField.Parse("kind"), SymptomField.Parse("host") };
-            fields.AddRange(attrs.Select(a => SymptomField.Parse("attrs." + a)));
-            fields.Add(bucket);
-            var groups = await _store.AggregateAsync(runFilter with { Kinds = kinds }, fields, MaxHostGroups, cancellationToken).ConfigureAwait(false);
-            hostGroups += groups.Rows.Count;
-            if (groups.Truncated || hostGroups > MaxHostGroups)
-            {
-                rows.Clear();
-                break;
-            }
-
-            rows.AddRange(groups.Rows.Select(r => (r, attrs)));
-        }
-
-        var truncated = false;
-        if (rows.Count == 0)
-        {
-            // Else by kind and minute only.
-            var groups = await _store.AggregateAsync(runFilter with { Kinds = groupKinds }, [SymptomField.Parse("kind"), bucket], 100_000, cancellationToken).ConfigureAwait(false);
-            truncated = groups.Truncated;
-            rows.AddRange(groups.Rows.Select(r => (r, Array.Empty<string>())));
-        }
-
-        foreach (var (row, attrs) in rows)
-        {
-            observations.Add(GroupObservation(run, row, attrs, GroupBucketSeconds));
-        }
-
-        return truncated;
-    }
-
-    private void GroupEchoesWithTheirReports(List<string> individualKinds, List<string> groupKinds, IReadOnlySet<string> peerReported)
-    {
-        var echoRules = EchoFinder.EchoRules(_rules, peerReported).ToList();
-        bool moved;
-        do
-        {
-            moved = false;
-            foreach (var rule in echoRules.Where(r => r.Cause.ConcreteKinds().Any(groupKinds.Contains)))
-            {
-                foreach (var kind in rule.Effect.ConcreteKinds())
-                {
-                    if (individualKinds.Remove(kind))
-                    {
-                        groupKinds.Add(kind);
-                        moved = true;
-                    }
-                }
-            }
-        }
-        while (moved);
-    }
-
     private static string RootLine(Observation r, RootFactors f)
     {
         var s = r.Symptom;
@@ -408,42 +319,5 @@ public sealed class Analyzer
             cursor = page.NextCursor;
         }
         while (cursor is not null && read < limit);
-    }
-
-    private static Observation GroupObservation(string run, AggregateRow row, string[] attrNames, int bucketSeconds)
-    {
-        // Keys: kind, [host, attrs..., ] bucket.
-        var kind = row.Keys[0]!;
-        var host = row.Keys.Count >= 3 ? row.Keys[1] : null;
-        var attrs = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var a = 0; a < attrNames.Length; a++)
-        {
-            if (row.Keys[2 + a] is { } value)
-            {
-                attrs[attrNames[a]] = value;
-            }
-        }
-
-        var start = row.Keys[^1] is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(ms, System.Globalization.CultureInfo.InvariantCulture)) : (DateTimeOffset?)null;
-        var representative = new Symptom
-        {
-            Id = $"group:{kind}:{host}:{string.Join(":", attrs.Values)}:{row.Keys[^1]}",
-            Run = run,
-            Timestamp = row.FirstSeen ?? start,
-            Host = host,
-            Kind = kind,
-            Category = SymptomKinds.All.FirstOrDefault(k => k.Name == kind)?.DefaultCategory ?? SymptomCategory.Unknown,
-            Severity = Severity.Error,
-            Signature = kind,
-            Message = string.Empty,
-            Source = new SymptomSource(string.Empty, 0, 0),
-            Attrs = attrs,
-            Rule = string.Empty,
-        };
-        return new Observation(representative, row.Count, row.LastSeen, isGroup: true)
-        {
-            GroupStart = start,
-            GroupEnd = start?.AddSeconds(bucketSeconds),
-        };
     }
 }

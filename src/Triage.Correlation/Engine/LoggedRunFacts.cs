@@ -201,7 +201,7 @@ internal static class LoggedRunFacts
             .ToDictionary(g => g.Key, g => g.First().Rank!.Value, StringComparer.Ordinal);
         var rankOfLocal = worldPlacements
             .Where(p => p.Host is not null && p.LocalRank is not null)
-            .GroupBy(p => (Host: ShortName(p.Host!).ToString().ToLowerInvariant(), Local: p.LocalRank!.Value, Attempt: p.Attrs.GetValueOrDefault("attempt")))
+            .GroupBy(p => (Host: Topology.ShortName(p.Host!).ToLowerInvariant(), Local: p.LocalRank!.Value, Attempt: p.Attrs.GetValueOrDefault("attempt")))
             .Where(g => g.Select(p => p.Rank).Distinct().Count() == 1)
             .ToDictionary(g => g.Key, g => g.First().Rank!.Value);
         var filled = 0;
@@ -215,7 +215,7 @@ internal static class LoggedRunFacts
 
             int? rank = rankOfFile.TryGetValue(s.Source.Path, out var byFile) ? byFile
                 : s.Host is not null && s.LocalRank is { } local
-                    && rankOfLocal.TryGetValue((ShortName(s.Host).ToString().ToLowerInvariant(), local, s.Attrs.GetValueOrDefault("attempt")), out var byLocal) ? byLocal
+                    && rankOfLocal.TryGetValue((Topology.ShortName(s.Host).ToLowerInvariant(), local, s.Attrs.GetValueOrDefault("attempt")), out var byLocal) ? byLocal
                 : null;
             if (rank is not null)
             {
@@ -401,13 +401,7 @@ internal static class LoggedRunFacts
     private static string Release(string version) => version.IndexOf('+', StringComparison.Ordinal) is > 0 and var plus ? version[..plus] : version;
 
     private static bool SameHost(string a, string b) =>
-        ShortName(a).Equals(ShortName(b), StringComparison.OrdinalIgnoreCase);
-
-    private static ReadOnlySpan<char> ShortName(string host)
-    {
-        var dot = host.IndexOf('.', StringComparison.Ordinal);
-        return dot > 0 && !char.IsAsciiDigit(host[0]) ? host.AsSpan(0, dot) : host;
-    }
+        Topology.ShortName(a).Equals(Topology.ShortName(b), StringComparison.OrdinalIgnoreCase);
 
     private static int? Nranks(Symptom placement) =>
         placement.Attrs.TryGetValue("nranks", out var text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
