@@ -244,20 +244,22 @@ internal static class LoggedRunFacts
             }
         }
 
-        var stated = starts.Count > 0;
-        if (!stated)
-        {
-            Reinits(worldPlacements, starts);
-        }
-
-        if (starts.Count > 0 && !starts.ContainsKey(0))
+        var first = facts.Concat(symptoms).Select(s => s.Timestamp).Where(t => t is not null).DefaultIfEmpty(null).Min();
+        if (starts.Count > 0 && !starts.ContainsKey(0) && first is { } t && t < starts.Values.Min())
         {
             // Attempt 0 began with the first thing the run logged.
-            var first = facts.Concat(symptoms).Select(s => s.Timestamp).Where(t => t is not null).DefaultIfEmpty(null).Min();
-            if (first is { } t && t < starts.Values.Min())
-            {
-                starts[0] = t;
-            }
+            starts[0] = t;
+        }
+
+        // A stated attempt number is only a bound on when that attempt began (a metrics row of
+        // attempt 1 is somewhere inside it); when the processes' own re-inits show more attempts
+        // than were stated, they are what the run did.
+        var reinits = new SortedDictionary<int, DateTimeOffset>();
+        Reinits(worldPlacements, reinits);
+        var stated = starts.Count > 0 && starts.Count >= reinits.Count;
+        if (!stated)
+        {
+            starts = reinits;
         }
 
         // Attempts are in time order; one that starts before an earlier-numbered one is not believed.

@@ -87,18 +87,25 @@ internal static class PatternCandidates
     }
 
     /// <summary>
-    /// When (nearly) every remaining software failure — at least 75% and two or more independent events — happened after a run
+    /// When (nearly) every remaining software failure — at least 75% of the independent events — happened after a run
     /// fact changed (a library version in a later attempt), that value is offered as a candidate
     /// even though so few events cannot make it significant: an engineer should see "all of it
-    /// began with nccl 2.19.3", with the numbers that say how weak that is.
+    /// began with nccl 2.19.3", with the numbers that say how weak that is. One event is enough
+    /// only when it is the whole story and happened in the component whose version changed (an
+    /// NCCL failure after an NCCL update): a long run may see a single failure in all.
     /// </summary>
+    /// <param name="roots">The first failures.</param>
+    /// <param name="factors">Their joined factor values.</param>
+    /// <param name="keys">Where each factor key comes from (run facts are the versions).</param>
+    /// <param name="leftover">Roots no candidate took.</param>
+    /// <param name="valuesTested">Factor values tested (for the adjusted p-value shown).</param>
     public static Candidate? OnsetAfterChange(IReadOnlyList<Observation> roots, RootFactors[] factors, IReadOnlyDictionary<string, FactorSource> keys, List<int> leftover, int valuesTested)
     {
         var software = leftover.Where(i => roots[i].Symptom.Category == SymptomCategory.Software && roots[i].Symptom.Severity >= Severity.Error
             && !roots[i].IsGroup && roots[i].Symptom.Timestamp is not null).ToList();
         var times = roots.Select(r => r.Symptom.Timestamp).ToArray();
         var events = CandidateFinder.CountEvents(software, times);
-        if (events < 2)
+        if (events < 1)
         {
             return null;
         }
@@ -112,7 +119,8 @@ internal static class PatternCandidates
                 var holders = group.ToList();
                 var share = factors[holders[0]].Values[key].Values.First();
                 var hits = CandidateFinder.CountEvents(holders, times);
-                if (hits < 2 || hits < 0.75 * events || share > 0.75)
+                if (hits < 1 || hits < 0.75 * events || share > 0.75
+                    || (hits < 2 && !(hits == events && holders.Any(i => InComponent(key, roots[i].Symptom)))))
                 {
                     continue;
                 }
@@ -140,5 +148,13 @@ internal static class PatternCandidates
         }
 
         return best;
+    }
+
+    /// <summary>Whether <paramref name="s"/> happened in the component a version key names (nccl_version: an NCCL line or kind).</summary>
+    private static bool InComponent(string key, Symptom s)
+    {
+        var component = key.EndsWith("_version", StringComparison.Ordinal) ? key[..^"_version".Length] : key;
+        return component.Length >= 3
+            && (s.Kind.StartsWith(component + ".", StringComparison.Ordinal) || s.Message.Contains(component, StringComparison.OrdinalIgnoreCase));
     }
 }

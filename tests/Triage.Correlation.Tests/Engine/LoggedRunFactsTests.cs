@@ -51,4 +51,60 @@ public sealed class LoggedRunFactsTests
 
         Assert.True(analysis.Hypotheses.Any(h => h.Factors.Contains(new Factor("nccl_version", "2.19.3"))), string.Join(" | ", analysis.Hypotheses.Select(h => h.Title + " " + string.Join(",", h.Factors))));
     }
+
+    [Fact]
+    public async Task Analyze_OneNcclFailureAfterAnNcclUpdate_OffersTheUpdateAsWeakEvidence()
+    {
+        // A long run may fail once in all: the one failure, in NCCL, in the first attempt on the new
+        // NCCL, is the only thing an engineer can go on, and it is offered as exactly that.
+        await using var run = await TestRun.CreateAsync();
+        run.WriteLayout(4, attempts: "attempts:\n  - start: 2026-05-02T00:00:00Z\n    versions: { nccl_version: 2.21.5 }\n  - start: 2026-05-02T02:00:00Z\n    versions: { nccl_version: 2.23.4 }\n");
+        run.Add("cuda.error", 145, host: TestRun.Host(2), rank: 19, message: "transport/nvls.cc:158 NCCL WARN Cuda failure 1 'invalid argument'");
+
+        var analysis = await run.AnalyzeAsync();
+
+        var top = analysis.Hypotheses[0];
+        Assert.Equal([new Factor("nccl_version", "2.23.4")], top.Factors);
+        Assert.Contains(top.CounterEvidence, e => e.StartsWith("Weak on its own: 1 of 1 independent failure", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Analyze_OneFailureOutsideTheUpdatedComponent_IsNotBlamedOnTheUpdate()
+    {
+        await using var run = await TestRun.CreateAsync();
+        run.WriteLayout(4, attempts: "attempts:\n  - start: 2026-05-02T00:00:00Z\n    versions: { nccl_version: 2.21.5 }\n  - start: 2026-05-02T02:00:00Z\n    versions: { nccl_version: 2.23.4 }\n");
+        run.Add("py.exception", 145, host: TestRun.Host(2), rank: 19, message: "KeyError: 'input_ids'");
+
+        var analysis = await run.AnalyzeAsync();
+
+        Assert.DoesNotContain(analysis.Hypotheses, h => h.Factors.Any(f => f.Key == "nccl_version"));
+        Assert.StartsWith("A single failure", analysis.Hypotheses[0].Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Analyze_NoRunYaml_OneStatedAttemptNumberInsideARestart_ReinitsStillSplitTheAttempts()
+    {
+        // A metrics row saying "attempt 1" 25 minutes into that attempt is not when it began; the
+        // ranks' own NCCL re-inits (new pids) are, and the version printed at the restart belongs
+        // to the attempt it began.
+        await using var run = await TestRun.CreateAsync();
+        foreach (var (start, pidBase) in new[] { (0.0, 1000), (120.0, 2000), (160.0, 3000) })
+        {
+            for (var rank = 0; rank < 8; rank++)
+            {
+                run.Add("meta.placement", start + (rank * 0.01), host: TestRun.Host(rank / 4), rank: rank, gpu: rank % 4, severity: Severity.Info, pid: pidBase + rank,
+                    attrs: [("rank", rank.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("nranks", "8")]);
+            }
+
+            run.Add("meta.version", start + 0.5, host: TestRun.Host(0), severity: Severity.Info, inferred: true, pid: pidBase,
+                attrs: [("component", "nccl"), ("version", start == 0 ? "2.21.5+cuda12.4" : "2.23.4+cuda12.4")]);
+        }
+
+        run.Add("nccl.error", 140, host: TestRun.Host(1), rank: 6);
+        run.Add("train.hang", 145, severity: Severity.Error, attrs: [("attempt", "1"), ("stalled_s", "300")]);
+
+        var analysis = await run.AnalyzeAsync();
+
+        Assert.True(analysis.Hypotheses.Any(h => h.Factors.Contains(new Factor("nccl_version", "2.23.4"))), string.Join(" | ", analysis.Hypotheses.Select(h => h.Title + " " + string.Join(",", h.Factors))));
+    }
 }

@@ -43,7 +43,7 @@ internal sealed class TestRun : IAsyncDisposable
         return new TestRun(dir, store);
     }
 
-    public Symptom Add(string kind, double minutes, string? host = null, int? rank = null, int? gpu = null, Severity? severity = null, SymptomCategory? category = null, string? signature = null, bool inferred = false, params (string Key, string Value)[] attrs)
+    public Symptom Add(string kind, double minutes, string? host = null, int? rank = null, int? gpu = null, Severity? severity = null, SymptomCategory? category = null, string? signature = null, bool inferred = false, int? pid = null, string? message = null, params (string Key, string Value)[] attrs)
     {
         _line++;
         var known = SymptomKinds.All.First(k => k.Name == kind);
@@ -56,11 +56,12 @@ internal sealed class TestRun : IAsyncDisposable
             Host = host,
             Rank = rank,
             Gpu = gpu,
+            Pid = pid,
             Kind = kind,
             Category = category ?? known.DefaultCategory,
             Severity = severity ?? Severity.Error,
             Signature = signature ?? kind,
-            Message = $"{kind} on {host} rank {rank}",
+            Message = message ?? $"{kind} on {host} rank {rank}",
             Source = new SymptomSource("logs/test.log", _line, _line * 100L),
             Rule = "test." + kind,
             Attrs = attrs.ToDictionary(a => a.Key, a => a.Value),
