@@ -137,6 +137,8 @@ public sealed class Analyzer
         }
 
         TimeBounds.Apply(observations, placements, inputs.Facts);
+        // The hosts the job's ranks ran on, as NCCL placed them (for hosts that fall silent).
+        var jobHosts = placements.Where(p => p.Rank is not null && p.Host is not null).Select(p => enricher.Canonical(p.Host!)).ToHashSet(StringComparer.Ordinal);
         placements.Clear();
 
         var groupsTruncated = false;
@@ -198,6 +200,7 @@ public sealed class Analyzer
             PeerReportedKinds = peerReported,
         };
         var candidates = finder.Find(roots, factors, joiner.Keys, inputs.Topology, baseline);
+        candidates.AddRange(PatternCandidates.SilentHosts(observations, rootIndexes, jobHosts, roots.Select((r, i) => factors[i].StepTime ?? r.Symptom.Timestamp).ToArray(), finder.ValuesTested));
         LastRootReport = [.. LastRootReport, .. finder.Report];
         var chosen = CandidateFinder.Choose(candidates, roots.Count);
 

@@ -41,6 +41,9 @@ internal sealed class Candidate
     /// <summary>For a shared component: how many multi-host bursts pointed at it.</summary>
     public int Bursts { get; init; }
 
+    /// <summary>For a host that went silent in a job-wide timeout: the sentence that says so (see <see cref="PatternCandidates.SilentHosts"/>).</summary>
+    public string? Silence { get; init; }
+
     /// <summary>Root times (shared by all candidates), to count independent events.</summary>
     public required IReadOnlyList<DateTimeOffset?> RootTimes { get; init; }
 

@@ -27,7 +27,7 @@ internal static class Narrator
         var hostsHit = rootSymptoms.Select(s => s.Host).OfType<string>().Distinct(StringComparer.Ordinal).Count();
         var ranksHit = rootSymptoms.Select(s => s.Rank).OfType<int>().Distinct().Count();
         var what = candidate.Describe();
-        var title = (candidate.Source, candidate.Category) switch
+        var title = candidate.Silence is not null ? $"Host {candidate.Factors[0].Value} stopped answering: its ranks went silent while every other host's timed out" : (candidate.Source, candidate.Category) switch
         {
             (FactorSource.Component, SymptomCategory.Network) => $"Network fault at {what}: {kinds}",
             (FactorSource.Component, SymptomCategory.Resource) => $"Resource exhaustion on {what}: {kinds}",
@@ -66,6 +66,10 @@ internal static class Narrator
             var hosts = rootSymptoms.Select(r => r.Host).OfType<string>().Distinct(StringComparer.Ordinal).Count();
             draft.Evidence.Add(string.Create(Inv,
                 $"{Wording.Plural(candidate.Bursts, "burst")} of network failures hit several hosts within a minute of each other ({Wording.Plural(hosts, "host")} in all); every host in them sits behind {what}, the most specific component they share ({Wording.Plural(ctx.Baseline.HostsWith(ctx.Inputs.Topology, candidate.Factors[0].Key, candidate.Factors[0].Value), "host")} behind it). Independent link faults would not line up in time."));
+        }
+        else if (candidate.Silence is not null)
+        {
+            draft.Evidence.Add(candidate.Silence);
         }
         else if (candidate.IsEvent)
         {

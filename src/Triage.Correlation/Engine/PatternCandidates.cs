@@ -87,6 +87,86 @@ internal static class PatternCandidates
     }
 
     /// <summary>
+    /// A job-wide collective timeout that nothing explains, reported by the ranks of every host but
+    /// one: the stall began where nobody was left to report it — a host drained or powered off, hung
+    /// in its kernel, or whose ranks all died without a line. That host is a candidate for the
+    /// timeout reports that open those waves. Two or more silent hosts are not told apart (logs not
+    /// copied, ranks that never log look the same), so they give no candidate. Needs the hosts the
+    /// job's ranks ran on.
+    /// </summary>
+    /// <param name="observations">Everything read, linked (a wave's timeouts are its first report's collateral).</param>
+    /// <param name="rootIndexes">Index into <paramref name="observations"/> of each root.</param>
+    /// <param name="jobHosts">Hosts the job's ranks ran on (NCCL's placements), canonical names.</param>
+    /// <param name="times">Root times, shared by all candidates.</param>
+    /// <param name="valuesTested">Factor values tested (the multiple-testing penalty).</param>
+    public static IEnumerable<Candidate> SilentHosts(IReadOnlyList<Observation> observations, IReadOnlyList<int> rootIndexes, IReadOnlySet<string> jobHosts, DateTimeOffset?[] times, int valuesTested)
+    {
+        if (jobHosts.Count < 4)
+        {
+            yield break;
+        }
+
+        var timeouts = observations.Where(o => o.Symptom.Kind == TimeoutKind && o.Symptom.Host is not null && o.Symptom.Timestamp is not null).ToList();
+        var bySilent = new Dictionary<string, (List<int> Roots, int Reporting)>(StringComparer.Ordinal);
+        for (var r = 0; r < rootIndexes.Count; r++)
+        {
+            var root = observations[rootIndexes[r]].Symptom;
+            if (root.Kind != TimeoutKind || root.Timestamp is not { } start)
+            {
+                continue;
+            }
+
+            // Every live rank's watchdog fires within minutes of the first (the same timeout, a skewed start).
+            var reporting = timeouts.Where(o => o.Symptom.Timestamp >= start - WaveBefore && o.Symptom.Timestamp <= start + WaveAfter)
+                .Select(o => o.Symptom.Host!).ToHashSet(StringComparer.Ordinal);
+            reporting.IntersectWith(jobHosts);
+            var silent = jobHosts.Where(h => !reporting.Contains(h)).ToList();
+            if (silent.Count != 1)
+            {
+                continue;
+            }
+
+            foreach (var host in silent)
+            {
+                var entry = bySilent.TryGetValue(host, out var e) ? e : ([], 0);
+                entry.Roots.Add(r);
+                bySilent[host] = (entry.Roots, Math.Max(entry.Reporting, reporting.Count));
+            }
+        }
+
+        foreach (var (host, (covers, reporting)) in bySilent.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            var llr = Math.Log(jobHosts.Count);
+            var penalty = Math.Log(Math.Max(1, valuesTested));
+            var bonus = CandidateFinder.CriticalBonus;
+            yield return new Candidate
+            {
+                Factors = [(FactorKeys.Host, host)],
+                Source = FactorSource.Component,
+                Covers = covers,
+                Tested = 1,
+                Baseline = 1.0 / jobHosts.Count,
+                Llr = llr,
+                AdjustedP = Math.Min(1, Stats.ChiSquareSurvival(2 * llr, 1) * valuesTested),
+                IsEvent = true,
+                Category = SymptomCategory.Hardware,
+                LogBayesFactor = Math.Min(25, Math.Max(0, llr - penalty) + bonus),
+                Penalty = penalty,
+                Bonus = bonus,
+                RootTimes = times,
+                Silence = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"When the job's collectives timed out, the ranks of {reporting} of its {jobHosts.Count} hosts reported it; {host} alone said nothing. The collective stalled where nobody was left to report it: the host was drained or powered off, hung, or all its ranks died without a line."),
+            };
+        }
+    }
+
+    private const string TimeoutKind = "nccl.timeout";
+
+    private static readonly TimeSpan WaveBefore = TimeSpan.FromMinutes(1);
+
+    private static readonly TimeSpan WaveAfter = TimeSpan.FromMinutes(10);
+
+    /// <summary>
     /// When (nearly) every remaining software failure — at least 75% of the independent events — happened after a run
     /// fact changed (a library version in a later attempt), that value is offered as a candidate
     /// even though so few events cannot make it significant: an engineer should see "all of it
