@@ -90,9 +90,10 @@ internal static class PatternCandidates
     /// A job-wide collective timeout that nothing explains, reported by the ranks of every host but
     /// one: the stall began where nobody was left to report it — a host drained or powered off, hung
     /// in its kernel, or whose ranks all died without a line. That host is a candidate for the
-    /// timeout reports that open those waves. Two or more silent hosts are not told apart (logs not
-    /// copied, ranks that never log look the same), so they give no candidate. Needs the hosts the
-    /// job's ranks ran on.
+    /// timeout reports that open those waves. Two or three silent hosts are not told apart by their
+    /// silence (logs not copied, ranks that never log look the same): only when the scheduler
+    /// declared exactly one of them failed (srun's "Node failure on X", even without a time) is that
+    /// one the candidate. Needs the hosts the job's ranks ran on.
     /// </summary>
     /// <param name="observations">Everything read, linked (a wave's timeouts are its first report's collateral).</param>
     /// <param name="rootIndexes">Index into <paramref name="observations"/> of each root.</param>
@@ -106,6 +107,8 @@ internal static class PatternCandidates
             yield break;
         }
 
+        // Hosts the scheduler declared failed, timed or not.
+        var declared = observations.Where(o => o.Symptom.Kind == NodeFailKind && o.Symptom.Host is not null).Select(o => o.Symptom.Host!).ToHashSet(StringComparer.Ordinal);
         var timeouts = observations.Where(o => o.Symptom.Kind == TimeoutKind && o.Symptom.Host is not null && o.Symptom.Timestamp is not null).ToList();
         var bySilent = new Dictionary<string, (List<int> Roots, int Reporting)>(StringComparer.Ordinal);
         for (var r = 0; r < rootIndexes.Count; r++)
@@ -121,7 +124,12 @@ internal static class PatternCandidates
                 .Select(o => o.Symptom.Host!).ToHashSet(StringComparer.Ordinal);
             reporting.IntersectWith(jobHosts);
             var silent = jobHosts.Where(h => !reporting.Contains(h)).ToList();
-            if (silent.Count != 1)
+            if (silent.Count is > 1 and <= MaxSilent && silent.Count(declared.Contains) == 1)
+            {
+                silent = silent.Where(declared.Contains).ToList();
+            }
+
+            if (silent.Count != 1 || reporting.Count + MaxSilent < jobHosts.Count)
             {
                 continue;
             }
@@ -136,6 +144,9 @@ internal static class PatternCandidates
 
         foreach (var (host, (covers, reporting)) in bySilent.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
+            var others = jobHosts.Count - reporting - 1;
+            var named = declared.Contains(host) ? " and the scheduler declared it failed" : string.Empty;
+            var alsoSilent = others > 0 ? $" ({others} other host{(others == 1 ? " was" : "s were")} silent too, but nothing else names {(others == 1 ? "it" : "them")})" : string.Empty;
             var llr = Math.Log(jobHosts.Count);
             var penalty = Math.Log(Math.Max(1, valuesTested));
             var bonus = CandidateFinder.CriticalBonus;
@@ -155,12 +166,17 @@ internal static class PatternCandidates
                 Bonus = bonus,
                 RootTimes = times,
                 Silence = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"When the job's collectives timed out, the ranks of {reporting} of its {jobHosts.Count} hosts reported it; {host} alone said nothing. The collective stalled where nobody was left to report it: the host was drained or powered off, hung, or all its ranks died without a line."),
+                    $"When the job's collectives timed out, the ranks of {reporting} of its {jobHosts.Count} hosts reported it; {host} said nothing{named}{alsoSilent}. The collective stalled where nobody was left to report it: the host was drained or powered off, hung, or all its ranks died without a line."),
             };
         }
     }
 
     private const string TimeoutKind = "nccl.timeout";
+
+    private const string NodeFailKind = "job.node_fail";
+
+    /// <summary>Silent hosts beyond which a wave is not read as one host's stall.</summary>
+    private const int MaxSilent = 3;
 
     private static readonly TimeSpan WaveBefore = TimeSpan.FromMinutes(1);
 

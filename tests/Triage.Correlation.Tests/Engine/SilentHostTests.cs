@@ -22,7 +22,7 @@ public sealed class SilentHostTests
         var top = analysis.Hypotheses[0];
         Assert.Equal([new Factor("host", TestRun.Host(5))], top.Factors);
         Assert.StartsWith($"Host {TestRun.Host(5)} stopped answering", top.Title, StringComparison.Ordinal);
-        Assert.Contains(top.Evidence, e => e.Contains($"the ranks of 7 of its 8 hosts reported it; {TestRun.Host(5)} alone said nothing", StringComparison.Ordinal));
+        Assert.Contains(top.Evidence, e => e.Contains($"the ranks of 7 of its 8 hosts reported it; {TestRun.Host(5)} said nothing.", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -36,6 +36,22 @@ public sealed class SilentHostTests
         var analysis = await run.AnalyzeAsync();
 
         Assert.DoesNotContain(analysis.Hypotheses, h => h.Factors.Any(f => f.Key == "host" && (f.Value == TestRun.Host(2) || f.Value == TestRun.Host(5))));
+    }
+
+    [Fact]
+    public async Task Analyze_TwoHostsSilent_TheOneSlurmDeclaredFailed_IsNamed()
+    {
+        await using var run = await TestRun.CreateAsync();
+        Place(run);
+        Wave(run, silent: [2, 5]);
+        var nodeFailure = run.Add("job.node_fail", 0, host: TestRun.Host(5), severity: Severity.Critical, message: "srun: error: Node failure on " + TestRun.Host(5));
+        run.Replace(nodeFailure, nodeFailure with { Timestamp = null }); // srun's line has no time
+
+        var analysis = await run.AnalyzeAsync();
+
+        var top = analysis.Hypotheses[0];
+        Assert.Equal([new Factor("host", TestRun.Host(5))], top.Factors);
+        Assert.Contains(top.Evidence, e => e.Contains("said nothing and the scheduler declared it failed (1 other host was silent too, but nothing else names it)", StringComparison.Ordinal));
     }
 
     private static void Place(TestRun run)

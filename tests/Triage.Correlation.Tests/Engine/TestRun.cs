@@ -70,6 +70,9 @@ internal sealed class TestRun : IAsyncDisposable
         return s;
     }
 
+    /// <summary>Puts <paramref name="updated"/> in the place of <paramref name="added"/> (a line without a time, say).</summary>
+    public void Replace(Symptom added, Symptom updated) => _symptoms[_symptoms.IndexOf(added)] = updated;
+
     public void WriteFile(string relative, string content)
     {
         var path = Path.Combine(RunDirectory, relative);
