@@ -177,9 +177,11 @@ public sealed class Analyzer
         var roots = rootIndexes.Select(i => observations[i]).ToList();
         foreach (var root in roots)
         {
-            // A straggler is one rank's own slowness; the other training symptoms are the job's numbers.
+            // A straggler is one rank's own slowness, and a line that names the device it checked
+            // (Megatron's result validation: "Rank R, node H, device D") is that GPU's; the other
+            // training symptoms are the job's numbers.
             root.StepLevel = root.Symptom.Kind.StartsWith("train.", StringComparison.Ordinal) && root.Symptom.Kind != "train.straggler"
-                && FactorJoiner.StepOf(root.Symptom) is not null;
+                && !root.Symptom.Attrs.ContainsKey("gpu") && !root.Symptom.Attrs.ContainsKey("device") && FactorJoiner.StepOf(root.Symptom) is not null;
         }
 
         var hosts = await _store.AggregateAsync(runFilter, [SymptomField.Parse("host")], 100_000, cancellationToken).ConfigureAwait(false);
