@@ -155,6 +155,20 @@ public sealed partial class StylePackTests : IDisposable
         Assert.Matches(@"^\d+$", truth.Causes[0].Match.SelectMany(m => m).Single(f => f.Key == "data_shard").Value);
     }
 
+    [Theory]
+    [InlineData("torchrun-tee", "ib_leaf_switch")] // inventory/nodes.csv's column
+    [InlineData("deepspeed-pdsh", "ib_leaf_switch")]
+    [InlineData("slurm-torchrun", "leaf")] // topology.yaml keyed by host
+    [InlineData("torchelastic-dirs", "switch")] // topology.conf's leaf level
+    public void IbFlap_TruthNamesTheSwitchByTheKeyTheStylesTopologyFileUses(string style, string key)
+    {
+        var r = Simulate(style, "ib-flap");
+
+        var factor = Assert.Single(TruthReader.Read(r.TruthPath).Causes[0].Match.SelectMany(m => m));
+        Assert.Equal(key, factor.Key);
+        Assert.StartsWith("ib-leaf-", factor.Value, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Kubernetes_OneLogPerPod_PodNameAsHost_NodesApart_NoMetadata()
     {

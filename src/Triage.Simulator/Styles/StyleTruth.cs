@@ -4,7 +4,7 @@ using Triage.Simulator.Model;
 
 namespace Triage.Simulator.Styles;
 
-/// <summary>How a style changes the way a correct hypothesis may name a cause (host aliases, numeric shard ids).</summary>
+/// <summary>How a style changes the way a correct hypothesis may name a cause (host aliases, numeric shard ids, the topology file's own key for a switch).</summary>
 internal static class StyleTruth
 {
     public static IReadOnlyList<IReadOnlyList<Factor>> Match(Plan plan, IReadOnlyList<IReadOnlyList<Factor>> match)
@@ -20,7 +20,7 @@ internal static class StyleTruth
         {
             var shards = alternative.Select(f => f.Key == "data_shard" && style.Manifest is { NumericShards: true }
                 ? new Factor(f.Key, plan.Shards.IndexOf(f.Value).ToString(CultureInfo.InvariantCulture))
-                : f).ToList();
+                : new Factor(TopologyKey(style.Topology, f.Key), f.Value)).ToList();
             result.Add(shards);
             var host = shards.FirstOrDefault(f => f.Key == "host");
             if (host is null || plan.Cluster.Hosts.FirstOrDefault(h => h.Name == host.Value) is not { } h)
@@ -37,6 +37,15 @@ internal static class StyleTruth
 
         return result;
     }
+
+    /// <summary>A topology component is named by the column or key the style's topology file gives it (MetadataWriter).</summary>
+    private static string TopologyKey(TopologyShape shape, string key) => (shape, key) switch
+    {
+        (TopologyShape.Csv, "switch") => "ib_leaf_switch",
+        (TopologyShape.Csv, "spine") => "ib_spine_switch",
+        (TopologyShape.MapByHost, "switch") => "leaf",
+        _ => key,
+    };
 
     private static bool Used(StylePack style, bool pod) => pod ? style.Hosts == HostNaming.Pod : style.Hosts is HostNaming.FqdnInProcess or HostNaming.FqdnInSystem;
 }
