@@ -96,6 +96,9 @@ internal sealed class EsClient : IDisposable
             try
             {
                 response = await send(cancellationToken).ConfigureAwait(false);
+
+                // The transport reports a cancelled call as a response without a status: cancel as the caller asked.
+                cancellationToken.ThrowIfCancellationRequested();
                 if (Status(response) == 0)
                 {
                     failure = response.ApiCallDetails.OriginalException ?? new TransportException("no answer");
