@@ -53,7 +53,9 @@ internal static partial class CompatibilityHeaders
             ["reason"] = "Invalid media-type value on headers [Accept, Content-Type]",
             ["caused_by"] = new JsonObject { ["type"] = "status_exception", ["reason"] = reason },
         };
-        return System.Text.Encoding.UTF8.GetBytes(new JsonObject { ["error"] = error, ["status"] = 400 }.ToJsonString());
+        // Elasticsearch does not escape '+' or '=' as \u002B, \u003D: neither does the stand-in.
+        var options = new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        return System.Text.Encoding.UTF8.GetBytes(new JsonObject { ["error"] = error, ["status"] = 400 }.ToJsonString(options));
     }
 
     /// <summary>The <c>compatible-with</c> version of a media type, or null when it has none.</summary>

@@ -102,7 +102,7 @@ internal sealed class StandInNode : IDisposable
             {
                 // A stand-in bug must fail the test, not hang it: a 500 with the stand-in's reason.
                 _cluster.Faults.Add($"{received.Method} {received.RequestUri.PathAndQuery}: {ex}");
-                var error = new System.Text.Json.Nodes.JsonObject { ["type"] = "stand_in_fault", ["reason"] = ex.GetType().Name + ": " + ex.Message + " at " + ex.StackTrace?.Split('\n')[0].Trim() };
+                var error = new System.Text.Json.Nodes.JsonObject { ["type"] = "stand_in_fault", ["reason"] = ex.GetType().Name + ": " + ex.Message + " at " + ex.StackTrace?.Split('\n').FirstOrDefault(l => l.Contains("Tests.Support", StringComparison.Ordinal))?.Trim() };
                 (answer, contentType) = (new StandInResponse(500, System.Text.Encoding.UTF8.GetBytes(new System.Text.Json.Nodes.JsonObject { ["error"] = error, ["status"] = 500 }.ToJsonString())), "application/json");
             }
 

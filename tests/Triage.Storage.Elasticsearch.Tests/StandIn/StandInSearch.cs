@@ -161,9 +161,9 @@ internal static partial class StandInSearch
 
     private static IEnumerable<JsonNode?> Clauses(JsonNode? node) => node switch
     {
-        null => [],
+        null => Array.Empty<JsonNode?>(),
         JsonArray a => a,
-        _ => [node],
+        _ => new[] { node },
     };
 
     /// <summary>Numbers as numbers, ISO times as instants, text ordinal.</summary>
@@ -181,7 +181,7 @@ internal static partial class StandInSearch
     {
         if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number)
         {
-            return v.GetValue<double>();
+            return double.Parse(v.ToJsonString(), CultureInfo.InvariantCulture);
         }
 
         return node is JsonValue s && s.TryGetValue<string>(out var text) && IsoTime().IsMatch(text)
