@@ -2,6 +2,7 @@ using System.Text.Json;
 using Elastic.Clients.Elasticsearch;
 using Elastic.Clients.Elasticsearch.Cluster;
 using Elastic.Clients.Elasticsearch.IndexManagement;
+using Elastic.Transport;
 
 namespace Triage.Storage.Elasticsearch;
 
@@ -30,38 +31,52 @@ internal static class EsTemplates
     }
 
     /// <summary>True when the component template was (re)installed over an older version.</summary>
-    private static async Task<bool> InstallComponentAsync(EsClient client, string name, Action<Utf8JsonWriter> body, CancellationToken cancellationToken)
+    private static Task<bool> InstallComponentAsync(EsClient client, string name, Action<Utf8JsonWriter> body, CancellationToken cancellationToken)
     {
-        var current = await client.ExpectAsync(
-            $"read template {name}", ct => client.Client.Cluster.GetComponentTemplateAsync(client.Prepare(new GetComponentTemplateRequest(name)), ct), cancellationToken, 404).ConfigureAwait(false);
-        var found = EsClient.Status(current) != 404;
-        var installed = found ? current.ComponentTemplates.Select(t => t.ComponentTemplateNode.Version ?? 0).DefaultIfEmpty(0).Max() : 0;
-        if (installed >= EsLayout.TemplateVersion)
-        {
-            return false;
-        }
-
         var request = client.Typed<PutComponentTemplateRequest>(body);
         request.Name = name;
-        await client.ExpectAsync($"install template {name}", ct => client.Client.Cluster.PutComponentTemplateAsync(client.Prepare(request), ct), cancellationToken).ConfigureAwait(false);
-        return found;
+        return InstallIfNewerAsync(
+            client,
+            name,
+            ct => client.Client.Cluster.GetComponentTemplateAsync(client.Prepare(new GetComponentTemplateRequest(name)), ct),
+            found => found.ComponentTemplates.Select(t => t.ComponentTemplateNode.Version ?? 0).DefaultIfEmpty(0).Max(),
+            ct => client.Client.Cluster.PutComponentTemplateAsync(client.Prepare(request), ct),
+            cancellationToken);
     }
 
     /// <summary>True when the index template was (re)installed over an older version.</summary>
-    private static async Task<bool> InstallIndexTemplateAsync(EsClient client, string name, Action<Utf8JsonWriter> body, CancellationToken cancellationToken)
+    private static Task<bool> InstallIndexTemplateAsync(EsClient client, string name, Action<Utf8JsonWriter> body, CancellationToken cancellationToken)
     {
-        var current = await client.ExpectAsync(
-            $"read template {name}", ct => client.Client.Indices.GetIndexTemplateAsync(client.Prepare(new GetIndexTemplateRequest(name)), ct), cancellationToken, 404).ConfigureAwait(false);
+        var request = client.Typed<PutIndexTemplateRequest>(body);
+        request.Name = name;
+        return InstallIfNewerAsync(
+            client,
+            name,
+            ct => client.Client.Indices.GetIndexTemplateAsync(client.Prepare(new GetIndexTemplateRequest(name)), ct),
+            found => found.IndexTemplates.Select(t => t.IndexTemplate.Version ?? 0).DefaultIfEmpty(0).Max(),
+            ct => client.Client.Indices.PutIndexTemplateAsync(client.Prepare(request), ct),
+            cancellationToken);
+    }
+
+    /// <summary>Reads the installed version (a 404 is none) and puts ours when it is newer; true when an older one was replaced.</summary>
+    private static async Task<bool> InstallIfNewerAsync<TGet, TPut>(
+        EsClient client,
+        string name,
+        Func<CancellationToken, Task<TGet>> get,
+        Func<TGet, long> installedVersion,
+        Func<CancellationToken, Task<TPut>> put,
+        CancellationToken cancellationToken)
+        where TGet : TransportResponse
+        where TPut : TransportResponse
+    {
+        var current = await client.ExpectAsync($"read template {name}", get, cancellationToken, 404).ConfigureAwait(false);
         var found = EsClient.Status(current) != 404;
-        var installed = found ? current.IndexTemplates.Select(t => t.IndexTemplate.Version ?? 0).DefaultIfEmpty(0).Max() : 0;
-        if (installed >= EsLayout.TemplateVersion)
+        if (found && installedVersion(current) >= EsLayout.TemplateVersion)
         {
             return false;
         }
 
-        var request = client.Typed<PutIndexTemplateRequest>(body);
-        request.Name = name;
-        await client.ExpectAsync($"install template {name}", ct => client.Client.Indices.PutIndexTemplateAsync(client.Prepare(request), ct), cancellationToken).ConfigureAwait(false);
+        await client.ExpectAsync($"install template {name}", put, cancellationToken).ConfigureAwait(false);
         return found;
     }
 
