@@ -89,8 +89,11 @@ public sealed class ClusterVersionTests
     [Fact]
     public async Task OpenAsync_OpenSearchNode_RefusedWithAClearMessage()
     {
+        // OpenSearch answers GET / without X-Elastic-Product, which the typed client would refuse
+        // with UnsupportedProductException before the store could say what the server is.
         using var cluster = new FakeCluster
         {
+            ProductHeader = false,
             Script = (request, _) =>
             {
                 if (request.Path != "/")
@@ -108,6 +111,17 @@ public sealed class ClusterVersionTests
         var error = await Assert.ThrowsAsync<StoreException>(() => FakeStore.OpenAsync(cluster));
 
         Assert.Contains("OpenSearch 2.11.0 is not supported", error.Message, StringComparison.Ordinal);
+        Assert.Contains("use Elasticsearch 8 or 9", error.Message, StringComparison.Ordinal);
         Assert.Equal(["GET /"], cluster.Requests);
+    }
+
+    [Fact]
+    public async Task OpenAsync_ElasticsearchBehindAProxyThatDropsTheProductHeader_RefusedNamingTheHeader()
+    {
+        using var cluster = new FakeCluster { ProductHeader = false };
+
+        var error = await Assert.ThrowsAsync<StoreException>(() => FakeStore.OpenAsync(cluster));
+
+        Assert.Contains("X-Elastic-Product", error.Message, StringComparison.Ordinal);
     }
 }

@@ -115,7 +115,11 @@ internal sealed class StandInNode : IDisposable
 
             var response = context.Response;
             response.StatusCode = answer.Status;
-            response.Headers["X-Elastic-Product"] = "Elasticsearch";
+            if (_cluster.ProductHeader)
+            {
+                response.Headers["X-Elastic-Product"] = "Elasticsearch";
+            }
+
             response.ContentType = contentType;
             if (request.HttpMethod != "HEAD")
             {

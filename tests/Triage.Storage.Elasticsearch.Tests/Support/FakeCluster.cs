@@ -34,6 +34,9 @@ internal sealed partial class FakeCluster : IDisposable
     private readonly object _lock = new();
     private long _ordinal;
 
+    /// <summary>Whether answers carry <c>X-Elastic-Product: Elasticsearch</c> (OpenSearch and some proxies send none).</summary>
+    public bool ProductHeader { get; init; } = true;
+
     /// <summary>The major version this cluster answers as (8 or 9).</summary>
     public int Major { get; init; } = 8;
 
