@@ -7,7 +7,7 @@ internal sealed class GlobalOptions
 {
     public Option<string?> Store { get; } = new("--store")
     {
-        Description = "Store: sqlite:PATH or PATH, or es:https://HOST:9200 (default: $TRIAGE_STORE, else ./.triage/triage.db)",
+        Description = "Store: sqlite:PATH or PATH, or es:https://HOST:9200 (several nodes comma-separated, or es:cloud:CLOUD_ID) (default: $TRIAGE_STORE, else ./.triage/triage.db)",
         Recursive = true,
     };
 

@@ -6,8 +6,9 @@ namespace Triage.Cli;
 
 /// <summary>
 /// Where the store is: <c>--store</c>, else <c>TRIAGE_STORE</c>, else <c>./.triage/triage.db</c>.
-/// Accepted forms: <c>sqlite:PATH</c> or a plain path (embedded store), <c>es:URL</c> (Elasticsearch,
-/// credentials from TRIAGE_ES_* variables, TLS verified unless <c>--insecure</c>).
+/// Accepted forms: <c>sqlite:PATH</c> or a plain path (embedded store), <c>es:URL[,URL...]</c> or
+/// <c>es:cloud:CLOUD_ID</c> (Elasticsearch through the official client, credentials from TRIAGE_ES_*
+/// variables, TLS verified unless <c>--insecure</c>).
 /// </summary>
 internal static class StoreLocation
 {

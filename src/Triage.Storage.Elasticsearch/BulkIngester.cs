@@ -1,4 +1,6 @@
 using System.Globalization;
+using Elastic.Clients.Elasticsearch;
+using Elastic.Clients.Elasticsearch.Core.Bulk;
 using Triage.Symptoms;
 
 namespace Triage.Storage.Elasticsearch;
@@ -13,7 +15,9 @@ namespace Triage.Storage.Elasticsearch;
 /// </summary>
 internal sealed class BulkIngester
 {
-    private static readonly byte[] Newline = "\n"u8.ToArray();
+    /// <summary>Upper bound of the bytes of one <c>create</c> action line besides the id (an index name of up to 54 characters) and the two newlines.</summary>
+    private const int ActionOverhead = 100;
+
     private readonly EsClient _client;
     private readonly EsLayout _layout;
     private readonly int _maxBytes;
@@ -59,7 +63,7 @@ internal sealed class BulkIngester
         var bytes = 0L;
         foreach (var entry in entries)
         {
-            if (batch.Count > 0 && bytes + entry.Body.Length > maxBytes)
+            if (batch.Count > 0 && bytes + entry.Bytes > maxBytes)
             {
                 yield return batch;
                 batch = [];
@@ -67,7 +71,7 @@ internal sealed class BulkIngester
             }
 
             batch.Add(entry);
-            bytes += entry.Body.Length;
+            bytes += entry.Bytes;
         }
 
         if (batch.Count > 0)
@@ -76,29 +80,17 @@ internal sealed class BulkIngester
         }
     }
 
-    /// <summary>The two NDJSON lines of one <c>create</c>.</summary>
-    internal byte[] Serialize(Symptom symptom, DateTimeOffset now)
+    /// <summary>The ECS document of one symptom (the source line of its <c>create</c>).</summary>
+    internal static byte[] Serialize(Symptom symptom, DateTimeOffset now)
     {
-        byte[] action, source;
         try
         {
-            action = EsClient.Json(w =>
-            {
-                w.WriteStartObject();
-                w.WriteStartObject("create");
-                w.WriteString("_index", _layout.Events);
-                w.WriteString("_id", symptom.Id);
-                w.WriteEndObject();
-                w.WriteEndObject();
-            });
-            source = EsClient.Json(w => SymptomDocument.Write(w, symptom, now));
+            return EsClient.Json(w => SymptomDocument.Write(w, symptom, now));
         }
         catch (ArgumentOutOfRangeException ex)
         {
             throw new StoreException($"symptom {symptom.Id} cannot be stored: {ex.Message}", ex);
         }
-
-        return [.. action, .. Newline, .. source, .. Newline];
     }
 
     private async Task SendAsync(List<Entry> batch, BulkSummary summary, CancellationToken cancellationToken)
@@ -106,26 +98,32 @@ internal sealed class BulkIngester
         var pending = batch;
         for (var attempt = 0; pending.Count > 0; attempt++)
         {
-            var body = pending.SelectMany(e => e.Body).ToArray();
-            EsResponse response;
+            var request = new BulkRequest { Operations = [] };
+            foreach (var entry in pending)
+            {
+                request.Operations.Add(new BulkCreateOperation<RawDocument>(new RawDocument(entry.Source)) { Index = _layout.Events, Id = entry.Symptom.Id });
+            }
+
+            BulkResponse response;
             await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 Requests++;
-                response = await _client.SendAsync("bulk write symptoms", new EsRequest(HttpMethod.Post, "_bulk", body, "application/x-ndjson"), cancellationToken).ConfigureAwait(false);
+                response = await _client.SendAsync("bulk write symptoms", ct => _client.Client.BulkAsync(_client.Prepare(request, ndjson: true), ct), cancellationToken).ConfigureAwait(false);
             }
             finally
             {
                 _gate.Release();
             }
 
-            if (response.Status == 413)
+            var status = EsClient.Status(response);
+            if (status == 413)
             {
                 await SplitAsync(pending, summary, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
-            if (!response.IsSuccess)
+            if (status is < 200 or >= 300)
             {
                 throw _client.Failure("bulk write symptoms", response);
             }
@@ -160,14 +158,9 @@ internal sealed class BulkIngester
         await SendAsync(pending[half..], summary, cancellationToken).ConfigureAwait(false);
     }
 
-    private List<Entry> Account(List<Entry> pending, EsResponse response, BulkSummary summary)
+    private List<Entry> Account(List<Entry> pending, BulkResponse response, BulkSummary summary)
     {
-        IReadOnlyList<BulkItemResult> items;
-        using (var doc = _client.Parse("bulk write symptoms", response.Body))
-        {
-            items = BulkItemResult.ParseAll(doc.RootElement);
-        }
-
+        var items = BulkItemResult.FromResponse(response);
         if (items.Count != pending.Count)
         {
             throw new StoreException($"Elasticsearch {_client.Endpoint}: the _bulk answer has {items.Count.ToString(CultureInfo.InvariantCulture)} items for {pending.Count.ToString(CultureInfo.InvariantCulture)} actions");
@@ -197,6 +190,10 @@ internal sealed class BulkIngester
         return retry;
     }
 
-    /// <summary>One symptom and its NDJSON lines.</summary>
-    internal sealed record Entry(Symptom Symptom, byte[] Body);
+    /// <summary>One symptom and its document.</summary>
+    internal sealed record Entry(Symptom Symptom, byte[] Source)
+    {
+        /// <summary>Bytes the entry adds to a <c>_bulk</c> body.</summary>
+        public int Bytes => Source.Length + Symptom.Id.Length + ActionOverhead;
+    }
 }

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Elastic.Clients.Elasticsearch;
 
 namespace Triage.Storage.Elasticsearch;
 
@@ -14,35 +14,9 @@ internal sealed record BulkItemResult(string Action, string? Id, int Status, EsE
 {
     public BulkItemOutcome Outcome => Classify(Action, Status, Error);
 
-    /// <summary>Parses the inner object of one item (<c>{"_index":..., "status":...}</c>).</summary>
-    public static BulkItemResult ParseInner(string action, JsonElement inner)
-    {
-        var id = inner.TryGetProperty("_id", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString() : null;
-        var status = inner.TryGetProperty("status", out var s) && s.TryGetInt32(out var st) ? st : 0;
-        var error = inner.TryGetProperty("error", out var e) ? EsError.FromErrorElement(e) : null;
-        return new BulkItemResult(action, id, status, error);
-    }
-
-    /// <summary>Parses every item of a <c>_bulk</c> answer, in request order.</summary>
-    /// <exception cref="StoreException">The body has no <c>items</c> array.</exception>
-    public static IReadOnlyList<BulkItemResult> ParseAll(JsonElement root)
-    {
-        if (!root.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
-        {
-            throw new StoreException("the _bulk answer has no items array");
-        }
-
-        var result = new List<BulkItemResult>(items.GetArrayLength());
-        foreach (var item in items.EnumerateArray())
-        {
-            var property = item.EnumerateObject().FirstOrDefault();
-            result.Add(property.Value.ValueKind == JsonValueKind.Object
-                ? ParseInner(property.Name, property.Value)
-                : new BulkItemResult(string.Empty, null, 0, new EsError(string.Empty, "empty bulk item")));
-        }
-
-        return result;
-    }
+    /// <summary>The items of a <c>_bulk</c> answer as the client read them, in request order.</summary>
+    public static IReadOnlyList<BulkItemResult> FromResponse(BulkResponse response) =>
+        response.Items.Select(i => new BulkItemResult(i.Operation ?? string.Empty, i.Id, i.Status, i.Error is null ? null : EsError.FromCause(i.Error))).ToList();
 
     internal static BulkItemOutcome Classify(string action, int status, EsError? error)
     {

@@ -1,10 +1,13 @@
+using Elastic.Clients.Elasticsearch.IndexManagement;
+using Elastic.Transport;
 using Triage.Hypotheses;
 using Triage.Symptoms;
 
 namespace Triage.Storage.Elasticsearch;
 
 /// <summary>
-/// The store contract over Elasticsearch's REST API (docs/architecture.md §5). Symptoms
+/// The store contract over Elasticsearch through the official client, Elastic.Clients.Elasticsearch
+/// (docs/architecture.md §5). Symptoms
 /// are ECS documents in the data stream <c>triage-events-NAMESPACE</c>; hypotheses, analyses,
 /// votes, reviews, checkpoints, collector failures and dead letters live in plain indices behind
 /// the aliases <c>triage-KIND-NAMESPACE</c>. Many collectors and engineers may use one cluster at once.
@@ -76,49 +79,33 @@ public sealed class ElasticsearchSymptomStore : ISymptomStore
     internal int BulkRequests => _ingester.Requests;
 
     /// <summary>
-    /// Connects: probes <c>GET /</c> (Elasticsearch 8 or 9 only), installs the templates when ours
-    /// are newer, and makes sure the data stream and state indices exist.
+    /// Connects through the official client: probes <c>GET /</c> (Elasticsearch 8 or 9 only; the
+    /// requests that follow carry the headers that version accepts), installs the templates when
+    /// ours are newer, and makes sure the data stream and state indices exist.
     /// </summary>
     /// <exception cref="StoreException">Unreachable, refused, unsupported server, or missing privileges.</exception>
-    public static Task<ElasticsearchSymptomStore> OpenAsync(EsConnectionOptions options, TimeProvider timeProvider, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return OpenAsync(options, new HttpEsTransport(options), timeProvider, null, cancellationToken);
-    }
+    public static Task<ElasticsearchSymptomStore> OpenAsync(EsConnectionOptions options, TimeProvider timeProvider, CancellationToken cancellationToken = default) =>
+        OpenAsync(options, null, timeProvider, null, cancellationToken);
 
-    /// <summary>Connects over any transport (the seam for the official client, and for tests).</summary>
-    public static Task<ElasticsearchSymptomStore> OpenAsync(EsConnectionOptions options, IEsTransport transport, TimeProvider timeProvider, CancellationToken cancellationToken = default) =>
-        OpenAsync(options, transport, timeProvider, null, cancellationToken);
-
+    /// <summary>Connects with a replaced request invoker and backoff delay (tests).</summary>
     internal static async Task<ElasticsearchSymptomStore> OpenAsync(
-        EsConnectionOptions options, IEsTransport transport, TimeProvider timeProvider, Func<TimeSpan, CancellationToken, Task>? delay, CancellationToken cancellationToken)
+        EsConnectionOptions options, IRequestInvoker? invoker, TimeProvider timeProvider, Func<TimeSpan, CancellationToken, Task>? delay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(timeProvider);
         // Backoff waits in real time: the injected clock stamps documents and may be a test's
         // frozen clock, which would never let a retry happen. Tests inject the delay instead.
         var retry = new RetryPolicy(options.MaxRetries, options.BaseDelay, options.MaxDelay, delay ?? ((d, ct) => Task.Delay(d, TimeProvider.System, ct)));
-        var client = new EsClient(transport, retry, options.Endpoint);
+        var client = new EsClient(EsClientSettings.Create(options, invoker), retry, options.Endpoint);
         try
         {
-            var response = await client.SendAsync("probe the cluster", new EsRequest(HttpMethod.Get, string.Empty), ProbeRetries, cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccess)
-            {
-                throw client.Failure("probe the cluster (GET /)", response);
-            }
-
-            EsClusterInfo cluster;
-            using (var doc = client.Parse("probe the cluster", response.Body))
-            {
-                cluster = EsClusterInfo.Parse(doc.RootElement, response.Product);
-            }
-
+            var cluster = await ProbeAsync(client, cancellationToken).ConfigureAwait(false);
             if (cluster.Unsupported() is { } why)
             {
                 throw new StoreException($"Elasticsearch {options.Endpoint}: {why}");
             }
 
+            client.Compatibility = EsCompatibility.For(cluster.Major);
             var layout = new EsLayout(options.Namespace);
             await EsTemplates.InstallAsync(client, layout, cancellationToken).ConfigureAwait(false);
             return new ElasticsearchSymptomStore(client, layout, timeProvider, cluster, options.MaxBulkBytes, options.MaxConcurrentBulk);
@@ -128,6 +115,23 @@ public sealed class ElasticsearchSymptomStore : ISymptomStore
             client.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// <c>GET /</c> with plain JSON headers, which Elasticsearch 7, 8 and 9 and OpenSearch all accept,
+    /// so the version is known before any request carries a version's headers.
+    /// </summary>
+    private static async Task<EsClusterInfo> ProbeAsync(EsClient client, CancellationToken cancellationToken)
+    {
+        var response = await client.RawAsync("probe the cluster", Elastic.Transport.HttpMethod.GET, "/", cancellationToken, ProbeRetries, EsCompatibility.Probe).ConfigureAwait(false);
+        if (EsClient.Status(response) is < 200 or >= 300)
+        {
+            throw client.Failure("probe the cluster (GET /)", response);
+        }
+
+        var product = response.ApiCallDetails.TryGetHeader("X-Elastic-Product", out var values) ? values.FirstOrDefault() : null;
+        using var doc = client.Parse("probe the cluster", response.Body ?? []);
+        return EsClusterInfo.Parse(doc.RootElement, product);
     }
 
     /// <inheritdoc />
@@ -144,8 +148,7 @@ public sealed class ElasticsearchSymptomStore : ISymptomStore
 
         if (summary.Created > 0)
         {
-            var (_, doc) = await _client.JsonAsync("refresh symptoms", HttpMethod.Post, _layout.Events + "/_refresh", null, cancellationToken).ConfigureAwait(false);
-            doc.Dispose();
+            await _client.ExpectAsync("refresh symptoms", ct => _client.Client.Indices.RefreshAsync(_client.Prepare(new RefreshRequest(_layout.Events)), ct), cancellationToken).ConfigureAwait(false);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -282,7 +285,7 @@ public sealed class ElasticsearchSymptomStore : ISymptomStore
         return _runs.ReviewsAsync(run, cancellationToken);
     }
 
-    /// <summary>Closes the HTTP connections. Idempotent.</summary>
+    /// <summary>Closes the client's connections. Idempotent.</summary>
     public ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)

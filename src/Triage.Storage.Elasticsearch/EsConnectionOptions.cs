@@ -1,16 +1,23 @@
-using System.Text;
+using Elastic.Transport;
 
 namespace Triage.Storage.Elasticsearch;
 
 /// <summary>
-/// How to reach a cluster. Credentials never appear in <see cref="ToString"/>, exceptions or logs.
-/// TLS certificates are verified unless <see cref="Insecure"/> is set explicitly; a private CA
-/// can be trusted with <see cref="CaFile"/> or pinned with <see cref="CaFingerprint"/>.
+/// How to reach a cluster: one or more node URLs (a node pool the official client fails over
+/// across) or an Elastic Cloud id. Credentials never appear in <see cref="ToString"/>, exceptions
+/// or logs. TLS certificates are verified unless <see cref="Insecure"/> is set explicitly; a
+/// private CA can be trusted with <see cref="CaFile"/> or pinned with <see cref="CaFingerprint"/>.
 /// </summary>
 public sealed class EsConnectionOptions
 {
-    /// <summary>The cluster URL, e.g. <c>https://es.example:9200</c>.</summary>
-    public required Uri Endpoint { get; init; }
+    /// <summary>The node URLs, e.g. <c>https://es-a:9200</c>; empty when <see cref="CloudId"/> is set.</summary>
+    public IReadOnlyList<Uri> Nodes { get; init; } = [];
+
+    /// <summary>An Elastic Cloud id (<c>NAME:BASE64</c>) instead of node URLs; needs an API key or basic credentials.</summary>
+    public string? CloudId { get; init; }
+
+    /// <summary>How messages name the cluster: the node URLs, or <c>cloud:NAME</c> (never a secret).</summary>
+    public string Endpoint => CloudId is { } cloud ? "cloud:" + cloud.Split(':')[0] : string.Join(",", Nodes.Select(n => n.AbsoluteUri));
 
     /// <summary>Namespace of the data stream and indices: <c>triage-events-NAMESPACE</c>.</summary>
     public string Namespace { get; init; } = "default";
@@ -51,9 +58,12 @@ public sealed class EsConnectionOptions
     /// <summary>Timeout of one request.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long a node that stopped answering is left out of the pool before it is tried again (doubling per failure, to 30 minutes).</summary>
+    public TimeSpan DeadTimeout { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>
-    /// Reads the connection from a store spec (<c>es:https://host:9200</c>, optionally
-    /// <c>?namespace=NAME</c>) and credentials from the environment:
+    /// Reads the connection from a store spec (<c>https://host:9200</c>, several nodes separated by
+    /// commas, or <c>cloud:CLOUD_ID</c>; optionally <c>?namespace=NAME</c>) and credentials from the environment:
     /// <c>TRIAGE_ES_API_KEY</c> / <c>TRIAGE_ES_API_KEY_FILE</c>, else <c>TRIAGE_ES_USERNAME</c> with
     /// <c>TRIAGE_ES_PASSWORD</c> / <c>TRIAGE_ES_PASSWORD_FILE</c>; <c>TRIAGE_ES_CA_FILE</c>,
     /// <c>TRIAGE_ES_CA_FINGERPRINT</c>, <c>TRIAGE_ES_NAMESPACE</c>.
@@ -63,26 +73,51 @@ public sealed class EsConnectionOptions
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(environment);
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
-        {
-            throw new StoreException($"store 'es:{Redact(url)}': expected an http(s) URL such as es:https://host:9200");
-        }
-
-        if (!string.IsNullOrEmpty(uri.UserInfo))
-        {
-            throw new StoreException("store: do not put credentials in the URL; use TRIAGE_ES_API_KEY(_FILE) or TRIAGE_ES_USERNAME and TRIAGE_ES_PASSWORD(_FILE)");
-        }
-
-        var ns = QueryValue(uri, "namespace") ?? environment("TRIAGE_ES_NAMESPACE") ?? "default";
+        var query = url.IndexOf('?', StringComparison.Ordinal);
+        var ns = (query >= 0 ? QueryValue(url[(query + 1)..], "namespace") : null) ?? environment("TRIAGE_ES_NAMESPACE") ?? "default";
+        var target = query >= 0 ? url[..query] : url;
         if (!EsLayout.IsValidNamespace(ns))
         {
             throw new StoreException($"store: namespace '{ns}' must be 1-40 of a-z, 0-9, '_' (lower case)");
         }
 
-        var endpoint = new UriBuilder(uri) { Query = string.Empty, Fragment = string.Empty }.Uri;
-        return new EsConnectionOptions
+        string? cloudId = null;
+        var nodes = new List<Uri>();
+        if (target.StartsWith("cloud:", StringComparison.OrdinalIgnoreCase))
         {
-            Endpoint = endpoint,
+            cloudId = target["cloud:".Length..].Trim();
+            if (cloudId.Length == 0 || !cloudId.Contains(':', StringComparison.Ordinal))
+            {
+                throw new StoreException("store 'es:cloud:...': expected the deployment's Cloud ID (NAME:BASE64) as Elastic Cloud shows it");
+            }
+        }
+        else
+        {
+            foreach (var part in target.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!Uri.TryCreate(part, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+                {
+                    throw new StoreException($"store 'es:{Redact(part)}': expected http(s) URLs such as es:https://host:9200 (several separated by commas) or es:cloud:CLOUD_ID");
+                }
+
+                if (!string.IsNullOrEmpty(uri.UserInfo))
+                {
+                    throw new StoreException("store: do not put credentials in the URL; use TRIAGE_ES_API_KEY(_FILE) or TRIAGE_ES_USERNAME and TRIAGE_ES_PASSWORD(_FILE)");
+                }
+
+                nodes.Add(new UriBuilder(uri) { Query = string.Empty, Fragment = string.Empty }.Uri);
+            }
+
+            if (nodes.Count == 0)
+            {
+                throw new StoreException("store 'es:': expected http(s) URLs such as es:https://host:9200 or es:cloud:CLOUD_ID");
+            }
+        }
+
+        var options = new EsConnectionOptions
+        {
+            Nodes = nodes,
+            CloudId = cloudId,
             Namespace = ns,
             ApiKey = Secret(environment, "TRIAGE_ES_API_KEY"),
             Username = environment("TRIAGE_ES_USERNAME"),
@@ -91,22 +126,23 @@ public sealed class EsConnectionOptions
             CaFingerprint = environment("TRIAGE_ES_CA_FINGERPRINT"),
             Insecure = insecure,
         };
+        if (cloudId is not null && options.Authentication() is null)
+        {
+            throw new StoreException("store 'es:cloud:...': Elastic Cloud needs credentials; set TRIAGE_ES_API_KEY(_FILE) or TRIAGE_ES_USERNAME and TRIAGE_ES_PASSWORD(_FILE)");
+        }
+
+        return options;
     }
 
-    /// <summary>The <c>Authorization</c> header value, or null for an open cluster.</summary>
-    internal string? AuthorizationHeader()
+    /// <summary>The client's credentials: an API key, else basic authentication, else null for an open cluster.</summary>
+    internal AuthorizationHeader? Authentication()
     {
         if (!string.IsNullOrEmpty(ApiKey))
         {
-            return "ApiKey " + ApiKey;
+            return new ApiKey(ApiKey);
         }
 
-        if (!string.IsNullOrEmpty(Username))
-        {
-            return "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(Username + ":" + (Password ?? string.Empty)));
-        }
-
-        return null;
+        return string.IsNullOrEmpty(Username) ? null : new BasicAuthentication(Username, Password ?? string.Empty);
     }
 
     /// <summary>The endpoint and how it authenticates, never the secret itself.</summary>
@@ -140,9 +176,9 @@ public sealed class EsConnectionOptions
         }
     }
 
-    private static string? QueryValue(Uri uri, string name)
+    private static string? QueryValue(string query, string name)
     {
-        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var parts = pair.Split('=', 2);
             if (parts.Length == 2 && string.Equals(parts[0], name, StringComparison.Ordinal))

@@ -38,6 +38,14 @@ internal sealed record EsError(string Type, string Reason)
         return new EsError(type, reason);
     }
 
+    /// <summary>A bulk item's error as the client read it, with its cause chain.</summary>
+    public static EsError FromCause(Elastic.Clients.Elasticsearch.ErrorCause error) =>
+        Chain(error.Type ?? string.Empty, error.Reason, error.CausedBy, c => (c.Type, c.Reason, c.CausedBy));
+
+    /// <summary>A whole-request error as the transport read it, with its cause chain.</summary>
+    public static EsError FromCause(Elastic.Transport.Products.Elasticsearch.ErrorCause error) =>
+        Chain(error.Type ?? string.Empty, error.Reason, error.CausedBy, c => (c.Type, c.Reason, c.CausedBy));
+
     /// <summary>Parses a whole response body; an unparsable or empty body gives an empty error.</summary>
     public static EsError FromBody(ReadOnlyMemory<byte> body)
     {
@@ -52,6 +60,20 @@ internal sealed record EsError(string Type, string Reason)
         {
             return new EsError(string.Empty, string.Empty);
         }
+    }
+
+    private static EsError Chain<TCause>(string type, string? reason, TCause? cause, Func<TCause, (string? Type, string? Reason, TCause? CausedBy)> parts)
+        where TCause : class
+    {
+        var text = reason ?? string.Empty;
+        for (var depth = 0; depth < 5 && cause is not null; depth++)
+        {
+            var (causeType, causeReason, next) = parts(cause);
+            text += $"; caused by {causeType}: {causeReason}";
+            cause = next;
+        }
+
+        return new EsError(type, text);
     }
 
     /// <summary>One line for a message: "type: reason", bounded.</summary>

@@ -1,4 +1,8 @@
 using System.Text.Json;
+using Elastic.Clients.Elasticsearch;
+using Elastic.Clients.Elasticsearch.Cluster;
+using Elastic.Clients.Elasticsearch.IndexManagement;
+using Elastic.Transport;
 
 namespace Triage.Storage.Elasticsearch;
 
@@ -12,11 +16,11 @@ internal static class EsTemplates
 {
     public static async Task InstallAsync(EsClient client, EsLayout layout, CancellationToken cancellationToken)
     {
-        await InstallIfNewerAsync(client, "_component_template", "triage-events-mappings", "component_templates", "component_template", EsMappings.WriteEventsComponent, cancellationToken).ConfigureAwait(false);
-        var upgraded = await InstallIfNewerAsync(client, "_index_template", "triage-events", "index_templates", "index_template", EsMappings.WriteEventsIndexTemplate, cancellationToken).ConfigureAwait(false);
+        await InstallComponentAsync(client, "triage-events-mappings", EsMappings.WriteEventsComponent, cancellationToken).ConfigureAwait(false);
+        var upgraded = await InstallIndexTemplateAsync(client, "triage-events", EsMappings.WriteEventsIndexTemplate, cancellationToken).ConfigureAwait(false);
         foreach (var kind in EsLayout.StateKinds)
         {
-            await InstallIfNewerAsync(client, "_index_template", "triage-" + kind, "index_templates", "index_template", w => EsMappings.WriteStateIndexTemplate(w, kind), cancellationToken).ConfigureAwait(false);
+            await InstallIndexTemplateAsync(client, "triage-" + kind, w => EsMappings.WriteStateIndexTemplate(w, kind), cancellationToken).ConfigureAwait(false);
         }
 
         await EnsureDataStreamAsync(client, layout.Events, upgraded, cancellationToken).ConfigureAwait(false);
@@ -26,84 +30,83 @@ internal static class EsTemplates
         }
     }
 
-    /// <summary>The installed template's version (0 when absent or unversioned).</summary>
-    internal static int InstalledVersion(JsonElement root, string listName, string itemName)
+    /// <summary>True when the component template was (re)installed over an older version.</summary>
+    private static Task<bool> InstallComponentAsync(EsClient client, string name, Action<Utf8JsonWriter> body, CancellationToken cancellationToken)
     {
-        if (root.TryGetProperty(listName, out var list) && list.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var item in list.EnumerateArray())
-            {
-                if (item.TryGetProperty(itemName, out var template) && template.TryGetProperty("version", out var v) && v.TryGetInt32(out var version))
-                {
-                    return version;
-                }
-            }
-        }
-
-        return 0;
+        var request = client.Typed<PutComponentTemplateRequest>(body);
+        request.Name = name;
+        return InstallIfNewerAsync(
+            client,
+            name,
+            ct => client.Client.Cluster.GetComponentTemplateAsync(client.Prepare(new GetComponentTemplateRequest(name)), ct),
+            found => found.ComponentTemplates.Select(t => t.ComponentTemplateNode.Version ?? 0).DefaultIfEmpty(0).Max(),
+            ct => client.Client.Cluster.PutComponentTemplateAsync(client.Prepare(request), ct),
+            cancellationToken);
     }
 
-    /// <summary>True when the template was (re)installed over an older version.</summary>
-    private static async Task<bool> InstallIfNewerAsync(
-        EsClient client, string api, string name, string listName, string itemName, Action<Utf8JsonWriter> body, CancellationToken cancellationToken)
+    /// <summary>True when the index template was (re)installed over an older version.</summary>
+    private static Task<bool> InstallIndexTemplateAsync(EsClient client, string name, Action<Utf8JsonWriter> body, CancellationToken cancellationToken)
     {
-        var (status, doc) = await client.JsonAsync($"read template {name}", HttpMethod.Get, $"{api}/{name}", null, cancellationToken, 404).ConfigureAwait(false);
-        int installed;
-        using (doc)
-        {
-            installed = status == 404 ? 0 : InstalledVersion(doc.RootElement, listName, itemName);
-        }
+        var request = client.Typed<PutIndexTemplateRequest>(body);
+        request.Name = name;
+        return InstallIfNewerAsync(
+            client,
+            name,
+            ct => client.Client.Indices.GetIndexTemplateAsync(client.Prepare(new GetIndexTemplateRequest(name)), ct),
+            found => found.IndexTemplates.Select(t => t.IndexTemplate.Version ?? 0).DefaultIfEmpty(0).Max(),
+            ct => client.Client.Indices.PutIndexTemplateAsync(client.Prepare(request), ct),
+            cancellationToken);
+    }
 
-        if (installed >= EsLayout.TemplateVersion)
+    /// <summary>Reads the installed version (a 404 is none) and puts ours when it is newer; true when an older one was replaced.</summary>
+    private static async Task<bool> InstallIfNewerAsync<TGet, TPut>(
+        EsClient client,
+        string name,
+        Func<CancellationToken, Task<TGet>> get,
+        Func<TGet, long> installedVersion,
+        Func<CancellationToken, Task<TPut>> put,
+        CancellationToken cancellationToken)
+        where TGet : TransportResponse
+        where TPut : TransportResponse
+    {
+        var current = await client.ExpectAsync($"read template {name}", get, cancellationToken, 404).ConfigureAwait(false);
+        var found = EsClient.Status(current) != 404;
+        if (found && installedVersion(current) >= EsLayout.TemplateVersion)
         {
             return false;
         }
 
-        (_, doc) = await client.JsonAsync($"install template {name}", HttpMethod.Put, $"{api}/{name}", body, cancellationToken).ConfigureAwait(false);
-        doc.Dispose();
-        return status != 404;
+        await client.ExpectAsync($"install template {name}", put, cancellationToken).ConfigureAwait(false);
+        return found;
     }
 
     private static async Task EnsureDataStreamAsync(EsClient client, string name, bool upgraded, CancellationToken cancellationToken)
     {
-        var (status, doc) = await client.JsonAsync("read data stream", HttpMethod.Get, "_data_stream/" + name, null, cancellationToken, 404).ConfigureAwait(false);
-        doc.Dispose();
-        if (status == 404)
+        var current = await client.ExpectAsync(
+            "read data stream", ct => client.Client.Indices.GetDataStreamAsync(client.Prepare(new GetDataStreamRequest(name)), ct), cancellationToken, 404).ConfigureAwait(false);
+        if (EsClient.Status(current) == 404)
         {
-            (_, doc) = await client.JsonAsync("create data stream", HttpMethod.Put, "_data_stream/" + name, null, cancellationToken, 400).ConfigureAwait(false);
-            doc.Dispose(); // 400 resource_already_exists_exception: another collector was first
+            // 400 resource_already_exists_exception: another collector was first.
+            await client.ExpectAsync(
+                "create data stream", ct => client.Client.Indices.CreateDataStreamAsync(client.Prepare(new CreateDataStreamRequest(name)), ct), cancellationToken, 400).ConfigureAwait(false);
         }
         else if (upgraded)
         {
-            (_, doc) = await client.JsonAsync("roll over data stream", HttpMethod.Post, name + "/_rollover", null, cancellationToken).ConfigureAwait(false);
-            doc.Dispose();
+            await client.ExpectAsync("roll over data stream", ct => client.Client.Indices.RolloverAsync(client.Prepare(new RolloverRequest(name)), ct), cancellationToken).ConfigureAwait(false);
         }
     }
 
     private static async Task EnsureAliasAsync(EsClient client, string alias, CancellationToken cancellationToken)
     {
-        var response = await client.SendAsync("check alias " + alias, new EsRequest(HttpMethod.Head, "_alias/" + alias), cancellationToken).ConfigureAwait(false);
-        if (response.Status == 200)
+        var exists = await client.SendAsync(
+            "check alias " + alias, ct => client.Client.Indices.ExistsAliasAsync(client.Prepare(new ExistsAliasRequest(alias)), ct), cancellationToken).ConfigureAwait(false);
+        if (EsClient.Status(exists) == 200)
         {
             return;
         }
 
-        var (_, doc) = await client.JsonAsync(
-            "create index " + alias,
-            HttpMethod.Put,
-            alias + "-000001",
-            w =>
-            {
-                w.WriteStartObject();
-                w.WriteStartObject("aliases");
-                w.WriteStartObject(alias);
-                w.WriteBoolean("is_write_index", true);
-                w.WriteEndObject();
-                w.WriteEndObject();
-                w.WriteEndObject();
-            },
-            cancellationToken,
-            400);
-        doc.Dispose();
+        // 400 resource_already_exists_exception: another collector was first.
+        var create = new CreateIndexRequest(alias + "-000001") { Aliases = new Dictionary<Name, Alias> { [alias] = new Alias { IsWriteIndex = true } } };
+        await client.ExpectAsync("create index " + alias, ct => client.Client.Indices.CreateAsync(client.Prepare(create), ct), cancellationToken, 400).ConfigureAwait(false);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Elastic.Clients.Elasticsearch.Core.Search;
 
 namespace Triage.Storage.Elasticsearch;
 
@@ -31,47 +32,43 @@ public sealed class LogDocumentSource
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(size, SymptomPageRequest.MaxSize);
         var pit = position?.PitId ?? await PointInTime.OpenAsync(_client, _pattern, cancellationToken).ConfigureAwait(false);
-        var (status, doc) = await _client.JsonAsync("read log documents", HttpMethod.Post, "_search", w => WriteBody(w, size, pit, position), cancellationToken, 404).ConfigureAwait(false);
-        if (status == 404 && position?.PitId is not null)
+        var response = await _client.SearchAsync("read log documents", null, w => WriteBody(w, size, pit, position), cancellationToken, 404).ConfigureAwait(false);
+        if (EsClient.Status(response) == 404 && position?.PitId is not null)
         {
             // The point-in-time expired: go on from the last time seen.
-            doc.Dispose();
             return await ReadAsync(run, position with { PitId = null, SearchAfter = null }, size, now, cancellationToken).ConfigureAwait(false);
         }
 
-        using (doc)
+        if (EsClient.Status(response) == 404)
         {
-            if (status == 404)
-            {
-                throw _client.Failure("read log documents from " + _pattern, new EsResponse(404, ReadOnlyMemory<byte>.Empty));
-            }
-
-            var hits = SymptomSearch.Hits(doc.RootElement);
-            var documents = hits.Select(Parse).ToList();
-            var last = documents.Count > 0 ? documents[^1].Timestamp ?? position?.LastTimestamp : position?.LastTimestamp;
-            var read = (position?.Documents ?? 0) + documents.Count;
-            var newPit = doc.RootElement.TryGetProperty("pit_id", out var p) ? p.GetString() : pit;
-            var more = hits.Count == size && hits[^1].TryGetProperty("sort", out _);
-            LogPosition? next = more ? new LogPosition(newPit, hits[^1].GetProperty("sort").GetRawText(), last, read) : null;
-            if (next is null && newPit is not null)
-            {
-                await PointInTime.CloseAsync(_client, newPit, cancellationToken).ConfigureAwait(false);
-            }
-
-            var checkpoint = new SourceCheckpoint
-            {
-                Run = run,
-                Path = SourceId,
-                SourceId = SourceId,
-                Fingerprint = "es",
-                Offset = read,
-                Line = read,
-                LastTimestamp = last,
-                Complete = false,
-                UpdatedAt = now,
-            };
-            return new LogDocumentPage(documents, next, checkpoint);
+            throw _client.Failure("read log documents from " + _pattern, response);
         }
+
+        var hits = response.Hits.ToList();
+        var documents = hits.Select(Parse).ToList();
+        var last = documents.Count > 0 ? documents[^1].Timestamp ?? position?.LastTimestamp : position?.LastTimestamp;
+        var read = (position?.Documents ?? 0) + documents.Count;
+        var newPit = response.PitId ?? pit;
+        var more = hits.Count == size && hits[^1].Sort is { Count: > 0 };
+        LogPosition? next = more ? new LogPosition(newPit, _client.ToJson(hits[^1].Sort!), last, read) : null;
+        if (next is null && newPit is not null)
+        {
+            await PointInTime.CloseAsync(_client, newPit, cancellationToken).ConfigureAwait(false);
+        }
+
+        var checkpoint = new SourceCheckpoint
+        {
+            Run = run,
+            Path = SourceId,
+            SourceId = SourceId,
+            Fingerprint = "es",
+            Offset = read,
+            Line = read,
+            LastTimestamp = last,
+            Complete = false,
+            UpdatedAt = now,
+        };
+        return new LogDocumentPage(documents, next, checkpoint);
     }
 
     /// <summary>The search body: documents with a message, oldest first, after the position.</summary>
@@ -122,12 +119,12 @@ public sealed class LogDocumentSource
     }
 
     /// <summary>Reads one hit leniently: any field may be missing or of another shape.</summary>
-    internal static LogDocument Parse(JsonElement hit)
+    internal static LogDocument Parse(Hit<JsonElement> hit)
     {
-        var source = hit.TryGetProperty("_source", out var s) ? s : default;
+        var source = hit.Source;
         return new LogDocument(
-            hit.TryGetProperty("_index", out var index) ? index.GetString() ?? string.Empty : string.Empty,
-            hit.TryGetProperty("_id", out var id) ? id.GetString() ?? string.Empty : string.Empty,
+            hit.Index ?? string.Empty,
+            hit.Id ?? string.Empty,
             Text(source, "@timestamp") is { } ts && DateTimeOffset.TryParse(ts, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t) ? t : null,
             Text(source, "host", "name"),
             Text(source, "log", "file", "path"),

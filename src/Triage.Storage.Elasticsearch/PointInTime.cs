@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Elastic.Clients.Elasticsearch;
 
 namespace Triage.Storage.Elasticsearch;
 
@@ -10,23 +11,16 @@ internal static class PointInTime
 
     public static async Task<string> OpenAsync(EsClient client, string target, CancellationToken cancellationToken)
     {
-        var (_, doc) = await client.JsonAsync("open a point in time on " + target, HttpMethod.Post, $"{target}/_pit?keep_alive={KeepAlive}", null, cancellationToken).ConfigureAwait(false);
-        using (doc)
-        {
-            return doc.RootElement.GetProperty("id").GetString()!;
-        }
+        var request = new OpenPointInTimeRequest(target) { KeepAlive = KeepAlive };
+        var response = await client.ExpectAsync("open a point in time on " + target, ct => client.Client.OpenPointInTimeAsync(client.Prepare(request), ct), cancellationToken).ConfigureAwait(false);
+        return response.Id;
     }
 
     /// <summary>Closes it; one that already expired is fine.</summary>
     public static async Task CloseAsync(EsClient client, string id, CancellationToken cancellationToken)
     {
-        var (_, doc) = await client.JsonAsync("close a point in time", HttpMethod.Delete, "_pit", w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("id", id);
-            w.WriteEndObject();
-        }, cancellationToken, 404).ConfigureAwait(false);
-        doc.Dispose();
+        var request = new ClosePointInTimeRequest { Id = id };
+        await client.ExpectAsync("close a point in time", ct => client.Client.ClosePointInTimeAsync(client.Prepare(request), ct), cancellationToken, 404).ConfigureAwait(false);
     }
 
     /// <summary>Writes <c>"pit": {...}</c> when <paramref name="id"/> is set and <c>"search_after": [...]</c> when <paramref name="searchAfter"/> is.</summary>

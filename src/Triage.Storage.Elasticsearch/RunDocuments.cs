@@ -149,13 +149,10 @@ internal sealed class RunDocuments
     public async Task<IReadOnlyList<RunSummary>> RunsAsync(CancellationToken cancellationToken)
     {
         var runs = new SortedDictionary<string, RunSummary>(StringComparer.Ordinal);
-        var (_, doc) = await _state.Client.JsonAsync("list runs", HttpMethod.Post, _layout.Events + "/_search", WriteRunsBody, cancellationToken).ConfigureAwait(false);
-        using (doc)
+        var response = await _state.Client.SearchAsync("list runs", _layout.Events, WriteRunsBody, cancellationToken).ConfigureAwait(false);
+        foreach (var (run, count, bucket) in StateIndex.TermsBuckets(response.Aggregations, "runs"))
         {
-            foreach (var (run, count, bucket) in StateIndex.TermsBuckets(doc.RootElement.GetProperty("aggregations").GetProperty("runs")))
-            {
-                runs[run] = new RunSummary(run, count, 0, 0, SymptomAggregations.BucketTime(bucket, "first"), SymptomAggregations.BucketTime(bucket, "last"));
-            }
+            runs[run] = new RunSummary(run, count, 0, 0, SymptomAggregations.BucketTime(bucket, "first"), SymptomAggregations.BucketTime(bucket, "last"));
         }
 
         foreach (var (run, n) in await _state.CountByAsync("list runs", _layout.Checkpoints, "run", cancellationToken).ConfigureAwait(false))

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Elastic.Clients.Elasticsearch;
+using Elastic.Clients.Elasticsearch.Aggregations;
 
 namespace Triage.Storage.Elasticsearch;
 
@@ -24,52 +26,49 @@ internal sealed class StateIndex
     /// <summary>Creates or replaces a document.</summary>
     public async Task PutAsync(string operation, string alias, string id, Action<Utf8JsonWriter> body, CancellationToken cancellationToken)
     {
-        var (_, doc) = await _client.JsonAsync(operation, HttpMethod.Put, $"{alias}/_doc/{id}?refresh=wait_for", body, cancellationToken).ConfigureAwait(false);
-        doc.Dispose();
+        var request = new IndexRequest<RawDocument>(new RawDocument(EsClient.Json(body)), alias, id) { Refresh = Refresh.WaitFor };
+        await _client.ExpectAsync(operation, ct => _client.Client.IndexAsync(_client.Prepare(request), ct), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Creates a document only when its id is new; false when it already existed (409).</summary>
     public async Task<bool> CreateAsync(string operation, string alias, string id, Action<Utf8JsonWriter> body, CancellationToken cancellationToken)
     {
-        var (status, doc) = await _client.JsonAsync(operation, HttpMethod.Put, $"{alias}/_create/{id}?refresh=wait_for", body, cancellationToken, 409).ConfigureAwait(false);
-        doc.Dispose();
-        return status != 409;
+        var request = new CreateRequest<RawDocument>(new RawDocument(EsClient.Json(body)), alias, id) { Refresh = Refresh.WaitFor };
+        var response = await _client.ExpectAsync(operation, ct => _client.Client.CreateAsync(_client.Prepare(request), ct), cancellationToken, 409).ConfigureAwait(false);
+        return EsClient.Status(response) != 409;
     }
 
     /// <summary>Adds a document with a generated id.</summary>
     public async Task AddAsync(string operation, string alias, Action<Utf8JsonWriter> body, CancellationToken cancellationToken)
     {
-        var (_, doc) = await _client.JsonAsync(operation, HttpMethod.Post, $"{alias}/_doc?refresh=wait_for", body, cancellationToken).ConfigureAwait(false);
-        doc.Dispose();
+        var request = new IndexRequest<RawDocument>(new RawDocument(EsClient.Json(body))) { Index = alias, Refresh = Refresh.WaitFor };
+        await _client.ExpectAsync(operation, ct => _client.Client.IndexAsync(_client.Prepare(request), ct), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deletes a document; a missing one is fine.</summary>
     public async Task DeleteAsync(string operation, string alias, string id, CancellationToken cancellationToken)
     {
-        var (_, doc) = await _client.JsonAsync(operation, HttpMethod.Delete, $"{alias}/_doc/{id}?refresh=wait_for", null, cancellationToken, 404).ConfigureAwait(false);
-        doc.Dispose();
+        var request = new DeleteRequest(alias, id) { Refresh = Refresh.WaitFor };
+        await _client.ExpectAsync(operation, ct => _client.Client.DeleteAsync(_client.Prepare(request), ct), cancellationToken, 404).ConfigureAwait(false);
     }
 
     /// <summary>The <c>_source</c> of documents whose <paramref name="field"/> equals <paramref name="value"/> (all when null).</summary>
     public async Task<List<JsonElement>> SearchAsync(string operation, string alias, string? field, string? value, CancellationToken cancellationToken)
     {
-        var (_, doc) = await _client.JsonAsync(operation, HttpMethod.Post, alias + "/_search", w =>
+        var response = await _client.SearchAsync(operation, alias, w =>
         {
             w.WriteStartObject();
             w.WriteNumber("size", MaxDocuments);
             EsQuery.WriteTermQuery(w, field, value);
             w.WriteEndObject();
         }, cancellationToken).ConfigureAwait(false);
-        using (doc)
-        {
-            return SymptomSearch.Hits(doc.RootElement).Select(h => h.GetProperty("_source").Clone()).ToList();
-        }
+        return response.Hits.Select(h => h.Source).ToList();
     }
 
     /// <summary>Counts per value of a keyword field (a terms aggregation), e.g. documents per run.</summary>
     public async Task<Dictionary<string, long>> CountByAsync(string operation, string index, string field, CancellationToken cancellationToken)
     {
-        var (_, doc) = await _client.JsonAsync(operation, HttpMethod.Post, index + "/_search", w =>
+        var response = await _client.SearchAsync(operation, index, w =>
         {
             w.WriteStartObject();
             w.WriteNumber("size", 0);
@@ -83,18 +82,14 @@ internal sealed class StateIndex
             w.WriteEndObject();
             w.WriteEndObject();
         }, cancellationToken).ConfigureAwait(false);
-        using (doc)
-        {
-            return TermsBuckets(doc.RootElement.GetProperty("aggregations").GetProperty("by"))
-                .ToDictionary(b => b.Key, b => b.Count, StringComparer.Ordinal);
-        }
+        return TermsBuckets(response.Aggregations, "by").ToDictionary(b => b.Key, b => b.DocCount, StringComparer.Ordinal);
     }
 
-    /// <summary>Parses terms (or date_histogram) buckets: key (as text) and doc_count.</summary>
-    internal static List<(string Key, long Count, JsonElement Bucket)> TermsBuckets(JsonElement aggregation) =>
-        aggregation.GetProperty("buckets").EnumerateArray()
-            .Select(b => (SymptomAggregations.KeyText(b.GetProperty("key")) ?? string.Empty, b.GetProperty("doc_count").GetInt64(), b))
-            .ToList();
+    /// <summary>The buckets of the keyword terms aggregation <paramref name="name"/> (none when the index was empty).</summary>
+    internal static List<(string Key, long DocCount, AggregateDictionary? Aggregations)> TermsBuckets(AggregateDictionary? aggregations, string name) =>
+        aggregations?.GetStringTerms(name) is { } terms
+            ? terms.Buckets.Select(b => (SymptomAggregations.KeyText(b.Key) ?? string.Empty, b.DocCount, b.Aggregations)).ToList()
+            : [];
 
     public static string Text(JsonElement source, string name) => source.GetProperty(name).GetString() ?? string.Empty;
 

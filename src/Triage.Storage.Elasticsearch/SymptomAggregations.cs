@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using Elastic.Clients.Elasticsearch;
+using Elastic.Clients.Elasticsearch.Aggregations;
 
 namespace Triage.Storage.Elasticsearch;
 
@@ -33,19 +35,18 @@ internal sealed class SymptomAggregations
         string? afterKey = null;
         do
         {
-            var (_, doc) = await _client.JsonAsync("aggregate symptoms", HttpMethod.Post, _layout.Events + "/_search", w => WriteBody(w, filter, groupBy, afterKey), cancellationToken).ConfigureAwait(false);
-            using (doc)
+            var after = afterKey;
+            var response = await _client.SearchAsync("aggregate symptoms", _layout.Events, w => WriteBody(w, filter, groupBy, after), cancellationToken).ConfigureAwait(false);
+            if (afterKey is null)
             {
-                var root = doc.RootElement;
-                if (afterKey is null)
-                {
-                    total = root.GetProperty("hits").GetProperty("total").GetProperty("value").GetInt64();
-                }
-
-                var (page, next) = ParseComposite(root.GetProperty("aggregations").GetProperty("groups"), groupBy);
-                rows.AddRange(page);
-                afterKey = page.Count == 0 ? null : next;
+                total = response.Total;
             }
+
+            var composite = response.Aggregations?.GetComposite("groups")
+                ?? throw new StoreException($"Elasticsearch {_client.Endpoint}: aggregate symptoms: the answer has no composite aggregation 'groups'");
+            var page = Rows(composite, groupBy);
+            rows.AddRange(page);
+            afterKey = page.Count == 0 || composite.AfterKey is null ? null : _client.ToJson(composite.AfterKey);
 
             if (rows.Count > MaxScannedGroups)
             {
@@ -105,38 +106,49 @@ internal sealed class SymptomAggregations
         w.WriteEndObject();
     }
 
-    /// <summary>Parses one composite page: rows keyed by the sources in order, and the raw <c>after_key</c>.</summary>
-    internal static (List<AggregateRow> Rows, string? AfterKey) ParseComposite(JsonElement aggregation, IReadOnlyList<SymptomField> groupBy)
+    /// <summary>One composite page as rows keyed by the sources in order (<c>k0</c>, <c>k1</c>, ...).</summary>
+    internal static List<AggregateRow> Rows(CompositeAggregate aggregation, IReadOnlyList<SymptomField> groupBy)
     {
         var rows = new List<AggregateRow>();
-        foreach (var bucket in aggregation.GetProperty("buckets").EnumerateArray())
+        foreach (var bucket in aggregation.Buckets)
         {
-            var key = bucket.GetProperty("key");
-            var names = key.EnumerateObject().Select(p => p.Name).ToList();
             var keys = new string?[groupBy.Count];
             for (var i = 0; i < keys.Length; i++)
             {
-                var name = "k" + i.ToString(CultureInfo.InvariantCulture);
-                keys[i] = KeyText(key.TryGetProperty(name, out var v) ? v : key.GetProperty(names[i]));
+                keys[i] = bucket.Key.TryGetValue("k" + i.ToString(CultureInfo.InvariantCulture), out var v) ? KeyText(v) : null;
             }
 
-            rows.Add(new AggregateRow(keys, bucket.GetProperty("doc_count").GetInt64(), BucketTime(bucket, "first"), BucketTime(bucket, "last")));
+            rows.Add(new AggregateRow(keys, bucket.DocCount, BucketTime(bucket.Aggregations, "first"), BucketTime(bucket.Aggregations, "last")));
         }
 
-        var after = aggregation.TryGetProperty("after_key", out var a) ? a.GetRawText() : null;
-        return (rows, after);
+        return rows;
     }
 
     /// <summary>A bucket key as the contract's string: numbers in invariant digits, null when missing.</summary>
-    internal static string? KeyText(JsonElement value) => value.ValueKind switch
+    internal static string? KeyText(FieldValue value)
     {
-        JsonValueKind.Null => null,
-        JsonValueKind.String => value.GetString(),
-        JsonValueKind.Number => value.TryGetInt64(out var l) ? l.ToString(CultureInfo.InvariantCulture) : value.GetDouble().ToString(CultureInfo.InvariantCulture),
-        JsonValueKind.True => "true",
-        JsonValueKind.False => "false",
-        _ => value.GetRawText(),
-    };
+        if (value.IsNull)
+        {
+            return null;
+        }
+
+        if (value.TryGetString(out var text))
+        {
+            return text;
+        }
+
+        if (value.TryGetLong(out var whole) && whole is { } l)
+        {
+            return l.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (value.TryGetDouble(out var real) && real is { } d)
+        {
+            return d.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return value.TryGetBool(out var flag) && flag is { } b ? (b ? "true" : "false") : value.ToString();
+    }
 
     /// <summary>Largest first; ties by keys (null first, numbers by value, text ordinal), as the embedded store orders them.</summary>
     internal static int CompareRows(AggregateRow a, AggregateRow b)
@@ -171,8 +183,20 @@ internal sealed class SymptomAggregations
             : string.CompareOrdinal(x, y);
     }
 
-    internal static DateTimeOffset? BucketTime(JsonElement bucket, string name) =>
-        bucket.TryGetProperty(name, out var agg) && agg.TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.Number
-            ? DateTimeOffset.FromUnixTimeMilliseconds((long)v.GetDouble())
-            : null;
+    /// <summary>The value of the min or max aggregation <paramref name="name"/> (epoch milliseconds) as a time, null when no document had one.</summary>
+    internal static DateTimeOffset? BucketTime(AggregateDictionary? aggregations, string name)
+    {
+        if (aggregations is null || !aggregations.TryGetAggregate(name, out IAggregate? aggregate))
+        {
+            return null;
+        }
+
+        var value = aggregate switch
+        {
+            MinAggregate min => min.Value,
+            MaxAggregate max => max.Value,
+            _ => null,
+        };
+        return value is { } ms && double.IsFinite(ms) ? DateTimeOffset.FromUnixTimeMilliseconds((long)ms) : null;
+    }
 }

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Elastic.Clients.Elasticsearch;
+using Elastic.Clients.Elasticsearch.QueryDsl;
 using Triage.Symptoms;
 
 namespace Triage.Storage.Elasticsearch;
@@ -24,39 +26,34 @@ internal sealed class SymptomSearch
         var cursor = page.Cursor is null ? null : SearchCursor.Decode(page.Cursor);
         var pit = cursor is null ? await PointInTime.OpenAsync(_client, _layout.Events, cancellationToken).ConfigureAwait(false) : cursor.PitId;
         var after = cursor?.SortValuesJson;
-        var (status, doc) = await _client.JsonAsync("query symptoms", HttpMethod.Post, SearchPath(pit), w => WritePageBody(w, filter, page.Size + 1, pit, after), cancellationToken, 404).ConfigureAwait(false);
-        if (status == 404 && pit is not null && cursor is not null)
+        var response = await _client.SearchAsync("query symptoms", Target(pit), w => WritePageBody(w, filter, page.Size + 1, pit, after), cancellationToken, 404).ConfigureAwait(false);
+        if (EsClient.Status(response) == 404 && pit is not null && cursor is not null)
         {
-            doc.Dispose();
+            // The point-in-time expired: go on by search_after alone.
             pit = null;
             after = cursor.WithoutShardDoc();
-            (_, doc) = await _client.JsonAsync("query symptoms", HttpMethod.Post, SearchPath(null), w => WritePageBody(w, filter, page.Size + 1, null, after), cancellationToken).ConfigureAwait(false);
+            response = await _client.SearchAsync("query symptoms", Target(null), w => WritePageBody(w, filter, page.Size + 1, null, after), cancellationToken).ConfigureAwait(false);
         }
-        else if (status == 404)
+        else if (EsClient.Status(response) == 404)
         {
-            doc.Dispose();
             throw new StoreException($"Elasticsearch {_client.Endpoint}: query symptoms: {_layout.Events} is missing");
         }
 
-        using (doc)
+        var hits = response.Hits.ToList();
+        var items = hits.Take(page.Size).Select(h => SymptomDocument.Read(h.Source)).ToList();
+        var newPit = response.PitId ?? pit;
+        if (hits.Count > page.Size)
         {
-            var root = doc.RootElement;
-            var hits = Hits(root);
-            var items = hits.Take(page.Size).Select(h => SymptomDocument.Read(h.GetProperty("_source"))).ToList();
-            var newPit = root.TryGetProperty("pit_id", out var p) ? p.GetString() : pit;
-            if (hits.Count > page.Size)
-            {
-                var sort = hits[page.Size - 1].GetProperty("sort").GetRawText();
-                return new SymptomPage(items, new SearchCursor(newPit, sort).Encode());
-            }
-
-            if (newPit is not null)
-            {
-                await PointInTime.CloseAsync(_client, newPit, cancellationToken).ConfigureAwait(false);
-            }
-
-            return new SymptomPage(items, null);
+            var sort = _client.ToJson(hits[page.Size - 1].Sort ?? []);
+            return new SymptomPage(items, new SearchCursor(newPit, sort).Encode());
         }
+
+        if (newPit is not null)
+        {
+            await PointInTime.CloseAsync(_client, newPit, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new SymptomPage(items, null);
     }
 
     /// <summary>The page request body (size is one more than the page, to know whether another follows).</summary>
@@ -83,39 +80,23 @@ internal sealed class SymptomSearch
 
     public async Task<long> CountAsync(SymptomFilter filter, CancellationToken cancellationToken)
     {
-        var (_, doc) = await _client.JsonAsync("count symptoms", HttpMethod.Post, _layout.Events + "/_count", w =>
-        {
-            w.WriteStartObject();
-            EsQuery.WriteQuery(w, filter);
-            w.WriteEndObject();
-        }, cancellationToken).ConfigureAwait(false);
-        using (doc)
-        {
-            return doc.RootElement.GetProperty("count").GetInt64();
-        }
+        var request = new CountRequest(_layout.Events) { Query = _client.Typed<Query>(w => EsQuery.WriteBool(w, filter)) };
+        var response = await _client.ExpectAsync("count symptoms", ct => _client.Client.CountAsync(_client.Prepare(request), ct), cancellationToken).ConfigureAwait(false);
+        return response.Count;
     }
 
     public async Task<Symptom?> GetAsync(string id, CancellationToken cancellationToken)
     {
-        var (_, doc) = await _client.JsonAsync("read a symptom", HttpMethod.Post, _layout.Events + "/_search", w =>
+        var response = await _client.SearchAsync("read a symptom", _layout.Events, w =>
         {
             w.WriteStartObject();
             w.WriteNumber("size", 1);
             EsQuery.WriteTermQuery(w, "triage.id", id);
             w.WriteEndObject();
         }, cancellationToken).ConfigureAwait(false);
-        using (doc)
-        {
-            var hits = Hits(doc.RootElement);
-            return hits.Count == 0 ? null : SymptomDocument.Read(hits[0].GetProperty("_source"));
-        }
+        return response.Hits.Count == 0 ? null : SymptomDocument.Read(response.Hits.First().Source);
     }
 
-    /// <summary>The <c>hits.hits</c> array of a search answer (empty when absent).</summary>
-    internal static List<JsonElement> Hits(JsonElement root) =>
-        root.TryGetProperty("hits", out var hits) && hits.TryGetProperty("hits", out var list) && list.ValueKind == JsonValueKind.Array
-            ? list.EnumerateArray().ToList()
-            : [];
-
-    private string SearchPath(string? pit) => pit is null ? _layout.Events + "/_search" : "_search";
+    /// <summary>Where a page search goes: the data stream, or nowhere (the point-in-time names it).</summary>
+    private string? Target(string? pit) => pit is null ? _layout.Events : null;
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using Elastic.Clients.Elasticsearch;
+using Elastic.Clients.Elasticsearch.Aggregations;
 using Triage.Hypotheses;
 
 namespace Triage.Storage.Elasticsearch;
@@ -41,33 +43,30 @@ internal sealed class VoteDocuments
         var client = _state.Client;
         for (var attempt = 0; attempt < MaxConflicts; attempt++)
         {
-            var (status, current) = await client.JsonAsync("read a vote", HttpMethod.Get, $"{_alias}/_doc/{id}", null, cancellationToken, 404).ConfigureAwait(false);
-            long seqNo, primaryTerm;
-            using (current)
+            var current = await client.ExpectAsync("read a vote", ct => client.Client.GetAsync<JsonElement>(client.Prepare(new GetRequest(_alias, id)), ct), cancellationToken, 404).ConfigureAwait(false);
+            if (EsClient.Status(current) == 404 || !current.Found)
             {
-                if (status == 404 || !current.RootElement.TryGetProperty("found", out var found) || !found.GetBoolean())
+                if (sign == 0)
                 {
-                    if (sign == 0)
-                    {
-                        return;
-                    }
-
-                    if (await _state.CreateAsync("record a vote", _alias, id, Body, cancellationToken).ConfigureAwait(false))
-                    {
-                        return;
-                    }
-
-                    continue; // another writer created it first: read it and change it
+                    return;
                 }
 
-                seqNo = current.RootElement.GetProperty("_seq_no").GetInt64();
-                primaryTerm = current.RootElement.GetProperty("_primary_term").GetInt64();
+                if (await _state.CreateAsync("record a vote", _alias, id, Body, cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                continue; // another writer created it first: read it and change it
             }
 
-            var path = string.Create(CultureInfo.InvariantCulture, $"{_alias}/_doc/{id}?if_seq_no={seqNo}&if_primary_term={primaryTerm}&refresh=wait_for");
-            var (written, doc) = await client.JsonAsync("change a vote", HttpMethod.Put, path, Body, cancellationToken, 409).ConfigureAwait(false);
-            doc.Dispose();
-            if (written != 409)
+            var change = new IndexRequest<RawDocument>(new RawDocument(EsClient.Json(Body)), _alias, id)
+            {
+                IfSeqNo = current.SeqNo,
+                IfPrimaryTerm = current.PrimaryTerm,
+                Refresh = Refresh.WaitFor,
+            };
+            var written = await client.ExpectAsync("change a vote", ct => client.Client.IndexAsync(client.Prepare(change), ct), cancellationToken, 409).ConfigureAwait(false);
+            if (EsClient.Status(written) != 409)
             {
                 return;
             }
@@ -90,11 +89,8 @@ internal sealed class VoteDocuments
     /// <summary>Up and down votes per hypothesis of a run, by aggregation.</summary>
     public async Task<Dictionary<string, VoteTally>> TalliesAsync(string run, CancellationToken cancellationToken)
     {
-        var (_, doc) = await _state.Client.JsonAsync("tally votes", HttpMethod.Post, _alias + "/_search", w => WriteTallyBody(w, run), cancellationToken).ConfigureAwait(false);
-        using (doc)
-        {
-            return ParseTallies(doc.RootElement);
-        }
+        var response = await _state.Client.SearchAsync("tally votes", _alias, w => WriteTallyBody(w, run), cancellationToken).ConfigureAwait(false);
+        return Tallies(response.Aggregations);
     }
 
     internal static void WriteTallyBody(Utf8JsonWriter w, string run)
@@ -126,19 +122,14 @@ internal sealed class VoteDocuments
         w.WriteEndObject();
     }
 
-    internal static Dictionary<string, VoteTally> ParseTallies(JsonElement root)
+    internal static Dictionary<string, VoteTally> Tallies(AggregateDictionary? aggregations)
     {
         var result = new Dictionary<string, VoteTally>(StringComparer.Ordinal);
-        if (!root.TryGetProperty("aggregations", out var aggs))
-        {
-            return result;
-        }
-
-        foreach (var (key, _, bucket) in StateIndex.TermsBuckets(aggs.GetProperty("by_hypothesis")))
+        foreach (var (key, _, bucket) in StateIndex.TermsBuckets(aggregations, "by_hypothesis"))
         {
             result[key] = new VoteTally(
-                (int)bucket.GetProperty("up").GetProperty("doc_count").GetInt64(),
-                (int)bucket.GetProperty("down").GetProperty("doc_count").GetInt64());
+                (int)(bucket?.GetFilter("up")?.DocCount ?? 0),
+                (int)(bucket?.GetFilter("down")?.DocCount ?? 0));
         }
 
         return result;

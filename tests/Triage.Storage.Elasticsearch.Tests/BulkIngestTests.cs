@@ -108,11 +108,12 @@ public sealed class BulkIngestTests
     public void Batches_ByteBound_KeepsOrderAndBound()
     {
         var entries = Enumerable.Range(0, 10).Select(i => new BulkIngester.Entry(TestSymptoms.Make(i), new byte[100 + i])).ToList();
+        var bound = (3 * entries[0].Bytes) + 25; // three entries fit, four never do
 
-        var batches = BulkIngester.Batches(entries, 350).ToList();
+        var batches = BulkIngester.Batches(entries, bound).ToList();
 
         Assert.Equal(entries, batches.SelectMany(b => b));
-        Assert.All(batches, b => Assert.True(b.Sum(e => e.Body.Length) <= 350));
+        Assert.All(batches, b => Assert.True(b.Sum(e => e.Bytes) <= bound));
         Assert.Equal(4, batches.Count);
     }
 

@@ -43,7 +43,7 @@ public sealed class LogDocumentSourceTests
         var page = await store.LogSource("filebeat-*").ReadAsync("run-a", LogPosition.FromCheckpoint(checkpoint), 100, FakeStore.Now, CancellationToken.None);
 
         Assert.Equal(42, page.Checkpoint.Offset);
-        var filter = JsonNode.Parse(Assert.Single(bodies))!["query"]!["bool"]!["filter"]!.AsArray();
+        var filter = JsonNode.Parse(Assert.Single(bodies))!["query"]!["bool"]!["filter"]!.AsArray(); // two clauses: an array
         Assert.Equal("2099-11-15T14:12:12.000Z", filter[1]!["range"]!["@timestamp"]!["gte"]!.GetValue<string>());
     }
 
@@ -74,9 +74,9 @@ public sealed class LogDocumentSourceTests
     [Fact]
     public void Parse_FlatDottedKeysAsShippersWriteThem_ReadsEveryField()
     {
-        using var doc = JsonDocument.Parse("""{"_index":"i","_id":"x","_source":{"@timestamp":"2026-05-02T03:00:00Z","host.name":"node-1","log":{"file":{"path":"/var/log/a.log"},"offset":17},"message":"NCCL WARN"}}""");
+        using var doc = JsonDocument.Parse("""{"@timestamp":"2026-05-02T03:00:00Z","host.name":"node-1","log":{"file":{"path":"/var/log/a.log"},"offset":17},"message":"NCCL WARN"}""");
 
-        var document = LogDocumentSource.Parse(doc.RootElement);
+        var document = LogDocumentSource.Parse(new Elastic.Clients.Elasticsearch.Core.Search.Hit<JsonElement>("x", "i") { Source = doc.RootElement });
 
         Assert.Equal(new LogDocument("i", "x", FakeStore.Now, "node-1", "/var/log/a.log", 17, "NCCL WARN"), document);
     }
@@ -88,8 +88,8 @@ public sealed class LogDocumentSourceTests
         {
             Script = (request, body) =>
             {
-                var path = request.RequestUri!.PathAndQuery;
-                if (path.EndsWith("/_pit?keep_alive=5m", StringComparison.Ordinal) && !path.StartsWith("/triage-", StringComparison.Ordinal))
+                var path = request.Path;
+                if (path.EndsWith("/_pit", StringComparison.Ordinal) && request.Query("keep_alive") == "5m" && !path.StartsWith("/triage-", StringComparison.Ordinal))
                 {
                     return FakeCluster.Respond(HttpStatusCode.OK, WireExamples.Bytes("pit_open.json"));
                 }

@@ -86,17 +86,11 @@ public sealed class RequestShapeTests
             Json(w => VoteDocuments.WriteTallyBody(w, "r")));
 
     [Fact]
-    public void Serialize_Symptom_CreateActionLineThenEcsSourceLine()
+    public void Serialize_Symptom_EcsSourceDocument()
     {
-        var ingester = new BulkIngester(null!, new EsLayout("prod"), 1000, new SemaphoreSlim(1));
         var symptom = TestSymptoms.Make(5);
 
-        var lines = Encoding.UTF8.GetString(ingester.Serialize(symptom, FakeStore.Now)).Split('\n');
-
-        Assert.Equal(3, lines.Length);
-        Assert.Equal("", lines[2]);
-        Assert.Equal("{\"create\":{\"_index\":\"triage-events-prod\",\"_id\":\"" + symptom.Id + "\"}}", lines[0]);
-        using var doc = JsonDocument.Parse(lines[1]);
+        using var doc = JsonDocument.Parse(BulkIngester.Serialize(symptom, FakeStore.Now));
         var s = doc.RootElement;
         Assert.Equal("2026-05-02T03:14:12.005Z", s.GetProperty("@timestamp").GetString());
         Assert.Equal(symptom.Message, s.GetProperty("message").GetString());
@@ -161,14 +155,6 @@ public sealed class RequestShapeTests
     }
 
     [Fact]
-    public void InstalledVersion_NewerTemplateInstalled_IsRead()
-    {
-        using var doc = JsonDocument.Parse("""{"index_templates":[{"name":"triage-events","index_template":{"version":7,"index_patterns":["triage-events-*"]}}]}""");
-
-        Assert.Equal(7, EsTemplates.InstalledVersion(doc.RootElement, "index_templates", "index_template"));
-    }
-
-    [Fact]
     public async Task OpenAsync_FreshCluster_InstallsTemplatesCreatesDataStreamAndAliases()
     {
         var cluster = new FakeCluster();
@@ -213,8 +199,10 @@ public sealed class RequestShapeTests
             var options = EsConnectionOptions.FromSpec("https://es.example:9200?namespace=prod", env.GetValueOrDefault, insecure: false);
 
             Assert.Equal("prod", options.Namespace);
-            Assert.Equal(new Uri("https://es.example:9200/"), options.Endpoint);
-            Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("triage:s3cret-password")), options.AuthorizationHeader());
+            Assert.Equal([new Uri("https://es.example:9200/")], options.Nodes);
+            var basic = Assert.IsType<Elastic.Transport.BasicAuthentication>(options.Authentication());
+            Assert.True(basic.TryGetAuthorizationParameters(out var parameter));
+            Assert.Equal(Convert.ToBase64String(Encoding.UTF8.GetBytes("triage:s3cret-password")), parameter);
             Assert.DoesNotContain("s3cret", options.ToString(), StringComparison.Ordinal);
             Assert.False(options.Insecure);
         }

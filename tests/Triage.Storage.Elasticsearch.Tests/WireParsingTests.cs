@@ -8,11 +8,9 @@ namespace Triage.Storage.Elasticsearch.Tests;
 public sealed class WireParsingTests
 {
     [Fact]
-    public void ParseAll_BulkSuccessMixedActions_AllStoredAndDeleteOf404IsHarmless()
+    public async Task FromResponse_BulkSuccessMixedActions_AllStoredAndDeleteOf404IsHarmless()
     {
-        using var doc = WireExamples.Json("bulk_success_mixed_actions.json");
-
-        var items = BulkItemResult.ParseAll(doc.RootElement);
+        var items = await ReplayBulkAsync(WireExamples.Bytes("bulk_success_mixed_actions.json"));
 
         Assert.Equal(["index", "delete", "create", "update"], items.Select(i => i.Action));
         Assert.Equal([BulkItemOutcome.Stored, BulkItemOutcome.NotFound, BulkItemOutcome.Stored, BulkItemOutcome.Stored], items.Select(i => i.Outcome));
@@ -20,11 +18,9 @@ public sealed class WireParsingTests
     }
 
     [Fact]
-    public void ParseAll_BulkPartialFailure_404UpdatesRejectedCreateStored()
+    public async Task FromResponse_BulkPartialFailure_404UpdatesRejectedCreateStored()
     {
-        using var doc = WireExamples.Json("bulk_partial_failure_404.json");
-
-        var items = BulkItemResult.ParseAll(doc.RootElement);
+        var items = await ReplayBulkAsync(WireExamples.Bytes("bulk_partial_failure_404.json"));
 
         Assert.Equal([BulkItemOutcome.Rejected, BulkItemOutcome.Rejected, BulkItemOutcome.Stored], items.Select(i => i.Outcome));
         Assert.Equal("document_missing_exception", items[0].Error!.Type);
@@ -32,11 +28,9 @@ public sealed class WireParsingTests
     }
 
     [Fact]
-    public void ParseAll_FilterPathItemsError_NoStatusStillClassifiedByType()
+    public async Task FromResponse_FilterPathItemsError_NoStatusStillClassifiedByType()
     {
-        using var doc = WireExamples.Json("bulk_filter_path_items_error.json");
-
-        var items = BulkItemResult.ParseAll(doc.RootElement);
+        var items = await ReplayBulkAsync(WireExamples.Bytes("bulk_filter_path_items_error.json"));
 
         Assert.Equal(2, items.Count);
         Assert.All(items, i => Assert.Equal(0, i.Status));
@@ -44,22 +38,18 @@ public sealed class WireParsingTests
     }
 
     [Fact]
-    public void ParseAll_DataStreamCreateTwice_SecondIsAlreadyStored()
+    public async Task FromResponse_DataStreamCreateTwice_SecondIsAlreadyStored()
     {
-        using var doc = WireExamples.Json("bulk_data_stream_create_conflict_409.json");
-
-        var items = BulkItemResult.ParseAll(doc.RootElement);
+        var items = await ReplayBulkAsync(WireExamples.Bytes("bulk_data_stream_create_conflict_409.json"));
 
         Assert.Equal([BulkItemOutcome.Stored, BulkItemOutcome.AlreadyStored], items.Select(i => i.Outcome));
         Assert.Equal("version_conflict_engine_exception", items[1].Error!.Type);
     }
 
     [Fact]
-    public void ParseAll_MapperParsing400_RejectedWithTheWholeCauseChain()
+    public async Task FromResponse_MapperParsing400_RejectedWithTheWholeCauseChain()
     {
-        using var doc = WireExamples.Json("bulk_item_400_mapper_parsing.json");
-
-        var item = Assert.Single(BulkItemResult.ParseAll(doc.RootElement));
+        var item = Assert.Single(await ReplayBulkAsync(WireExamples.Bytes("bulk_item_400_mapper_parsing.json")));
 
         Assert.Equal(BulkItemOutcome.Rejected, item.Outcome);
         Assert.Equal("mapper_parsing_exception", item.Error!.Type);
@@ -69,11 +59,12 @@ public sealed class WireParsingTests
     }
 
     [Fact]
-    public void ParseInner_WriteQueue429Item_IsRetried()
+    public async Task FromResponse_WriteQueue429Item_IsRetried()
     {
-        using var doc = WireExamples.Json("bulk_item_429_write_queue_rejected.json");
+        // The recorded item is the inner object of one items[] entry: wrapped as a node sends it.
+        var body = new JsonObject { ["took"] = 1, ["errors"] = true, ["items"] = new JsonArray(new JsonObject { ["index"] = JsonNode.Parse(WireExamples.Bytes("bulk_item_429_write_queue_rejected.json")) }) };
 
-        var item = BulkItemResult.ParseInner("index", doc.RootElement);
+        var item = Assert.Single(await ReplayBulkAsync(System.Text.Encoding.UTF8.GetBytes(body.ToJsonString())));
 
         Assert.Equal(429, item.Status);
         Assert.Equal(BulkItemOutcome.Retry, item.Outcome);
@@ -106,12 +97,14 @@ public sealed class WireParsingTests
     }
 
     [Fact]
-    public void ParseComposite_RecordedPage_KeysInvariantTextAndAfterKey()
+    public async Task Rows_RecordedPage_KeysInvariantTextAndAfterKey()
     {
-        using var doc = WireExamples.Json("search_aggs_composite_page_filter_path.json");
+        using var client = WireReplay.Client(WireReplay.TypedKeys("search_aggs_composite_page_filter_path.json", ("my_buckets", "composite")));
         var groupBy = new[] { SymptomField.TimeBucket(86_400), SymptomField.Parse("kind") };
 
-        var (rows, after) = SymptomAggregations.ParseComposite(doc.RootElement.GetProperty("aggregations").GetProperty("my_buckets"), groupBy);
+        var composite = (await client.SearchAsync("aggregate", "idx", w => w.WriteRawValue("{}"), CancellationToken.None)).Aggregations!.GetComposite("my_buckets")!;
+        var rows = SymptomAggregations.Rows(Renamed(composite), groupBy);
+        var after = client.ToJson(composite.AfterKey!);
 
         Assert.Equal(2, rows.Count);
         Assert.Equal(["1494201600000", "rocky"], rows[0].Keys);
@@ -123,12 +116,13 @@ public sealed class WireParsingTests
     }
 
     [Fact]
-    public void ParseComposite_WithSubAggregation_IgnoresUnknownSubAggregationsAndSortsLargestFirst()
+    public async Task Rows_WithSubAggregation_IgnoresUnknownSubAggregationsAndSortsLargestFirst()
     {
-        using var doc = WireExamples.Json("search_aggs_composite_with_subagg_filter_path.json");
+        using var client = WireReplay.Client(WireReplay.TypedKeys("search_aggs_composite_with_subagg_filter_path.json", ("my_buckets", "composite"), ("the_avg", "avg")));
         var groupBy = new[] { SymptomField.TimeBucket(86_400), SymptomField.Parse("kind") };
 
-        var (rows, _) = SymptomAggregations.ParseComposite(doc.RootElement.GetProperty("aggregations").GetProperty("my_buckets"), groupBy);
+        var composite = (await client.SearchAsync("aggregate", "idx", w => w.WriteRawValue("{}"), CancellationToken.None)).Aggregations!.GetComposite("my_buckets")!;
+        var rows = SymptomAggregations.Rows(Renamed(composite), groupBy);
         rows.Sort(SymptomAggregations.CompareRows);
 
         Assert.Equal(4, rows.Count);
@@ -137,43 +131,34 @@ public sealed class WireParsingTests
     }
 
     [Fact]
-    public void TermsBuckets_RecordedTermsAggregation_KeysAndCounts()
+    public async Task TermsBuckets_RecordedTermsAggregation_KeysAndCounts()
     {
-        using var doc = WireExamples.Json("search_aggs_terms_filter_path.json");
+        using var client = WireReplay.Client(WireReplay.TypedKeys("search_aggs_terms_filter_path.json", ("genres", "sterms")));
 
-        var buckets = StateIndex.TermsBuckets(doc.RootElement.GetProperty("aggregations").GetProperty("genres"));
+        var response = await client.SearchAsync("terms", "idx", w => w.WriteRawValue("{}"), CancellationToken.None);
+        var buckets = StateIndex.TermsBuckets(response.Aggregations, "genres");
 
-        Assert.Equal([("electronic", 6L), ("rock", 3L), ("jazz", 2L)], buckets.Select(b => (b.Key, b.Count)));
+        Assert.Equal([("electronic", 6L), ("rock", 3L), ("jazz", 2L)], buckets.Select(b => (b.Key, b.DocCount)));
     }
 
     [Fact]
-    public void TermsBuckets_RecordedDateHistogram_EpochMillisecondKeys()
+    public async Task Hits_RecordedSearch_OneHitWithSource()
     {
-        using var doc = WireExamples.Json("search_aggs_date_histogram_aggregations_only.json");
+        using var client = WireReplay.Client(WireExamples.Bytes("search_hits_basic.json"));
 
-        var buckets = StateIndex.TermsBuckets(doc.RootElement.GetProperty("aggregations").GetProperty("sales_over_time"));
+        var hit = Assert.Single((await client.SearchAsync("search", "idx", w => w.WriteRawValue("{}"), CancellationToken.None)).Hits);
 
-        Assert.Equal(3, buckets.Count);
-        Assert.Equal(new DateTimeOffset(2015, 2, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), buckets[1].Key);
-        Assert.Equal(7, buckets.Sum(b => b.Count));
+        Assert.Equal("GET /search HTTP/1.1 200 1070000", hit.Source.GetProperty("message").GetString());
     }
 
     [Fact]
-    public void Hits_RecordedSearch_OneHitWithSource()
+    public async Task Hits_SearchHitsNotOurs_ReadFailsWithStoreException()
     {
-        using var doc = WireExamples.Json("search_hits_basic.json");
+        using var client = WireReplay.Client(WireExamples.Bytes("search_hits_basic.json"));
 
-        var hit = Assert.Single(SymptomSearch.Hits(doc.RootElement));
+        var hit = Assert.Single((await client.SearchAsync("search", "idx", w => w.WriteRawValue("{}"), CancellationToken.None)).Hits);
 
-        Assert.Equal("GET /search HTTP/1.1 200 1070000", hit.GetProperty("_source").GetProperty("message").GetString());
-    }
-
-    [Fact]
-    public void Hits_SearchHitsNotOurs_ReadFailsWithStoreException()
-    {
-        using var doc = WireExamples.Json("search_hits_basic.json");
-
-        Assert.Throws<StoreException>(() => SymptomDocument.Read(SymptomSearch.Hits(doc.RootElement)[0].GetProperty("_source")));
+        Assert.Throws<StoreException>(() => SymptomDocument.Read(hit.Source));
     }
 
     [Fact]
@@ -231,23 +216,18 @@ public sealed class WireParsingTests
     }
 
     [Fact]
-    public void AuthorizationHeader_RecordedApiKeyEncoded_SentAsApiKeyAndNeverPrinted()
+    public void Authentication_RecordedApiKeyEncoded_ClientApiKeyAndNeverPrinted()
     {
         using var doc = WireExamples.Json("security_create_api_key.json");
         var encoded = doc.RootElement.GetProperty("encoded").GetString()!;
-        var options = new EsConnectionOptions { Endpoint = new Uri("https://es:9200"), ApiKey = encoded };
+        var options = new EsConnectionOptions { Nodes = [new Uri("https://es:9200")], ApiKey = encoded };
 
-        Assert.Equal("ApiKey " + encoded, options.AuthorizationHeader());
+        var header = Assert.IsType<Elastic.Transport.ApiKey>(options.Authentication());
+        Assert.True(header.TryGetAuthorizationParameters(out var parameter));
+        Assert.Equal("ApiKey", header.AuthScheme);
+        Assert.Equal(encoded, parameter);
         Assert.DoesNotContain(encoded, options.ToString(), StringComparison.Ordinal);
         Assert.Equal("VuaCfGcBCdbkQm-e5aOx:ui2lp2axTNmsyakw9tvNnw", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(encoded)));
-    }
-
-    [Fact]
-    public void InstalledVersion_TemplateListAnswer_ReadsVersionOrZero()
-    {
-        using var doc = WireExamples.Json("data_stream_lifecycle_get.json");
-
-        Assert.Equal(0, EsTemplates.InstalledVersion(doc.RootElement, "index_templates", "index_template"));
     }
 
     [Fact]
@@ -261,4 +241,19 @@ public sealed class WireParsingTests
         Assert.Equal(pit, cursor.PitId);
         Assert.Equal("[-9223372036854775808,\"abc\"]", cursor.WithoutShardDoc());
     }
+
+    private static async Task<IReadOnlyList<BulkItemResult>> ReplayBulkAsync(byte[] body)
+    {
+        using var client = WireReplay.Client(body);
+        var request = new Elastic.Clients.Elasticsearch.BulkRequest { Operations = [new Elastic.Clients.Elasticsearch.Core.Bulk.BulkCreateOperation<RawDocument>(new RawDocument("{}"u8.ToArray())) { Index = "i", Id = "1" }] };
+        var response = await client.SendAsync("bulk", ct => client.Client.BulkAsync(request, ct), CancellationToken.None);
+        return BulkItemResult.FromResponse(response);
+    }
+
+    /// <summary>The recorded composite page names its sources date/product; the store names its own k0, k1.</summary>
+    private static Elastic.Clients.Elasticsearch.Aggregations.CompositeAggregate Renamed(Elastic.Clients.Elasticsearch.Aggregations.CompositeAggregate composite) =>
+        new(composite.Buckets.Select(b => new Elastic.Clients.Elasticsearch.Aggregations.CompositeBucket(
+            b.DocCount,
+            b.Key.Values.Select((v, i) => (Key: "k" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), Value: v)).ToDictionary(p => p.Key, p => p.Value))
+        { Aggregations = b.Aggregations }).ToList());
 }

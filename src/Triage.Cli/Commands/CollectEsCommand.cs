@@ -15,7 +15,7 @@ internal static class CollectEsCommand
     {
         var pattern = new Argument<string>("INDEX_PATTERN") { Description = "Index pattern or data stream of the shipped logs, e.g. filebeat-* or logs-*" };
         var run = new Option<string>("--run") { Description = "Run name the symptoms belong to", Required = true };
-        var from = new Option<string?>("--from") { Description = "Cluster holding the logs: https://HOST:9200 (default: the --store cluster; credentials from TRIAGE_ES_*)" };
+        var from = new Option<string?>("--from") { Description = "Cluster holding the logs: https://HOST:9200 (several nodes comma-separated, or cloud:CLOUD_ID; default: the --store cluster; credentials from TRIAGE_ES_*)" };
         var pageSize = new Option<int>("--page-size") { Description = "Documents per page", DefaultValueFactory = _ => 1000 };
         var command = new Command("collect-es", "Collect shipped log documents from Elasticsearch into the store (resumable: a checkpoint per index pattern)") { pattern, run, from, pageSize };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(env, async token =>

@@ -18,7 +18,7 @@ public sealed class ElasticsearchStoreContractTests : SymptomStoreContract
             Environment.GetEnvironmentVariable("TRIAGE_ES_URL")! + "?namespace=" + _namespace,
             Environment.GetEnvironmentVariable,
             insecure: Environment.GetEnvironmentVariable("TRIAGE_ES_INSECURE") == "1");
-        return await ElasticsearchSymptomStore.OpenAsync(_options, new HttpEsTransport(_options), clock, (d, ct) => Task.Delay(d, ct), CancellationToken.None);
+        return await ElasticsearchSymptomStore.OpenAsync(_options, null, clock, (d, ct) => Task.Delay(d, ct), CancellationToken.None);
     }
 
     protected override async Task CleanUpAsync()
@@ -28,12 +28,15 @@ public sealed class ElasticsearchStoreContractTests : SymptomStoreContract
             return;
         }
 
-        using var transport = new HttpEsTransport(_options);
+        // Through the official client too; the cluster's own version headers come from a probe store.
+        await using var store = await ElasticsearchSymptomStore.OpenAsync(_options, TimeProvider.System);
+        var client = new Elastic.Clients.Elasticsearch.ElasticsearchClient(EsClientSettings.Create(_options));
         var layout = new EsLayout(_namespace);
-        await transport.SendAsync(new EsRequest(HttpMethod.Delete, "_data_stream/" + layout.Events), CancellationToken.None);
+        var headers = EsCompatibility.For(store.Cluster.Major).For(ndjson: false);
+        await client.Indices.DeleteDataStreamAsync(new Elastic.Clients.Elasticsearch.IndexManagement.DeleteDataStreamRequest(layout.Events) { RequestConfiguration = headers });
         foreach (var kind in EsLayout.StateKinds)
         {
-            await transport.SendAsync(new EsRequest(HttpMethod.Delete, layout.Alias(kind) + "-000001"), CancellationToken.None);
+            await client.Indices.DeleteAsync(new Elastic.Clients.Elasticsearch.IndexManagement.DeleteIndexRequest(layout.Alias(kind) + "-000001") { RequestConfiguration = headers });
         }
     }
 }

@@ -44,10 +44,10 @@ internal sealed class ShippedLogs
         });
     }
 
-    private HttpResponseMessage? Answer(HttpRequestMessage request, string body)
+    private StandInResponse? Answer(StandInRequest request, string body)
     {
-        var path = request.RequestUri!.PathAndQuery;
-        if (path.StartsWith("/filebeat-", StringComparison.Ordinal) && path.EndsWith("/_pit?keep_alive=5m", StringComparison.Ordinal))
+        var path = request.Path;
+        if (path.StartsWith("/filebeat-", StringComparison.Ordinal) && path.EndsWith("/_pit", StringComparison.Ordinal) && request.Query("keep_alive") == "5m")
         {
             return FakeCluster.Respond(HttpStatusCode.OK, WireExamples.Bytes("pit_open.json"));
         }
@@ -65,7 +65,9 @@ internal sealed class ShippedLogs
         OnSearch(++Searches);
         var query = JsonNode.Parse(body)!;
         var size = query["size"]!.GetValue<int>();
-        var since = query["query"]!["bool"]!["filter"]!.AsArray().Select(f => f?["range"]?["@timestamp"]?["gte"]?.GetValue<string>()).FirstOrDefault(s => s is not null);
+        // The client writes a one-clause filter as an object, several as an array.
+        var filter = query["query"]!["bool"]!["filter"]!;
+        var since = (filter is JsonArray clauses ? clauses.ToList() : [filter]).Select(f => f?["range"]?["@timestamp"]?["gte"]?.GetValue<string>()).FirstOrDefault(s => s is not null);
         var after = query["search_after"]?.AsArray();
         var hits = new JsonArray();
         for (var i = 0; i < _sources.Count && hits.Count < size; i++)
