@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.RegularExpressions;
 using Triage.Collectors.Lines;
 using Triage.Symptoms;
 
@@ -10,25 +11,27 @@ namespace Triage.Collectors.Mining;
 /// <c>level=info</c>, <c>[WARNING]</c>, <c>[c10d - debug]</c>; see <see cref="ContentLevel"/>): an info
 /// or debug line is never a candidate, whatever words it holds. Only a line without a level falls back
 /// to a generic failure word (<c>error, fail, fatal, exception, panic, abort, timeout, timed out,
-/// refused, denied, unreachable, corrupt, critical</c>, or <c>warn</c> for a warning), any case, at
+/// refused, denied, unreachable, corrupt, critical, dumped core</c>, or <c>warn</c> for a warning), any case, at
 /// the start of a word that is not part of an identifier (<c>NCCL_ASYNC_ERROR_HANDLING</c>), not a
 /// quoted configuration key (<c>'timeout': 900</c>) and not negated (<c>found no ... error</c>).
-/// Known echoes (stack frames, torchrun's failure-table lines, PyTorch's CUDA boilerplate) are never
-/// candidates: the failure they repeat is the rule's. <see cref="Literals"/> are added to the
+/// Known echoes (C++ and Python stack frames, torchrun's failure-table lines, PyTorch's CUDA
+/// boilerplate, the error-bit rows of a PCIe AER report) are never candidates: the failure they
+/// repeat is the rule's. Nor are Python's <c>FutureWarning</c> / <c>DeprecationWarning</c>: they
+/// announce a change to come, not a fault. <see cref="Literals"/> are added to the
 /// extractor's literal scan so such lines are decoded at all. Thread-safe (immutable).
 /// </summary>
-internal static class UnknownLines
+internal static partial class UnknownLines
 {
     /// <summary>Case-sensitive fragments that find every candidate line (a superset; <see cref="SeverityOf"/> decides).</summary>
     public static IReadOnlyList<string> Literals { get; } =
     [
         "rror", "RROR", "fail", "Fail", "FAIL", "atal", "ATAL", "xception", "anic", "ANIC", "bort", "BORT",
-        "imeout", "imed out", "efused", "enied", "nreachable", "orrupt", "ritical", "RITICAL", "warn", "Warn", "WARN",
+        "imeout", "imed out", "efused", "enied", "nreachable", "orrupt", "ritical", "RITICAL", "warn", "Warn", "WARN", "dumped core",
         "[W",
     ];
 
     private static readonly SearchValues<string> ErrorWords = SearchValues.Create(
-        ["error", "fail", "fatal", "exception", "panic", "abort", "timeout", "timed out", "refused", "denied", "unreachable", "corrupt", "critical"],
+        ["error", "fail", "fatal", "exception", "panic", "abort", "timeout", "timed out", "refused", "denied", "unreachable", "corrupt", "critical", "dumped core"],
         StringComparison.OrdinalIgnoreCase);
 
     private static readonly SearchValues<string> WarningWords = SearchValues.Create(["warn"], StringComparison.OrdinalIgnoreCase);
@@ -51,7 +54,7 @@ internal static class UnknownLines
     {
         var message = content.Trim();
         var level = prefixLevel != LineLevel.None ? prefixLevel : ContentLevel.Of(message);
-        if (level is LineLevel.Info or LineLevel.Debug || IsEcho(message))
+        if (level is LineLevel.Info or LineLevel.Debug || IsEcho(message) || IsDeprecationWarning(message))
         {
             return null;
         }
@@ -94,13 +97,27 @@ internal static class UnknownLines
             }
         }
 
-        if (message.Contains("no action required", StringComparison.OrdinalIgnoreCase))
+        // "1 Corrected error, no action required.", systemd-journald's "... corrupted or uncleanly shut
+        // down, renaming and replacing.": the fault was found and handled.
+        if (message.Contains("no action required", StringComparison.OrdinalIgnoreCase)
+            || message.EndsWith(", renaming and replacing.", StringComparison.Ordinal))
         {
             return true;
         }
 
-        // A PCIe AER register dump line ("device [8086:7f44] error status/mask=00200000/00000000") belongs to its AER event.
-        if (message.Contains("error status/mask=", StringComparison.Ordinal))
+        // A PCIe AER register dump line ("device [8086:7f44] error status/mask=00200000/00000000"), its
+        // error-bit rows ("pcieport 0000:00:1d.0:    [ 0] Receiver Error") and "Error of this Agent is
+        // reported first" belong to their AER event.
+        if (message.Contains("error status/mask=", StringComparison.Ordinal)
+            || message.Contains("AER: Error of this Agent is reported first", StringComparison.Ordinal)
+            || AerErrorBit().IsMatch(message))
+        {
+            return true;
+        }
+
+        // A Python stack frame ('  File ".../errors/__init__.py", line 355, in wrapper'), whose path
+        // may hold any word: the exception line that ends the traceback is the failure.
+        if (message.StartsWith("File \"", StringComparison.Ordinal) && message.Contains("\", line ", StringComparison.Ordinal))
         {
             return true;
         }
@@ -110,6 +127,16 @@ internal static class UnknownLines
         return (message.StartsWith("frame #", StringComparison.Ordinal) && Chars.DigitAt(message, 7))
             || (message.EndsWith(" FAILED", StringComparison.Ordinal) && message.IndexOf(' ') == message.Length - 7);
     }
+
+    /// <summary>Python's notice of a change to come (<c>FutureWarning:</c>, <c>DeprecationWarning:</c>,
+    /// <c>PendingDeprecationWarning:</c>), printed by every run of an older script: not a fault.</summary>
+    private static bool IsDeprecationWarning(ReadOnlySpan<char> message) =>
+        message.Contains(": FutureWarning: ", StringComparison.Ordinal) || message.Contains("DeprecationWarning: ", StringComparison.Ordinal);
+
+    /// <summary>An error-bit row of a PCIe AER report: the device, then "[bit] name", as in
+    /// <c>pcieport 0000:00:1d.0:    [ 0] Receiver Error</c> or <c>nvme 0000:03:00.0: AER: [ 0] RxErr</c>.</summary>
+    [GeneratedRegex(@"(?:^|\s)[\w-]+ [0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7]:\s+(?:AER:\s+)?\[\s?\d{1,2}\] [A-Za-z]", RegexOptions.CultureInvariant)]
+    private static partial Regex AerErrorBit();
 
     /// <summary>A Python warning category such as <c>UserWarning:</c> or <c>FutureWarning:</c>.</summary>
     private static bool IsPythonWarning(ReadOnlySpan<char> message)
@@ -164,8 +191,10 @@ internal static class UnknownLines
     }
 
     // "no error", "found no hw slowdown error", "without errors", "0 errors": up to three words back.
+    // A count of 0 negates only a count ("0 errors", "0 failed"), not "user 0 dumped core".
     private static bool IsNegated(ReadOnlySpan<char> content, int at)
     {
+        var zeroCounts = !content[at..].StartsWith("dumped", StringComparison.OrdinalIgnoreCase);
         var p = at;
         for (var words = 0; words < 3; words++)
         {
@@ -187,7 +216,7 @@ internal static class UnknownLines
             }
 
             var word = content[start..end];
-            if (word.Equals("no", StringComparison.OrdinalIgnoreCase) || word.Equals("without", StringComparison.OrdinalIgnoreCase) || word is "0")
+            if (word.Equals("no", StringComparison.OrdinalIgnoreCase) || word.Equals("without", StringComparison.OrdinalIgnoreCase) || (zeroCounts && word is "0"))
             {
                 return true;
             }
