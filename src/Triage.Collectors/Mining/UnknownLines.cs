@@ -54,7 +54,7 @@ internal static partial class UnknownLines
     {
         var message = content.Trim();
         var level = prefixLevel != LineLevel.None ? prefixLevel : ContentLevel.Of(message);
-        if (level is LineLevel.Info or LineLevel.Debug || IsEcho(message) || IsDeprecationWarning(message))
+        if (level is LineLevel.Info or LineLevel.Debug || IsEcho(message) || IsDeprecationWarning(message) || IsQuietSetting(message))
         {
             return null;
         }
@@ -133,6 +133,33 @@ internal static partial class UnknownLines
     private static bool IsDeprecationWarning(ReadOnlySpan<char> message) =>
         message.Contains(": FutureWarning: ", StringComparison.Ordinal) || message.Contains("DeprecationWarning: ", StringComparison.Ordinal);
 
+    /// <summary>
+    /// A "key : value" line of a status or configuration dump whose value says nothing went wrong:
+    /// nvidia-smi -q's <c>Uncorrectable Error : 0</c> and <c>Remapping Failure Occurred : No</c>,
+    /// <c>nvidia-smi nvlink -e</c>'s <c>Link 0: Replay Errors: 0</c>, <c>errors: 0</c>, <c>Error rate: 0.00%</c>, or a timeout setting (<c>timeout: 1800</c>,
+    /// <c>TIMEOUT(ms): 1000</c>, "Setting NCCL timeout to 1800 seconds"). A value that is itself a
+    /// failure ("error: Nodes c002 not responding") keeps the line a candidate.
+    /// </summary>
+    private static bool IsQuietSetting(ReadOnlySpan<char> message)
+    {
+        if (QuietKeyValue().IsMatch(message))
+        {
+            return true;
+        }
+
+        // "Setting NCCL timeout to 1800 seconds" is a setting; "connection failed after a timeout of
+        // 30 s" is still a failure: nothing else in the line may name one.
+        var text = message.ToString();
+        var setting = TimeoutSetting().Match(text);
+        return setting.Success && !HasWord(text.Remove(setting.Index, setting.Length), ErrorWords);
+    }
+
+    [GeneratedRegex(@"^[-*>\s]*[A-Za-z][\w .()/:-]{0,60}?\s*[:=]\s*(?:0+(?:[.,]0+)?\s*%?|No|None|N/A|False|false|Not Active|Disabled|Off)\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex QuietKeyValue();
+
+    [GeneratedRegex(@"^[-*>\s]*(?:[\w ]{0,40}[ _])?timeout(?:\(m?s\))?\s*[:=]\s*\d+(?:\.\d+)?\s*(?:m?s|sec(?:onds?)?|min(?:utes?)?)?\s*$|\btimeout (?:of|to|set to|is) \d+(?:\.\d+)?\s*(?:m?s|sec(?:onds?)?|min(?:utes?)?|h)?\b(?![\w ]*(?:exceeded|reached|expired))", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex TimeoutSetting();
+
     /// <summary>An error-bit row of a PCIe AER report: the device, then "[bit] name", as in
     /// <c>pcieport 0000:00:1d.0:    [ 0] Receiver Error</c> or <c>nvme 0000:03:00.0: AER: [ 0] RxErr</c>.</summary>
     [GeneratedRegex(@"(?:^|\s)[\w-]+ [0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7]:\s+(?:AER:\s+)?\[\s?\d{1,2}\] [A-Za-z]", RegexOptions.CultureInvariant)]
@@ -159,7 +186,7 @@ internal static partial class UnknownLines
             }
 
             at += from;
-            if ((at == 0 || !IsWordChar(content[at - 1])) && !IsIdentifierOrKey(content, at) && !IsNegated(content, at))
+            if ((at == 0 || !IsWordChar(content[at - 1])) && !IsIdentifierOrKey(content, at) && !IsPathPart(content, at) && !IsNegated(content, at))
             {
                 return true;
             }
@@ -171,6 +198,21 @@ internal static partial class UnknownLines
     }
 
     private static bool IsWordChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
+
+    // "/tmp/torchelastic/error.json", ".../multiprocessing/errors/__init__.py": a file name, not a failure.
+    private static bool IsPathPart(ReadOnlySpan<char> content, int at)
+    {
+        var end = at;
+        while (end < content.Length && char.IsAsciiLetter(content[end]))
+        {
+            end++;
+        }
+
+        // A directory ("errors/__init__.py") or a file after one ("/error.json"); "status=1/FAILURE" is
+        // systemd's result, not a path.
+        var next = end < content.Length ? content[end] : '\0';
+        return next is '/' or '\\' || (at > 0 && content[at - 1] is '/' or '\\' && next is '.' or '_');
+    }
 
     // "ERROR_HANDLING", "timeout_ms", "'timeout': 900", "\"error\":": names, not failures.
     private static bool IsIdentifierOrKey(ReadOnlySpan<char> content, int at)
