@@ -149,6 +149,11 @@ internal static partial class UnknownLines
 
         // "Setting NCCL timeout to 1800 seconds" is a setting; "connection failed after a timeout of
         // 30 s" is still a failure: nothing else in the line may name one.
+        if (!message.Contains("timeout", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
         var text = message.ToString();
         var setting = TimeoutSetting().Match(text);
         return setting.Success && !HasWord(text.Remove(setting.Index, setting.Length), ErrorWords);
