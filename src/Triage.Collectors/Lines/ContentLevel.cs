@@ -209,6 +209,12 @@ internal static class ContentLevel
             return word is "Normal" ? LineLevel.Info : LineLevel.Warning;
         }
 
+        // A lower-case quiet level first in the message: "info: ...", "debug: ..." (npm, Go and Rust tools).
+        if (start == 0 && after == ':' && word is "info" or "debug" or "notice" or "trace")
+        {
+            return Word(word);
+        }
+
         if (!IsUpper(word))
         {
             return LineLevel.None;
@@ -220,12 +226,14 @@ internal static class ContentLevel
             return LineLevel.None;
         }
 
-        // Between separators: "- INFO -", "| ERROR |", "] WARNING ", "...,051 46393 INFO  text".
+        // Between separators: "- INFO -", "| ERROR |", "] WARNING ", "...,051 46393 INFO  text",
+        // "2024-05-01T10:00:00.000Z INFO  text"; or first, before a separator: "INFO - text", "INFO | text".
         var spaced = before == ' ' && after == ' ' && start >= 2
-            && (head[start - 2] is '-' or '|' or ']' || char.IsAsciiDigit(head[start - 2]));
+            && (head[start - 2] is '-' or '|' or ']' or 'Z' || char.IsAsciiDigit(head[start - 2]));
+        var leading = start == 0 && after == ' ' && (Chars.At(head, end + 1, '-') || Chars.At(head, end + 1, '|')) && Chars.At(head, end + 2, ' ');
         // Python logging's default "INFO:name:message", also after a transport prefix ("ray/0 (CommandActor pid=1) INFO:torch...").
         var logger = after == ':' && (start == 0 || before == ' ') && end + 1 < head.Length && !char.IsWhiteSpace(head[end + 1]);
-        var tagged = (before == '[' && after == ']') || (start == 0 && after == ':') || spaced || logger;
+        var tagged = (before == '[' && after == ']') || (start == 0 && after == ':') || spaced || leading || logger;
         return tagged ? level : LineLevel.None;
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.RegularExpressions;
 using Triage.Collectors.Lines;
 using Triage.Symptoms;
 
@@ -10,25 +11,27 @@ namespace Triage.Collectors.Mining;
 /// <c>level=info</c>, <c>[WARNING]</c>, <c>[c10d - debug]</c>; see <see cref="ContentLevel"/>): an info
 /// or debug line is never a candidate, whatever words it holds. Only a line without a level falls back
 /// to a generic failure word (<c>error, fail, fatal, exception, panic, abort, timeout, timed out,
-/// refused, denied, unreachable, corrupt, critical</c>, or <c>warn</c> for a warning), any case, at
+/// refused, denied, unreachable, corrupt, critical, dumped core</c>, or <c>warn</c> for a warning), any case, at
 /// the start of a word that is not part of an identifier (<c>NCCL_ASYNC_ERROR_HANDLING</c>), not a
 /// quoted configuration key (<c>'timeout': 900</c>) and not negated (<c>found no ... error</c>).
-/// Known echoes (stack frames, torchrun's failure-table lines, PyTorch's CUDA boilerplate) are never
-/// candidates: the failure they repeat is the rule's. <see cref="Literals"/> are added to the
+/// Known echoes (C++ and Python stack frames, torchrun's failure-table lines, PyTorch's CUDA
+/// boilerplate, the error-bit rows of a PCIe AER report) are never candidates: the failure they
+/// repeat is the rule's. Nor are Python's <c>FutureWarning</c> / <c>DeprecationWarning</c>: they
+/// announce a change to come, not a fault. <see cref="Literals"/> are added to the
 /// extractor's literal scan so such lines are decoded at all. Thread-safe (immutable).
 /// </summary>
-internal static class UnknownLines
+internal static partial class UnknownLines
 {
     /// <summary>Case-sensitive fragments that find every candidate line (a superset; <see cref="SeverityOf"/> decides).</summary>
     public static IReadOnlyList<string> Literals { get; } =
     [
         "rror", "RROR", "fail", "Fail", "FAIL", "atal", "ATAL", "xception", "anic", "ANIC", "bort", "BORT",
-        "imeout", "imed out", "efused", "enied", "nreachable", "orrupt", "ritical", "RITICAL", "warn", "Warn", "WARN",
+        "imeout", "imed out", "efused", "enied", "nreachable", "orrupt", "ritical", "RITICAL", "warn", "Warn", "WARN", "dumped core",
         "[W",
     ];
 
     private static readonly SearchValues<string> ErrorWords = SearchValues.Create(
-        ["error", "fail", "fatal", "exception", "panic", "abort", "timeout", "timed out", "refused", "denied", "unreachable", "corrupt", "critical"],
+        ["error", "fail", "fatal", "exception", "panic", "abort", "timeout", "timed out", "refused", "denied", "unreachable", "corrupt", "critical", "dumped core"],
         StringComparison.OrdinalIgnoreCase);
 
     private static readonly SearchValues<string> WarningWords = SearchValues.Create(["warn"], StringComparison.OrdinalIgnoreCase);
@@ -51,7 +54,7 @@ internal static class UnknownLines
     {
         var message = content.Trim();
         var level = prefixLevel != LineLevel.None ? prefixLevel : ContentLevel.Of(message);
-        if (level is LineLevel.Info or LineLevel.Debug || IsEcho(message))
+        if (level is LineLevel.Info or LineLevel.Debug || IsEcho(message) || IsDeprecationWarning(message) || IsQuietSetting(message))
         {
             return null;
         }
@@ -94,13 +97,27 @@ internal static class UnknownLines
             }
         }
 
-        if (message.Contains("no action required", StringComparison.OrdinalIgnoreCase))
+        // "1 Corrected error, no action required.", systemd-journald's "... corrupted or uncleanly shut
+        // down, renaming and replacing.": the fault was found and handled.
+        if (message.Contains("no action required", StringComparison.OrdinalIgnoreCase)
+            || message.EndsWith(", renaming and replacing.", StringComparison.Ordinal))
         {
             return true;
         }
 
-        // A PCIe AER register dump line ("device [8086:7f44] error status/mask=00200000/00000000") belongs to its AER event.
-        if (message.Contains("error status/mask=", StringComparison.Ordinal))
+        // A PCIe AER register dump line ("device [8086:7f44] error status/mask=00200000/00000000"), its
+        // error-bit rows ("pcieport 0000:00:1d.0:    [ 0] Receiver Error") and "Error of this Agent is
+        // reported first" belong to their AER event.
+        if (message.Contains("error status/mask=", StringComparison.Ordinal)
+            || message.Contains("AER: Error of this Agent is reported first", StringComparison.Ordinal)
+            || AerErrorBit().IsMatch(message))
+        {
+            return true;
+        }
+
+        // A Python stack frame ('  File ".../errors/__init__.py", line 355, in wrapper'), whose path
+        // may hold any word: the exception line that ends the traceback is the failure.
+        if (message.StartsWith("File \"", StringComparison.Ordinal) && message.Contains("\", line ", StringComparison.Ordinal))
         {
             return true;
         }
@@ -110,6 +127,48 @@ internal static class UnknownLines
         return (message.StartsWith("frame #", StringComparison.Ordinal) && Chars.DigitAt(message, 7))
             || (message.EndsWith(" FAILED", StringComparison.Ordinal) && message.IndexOf(' ') == message.Length - 7);
     }
+
+    /// <summary>Python's notice of a change to come (<c>FutureWarning:</c>, <c>DeprecationWarning:</c>,
+    /// <c>PendingDeprecationWarning:</c>), printed by every run of an older script: not a fault.</summary>
+    private static bool IsDeprecationWarning(ReadOnlySpan<char> message) =>
+        message.Contains(": FutureWarning: ", StringComparison.Ordinal) || message.Contains("DeprecationWarning: ", StringComparison.Ordinal);
+
+    /// <summary>
+    /// A "key : value" line of a status or configuration dump whose value says nothing went wrong:
+    /// nvidia-smi -q's <c>Uncorrectable Error : 0</c> and <c>Remapping Failure Occurred : No</c>,
+    /// <c>nvidia-smi nvlink -e</c>'s <c>Link 0: Replay Errors: 0</c>, <c>errors: 0</c>, <c>Error rate: 0.00%</c>, or a timeout setting (<c>timeout: 1800</c>,
+    /// <c>TIMEOUT(ms): 1000</c>, "Setting NCCL timeout to 1800 seconds"). A value that is itself a
+    /// failure ("error: Nodes c002 not responding") keeps the line a candidate.
+    /// </summary>
+    private static bool IsQuietSetting(ReadOnlySpan<char> message)
+    {
+        if (QuietKeyValue().IsMatch(message))
+        {
+            return true;
+        }
+
+        // "Setting NCCL timeout to 1800 seconds" is a setting; "connection failed after a timeout of
+        // 30 s" is still a failure: nothing else in the line may name one.
+        if (!message.Contains("timeout", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var text = message.ToString();
+        var setting = TimeoutSetting().Match(text);
+        return setting.Success && !HasWord(text.Remove(setting.Index, setting.Length), ErrorWords);
+    }
+
+    [GeneratedRegex(@"^[-*>\s]*[A-Za-z][\w .()/:-]{0,60}?\s*[:=]\s*(?:0+(?:[.,]0+)?\s*%?|No|None|N/A|False|false|Not Active|Disabled|Off)\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex QuietKeyValue();
+
+    [GeneratedRegex(@"^[-*>\s]*(?:[\w ]{0,40}[ _])?timeout(?:\(m?s\))?\s*[:=]\s*\d+(?:\.\d+)?\s*(?:m?s|sec(?:onds?)?|min(?:utes?)?)?\s*$|\btimeout (?:of|to|set to|is) \d+(?:\.\d+)?\s*(?:m?s|sec(?:onds?)?|min(?:utes?)?|h)?\b(?![\w ]*(?:exceeded|reached|expired))", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex TimeoutSetting();
+
+    /// <summary>An error-bit row of a PCIe AER report: the device, then "[bit] name", as in
+    /// <c>pcieport 0000:00:1d.0:    [ 0] Receiver Error</c> or <c>nvme 0000:03:00.0: AER: [ 0] RxErr</c>.</summary>
+    [GeneratedRegex(@"(?:^|\s)[\w-]+ [0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7]:\s+(?:AER:\s+)?\[\s?\d{1,2}\] [A-Za-z]", RegexOptions.CultureInvariant)]
+    private static partial Regex AerErrorBit();
 
     /// <summary>A Python warning category such as <c>UserWarning:</c> or <c>FutureWarning:</c>.</summary>
     private static bool IsPythonWarning(ReadOnlySpan<char> message)
@@ -132,7 +191,7 @@ internal static class UnknownLines
             }
 
             at += from;
-            if ((at == 0 || !IsWordChar(content[at - 1])) && !IsIdentifierOrKey(content, at) && !IsNegated(content, at))
+            if ((at == 0 || !IsWordChar(content[at - 1])) && !IsIdentifierOrKey(content, at) && !IsPathPart(content, at) && !IsNegated(content, at))
             {
                 return true;
             }
@@ -144,6 +203,21 @@ internal static class UnknownLines
     }
 
     private static bool IsWordChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
+
+    // "/tmp/torchelastic/error.json", ".../multiprocessing/errors/__init__.py": a file name, not a failure.
+    private static bool IsPathPart(ReadOnlySpan<char> content, int at)
+    {
+        var end = at;
+        while (end < content.Length && char.IsAsciiLetter(content[end]))
+        {
+            end++;
+        }
+
+        // A directory ("errors/__init__.py") or a file after one ("/error.json"); "status=1/FAILURE" is
+        // systemd's result, not a path.
+        var next = end < content.Length ? content[end] : '\0';
+        return next is '/' or '\\' || (at > 0 && content[at - 1] is '/' or '\\' && next is '.' or '_');
+    }
 
     // "ERROR_HANDLING", "timeout_ms", "'timeout': 900", "\"error\":": names, not failures.
     private static bool IsIdentifierOrKey(ReadOnlySpan<char> content, int at)
@@ -164,8 +238,10 @@ internal static class UnknownLines
     }
 
     // "no error", "found no hw slowdown error", "without errors", "0 errors": up to three words back.
+    // A count of 0 negates only a count ("0 errors", "0 failed"), not "user 0 dumped core".
     private static bool IsNegated(ReadOnlySpan<char> content, int at)
     {
+        var zeroCounts = !content[at..].StartsWith("dumped", StringComparison.OrdinalIgnoreCase);
         var p = at;
         for (var words = 0; words < 3; words++)
         {
@@ -187,7 +263,7 @@ internal static class UnknownLines
             }
 
             var word = content[start..end];
-            if (word.Equals("no", StringComparison.OrdinalIgnoreCase) || word.Equals("without", StringComparison.OrdinalIgnoreCase) || word is "0")
+            if (word.Equals("no", StringComparison.OrdinalIgnoreCase) || word.Equals("without", StringComparison.OrdinalIgnoreCase) || (zeroCounts && word is "0"))
             {
                 return true;
             }

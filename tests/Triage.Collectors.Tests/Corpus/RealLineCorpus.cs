@@ -27,7 +27,8 @@ internal static class RealLineCorpus
 
             using var doc = JsonDocument.Parse(json);
             var root = doc.RootElement;
-            lines.Add(new RealLine(root.GetProperty("line").GetString()!, root.GetProperty("expect").GetString()!, root.GetProperty("source").GetString()!));
+            var round = root.TryGetProperty("round", out var r) ? r.GetInt32() : 1;
+            lines.Add(new RealLine(root.GetProperty("line").GetString()!, root.GetProperty("expect").GetString()!, root.GetProperty("source").GetString()!, round));
         }
 
         return lines;

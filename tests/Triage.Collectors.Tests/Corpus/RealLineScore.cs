@@ -16,6 +16,11 @@ internal sealed record RealLineScore(
 
     public double Precision => Flagged == 0 ? 1 : (double)FlaggedRight / Flagged;
 
+    /// <summary>The score of two disjoint sets of lines together.</summary>
+    public RealLineScore Plus(RealLineScore other) => new(
+        Lines + other.Lines, Labeled + other.Labeled, Benign + other.Benign, Recalled + other.Recalled, Flagged + other.Flagged,
+        FlaggedRight + other.FlaggedRight, BenignFlagged + other.BenignFlagged, [.. Misses, .. other.Misses], [.. Wrong, .. other.Wrong]);
+
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"{Lines} lines ({Labeled} labeled, {Benign} benign): recall {Recall:0.000} ({Recalled}/{Labeled}), precision {Precision:0.000} ({FlaggedRight}/{Flagged}), benign flagged {BenignFlagged}/{Benign}");
 }

@@ -41,6 +41,30 @@ public sealed class UnknownLinesTests
         { "  warnings.warn(  # warn only once", "python-source" },
         // PyTorch's fixed hint after every CUDA error, an echo of the error itself.
         { "CUDA kernel errors might be asynchronously reported at some other API call, so the stacktrace below might be incorrect.", "cuda-boilerplate" },
+        // https://github.com/lmzpai/roboMamba/issues/10: a Python frame whose path holds "errors".
+        { "  File \"/root/miniconda3/lib/python3.12/site-packages/torch/distributed/elastic/multiprocessing/errors/__init__.py\", line 355, in wrapper", "python-frame" },
+        // https://github.com/NVIDIA/nccl/issues/719: a deprecation notice, not a fault.
+        { "/root/anaconda3/envs/test/lib/python3.8/site-packages/torch/distributed/launch.py:178: FutureWarning: The module torch.distributed.launch is deprecated", "future-warning" },
+        // https://github.com/geerlingguy/raspberry-pi-pcie-devices/issues/64: an AER error-bit row (the AER line above is the event).
+        { "pcieport 0000:00:1d.0:    [ 0] Receiver Error        ", "aer-bit" },
+        // https://github.com/pop-os/pop/issues/751
+        { " nvme 0000:03:00.0: AER: Error of this Agent is reported first", "aer-agent" },
+        // https://github.com/stas00/ml-engineering/blob/master/compute/accelerator/nvidia/debug_zh.md:
+        // nvidia-smi -q and nvidia-smi nvlink -e counters that say nothing went wrong.
+        { "        Uncorrectable Error               : 0", "zero-counter" },
+        { "        Remapping Failure Occurred        : No", "no-failure" },
+        { "         Link 0: Replay Errors: 0", "zero-link-counter" },
+        // https://github.com/pytorch/pytorch/pull/46009: a timeout setting in ProcessGroupNCCL's options dump.
+        { "> TIMEOUT(ms): 1000", "timeout-setting" },
+        // Constructed in the shapes of common logger formats: an ISO-8601 UTC stamp before the level,
+        // the level first before a separator, a lower-case level first.
+        { "2024-06-01T10:01:03Z INFO  retrying after a failed request", "iso-stamp-info" },
+        { "INFO - ignore the error below, it is expected", "leading-info" },
+        { "info: error budget ok", "lower-case-info" },
+        // Constructed: a timeout setting announced in prose.
+        { "Setting NCCL timeout to 1800 seconds", "timeout-prose" },
+        // https://github.com/risuorg/risu/issues/384: journald found a damaged file and replaced it.
+        { "systemd-journald[434]: File /var/log/journal/808f99c68dca4f49b2784f5c898dfacd/system.journal corrupted or uncleanly shut down, renaming and replacing.", "handled" },
     };
 
     [Theory]
@@ -58,6 +82,14 @@ public sealed class UnknownLinesTests
         { "srun: error: Unable to allocate resources: Socket timed out on send/recv operation", Severity.Error },
         // A c10 [W ...] line warns even without the word.
         { "[W ProcessGroupNCCL.cpp:1569] Rank 0 using best-guess GPU 0 to perform barrier as devices used by this process are currently unknown.", Severity.Warning },
+        // https://github.com/stas00/ml-engineering/blob/master/compute/accelerator/nvidia/debug_zh.md: a counter that is not zero.
+        { "        Correctable Error                 : 1", Severity.Error },
+        // Constructed: a timeout named in prose next to a failure is still the failure.
+        { "connection failed after a timeout of 30 s", Severity.Error },
+        // https://github.com/NVIDIA/gpu-operator/issues/610: systemd's "status=1/FAILURE" is a result, not a path.
+        { "systemd[1]: nvidia-fabricmanager.service: Control process exited, code=exited, status=1/FAILURE", Severity.Error },
+        // https://github.com/gardenlinux/gardenlinux/issues/945: systemd-coredump names a crashed service.
+        { "systemd-coredump[2289464]: Process 471 (systemd-journal) of user 0 dumped core.", Severity.Error },
         // https://github.com/huggingface/accelerate/pull/3744: a Python warning category.
         { "/fsx/qgallouedec/miniconda3/envs/trl/lib/python3.12/site-packages/torch/distributed/distributed_c10d.py:4631: UserWarning: No device id is provided via `init_process_group` or `barrier `. Using the current device set by the user. ", Severity.Warning },
     };
