@@ -12,9 +12,9 @@ namespace Triage.Cli.Commands;
 internal static class AnalyzePipeline
 {
     /// <summary>The outcome of one collect + analyze pass.</summary>
-    /// <param name="Inputs">The run's metadata as the analysis used it (run facts with the attempts the logs showed).</param>
     internal sealed record Outcome(CollectResult Collected, Analysis Analysis, TimeSpan CollectTime, TimeSpan AnalyzeTime)
     {
+        /// <summary>The run's metadata as the analysis used it (run facts with the attempts the logs showed).</summary>
         public RunInputs Inputs { get; init; } = RunInputs.None;
     }
 

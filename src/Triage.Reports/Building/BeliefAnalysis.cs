@@ -107,7 +107,7 @@ internal static class BeliefAnalysis
             var h = confirmed.Hypothesis;
             var decision = confirmed.Decision!;
             findings.Add(string.Create(Inv,
-                $"{Name(byId, h.Id)} was confirmed by {decision.Author} at {TimelineBuilder.Time(decision.At)}: {decision.Text}{(h.Rank == 1 ? " The evidence had ranked it first." : h.Rank > 0 ? $" The evidence had ranked it #{h.Rank}." : string.Empty)}"));
+                $"{decision.Author} confirmed {Name(byId, h.Id)} at {TimelineBuilder.Time(decision.At)}: {decision.Text}{(h.Rank == 1 ? " The evidence had ranked it first." : h.Rank > 0 ? $" The evidence had ranked it #{h.Rank}." : string.Empty)}"));
             var mine = netAtConfirm.GetValueOrDefault(h.Id);
             var others = netAtConfirm.Where(kv => kv.Key != h.Id).ToList();
             if (votes > 0 && others.Count > 0 && others.All(kv => kv.Value > mine))

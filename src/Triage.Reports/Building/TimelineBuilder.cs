@@ -67,7 +67,7 @@ internal static class TimelineBuilder
             var firsts = roots.Count(r => r.Timestamp >= wave.Start && r.Timestamp < wave.End);
             var kinds = string.Join(", ", wave.Kinds.Take(4).Select(k => string.Create(Inv, $"{k.Kind} ×{k.Count:N0}")));
             entries.Add(new TimelineEntry(wave.Start, TimelineKind.CollateralWave, string.Create(Inv,
-                $"Wave of {wave.Count:N0} symptoms on {wave.Hosts:N0} host{(wave.Hosts == 1 ? string.Empty : "s")} until {Time(wave.End)} ({firsts:N0} first failure{(firsts == 1 ? string.Empty : "s")}, the rest collateral): {kinds}{(wave.Kinds.Count > 4 ? ", …" : string.Empty)}.")));
+                $"Wave of {wave.Count:N0} symptoms on {wave.Hosts:N0} host{(wave.Hosts == 1 ? string.Empty : "s")} until {Time(wave.End)} ({firsts:N0} first failure{(firsts == 1 ? string.Empty : "s")}, the rest collateral): {kinds}{(wave.Kinds.Count > 4 ? string.Create(Inv, $" and {wave.Kinds.Count - 4} more kinds") : string.Empty)}.")));
         }
 
         foreach (var vote in votes)
@@ -124,6 +124,7 @@ internal static class TimelineBuilder
     {
         var end = message.IndexOfAny(['\n', '\r']);
         var line = end < 0 ? message : message[..end];
+        line = line.Trim();
         return line.Length > 200 ? line[..200] + "…" : line;
     }
 }
