@@ -4,7 +4,7 @@ using Triage.Symptoms;
 namespace Triage.Storage.Elasticsearch;
 
 /// <summary>
-/// The store contract over Elasticsearch's REST API (docs/architecture.md §5). Symptoms
+/// The store contract over Elasticsearch's REST API (docs/architecture.md §6). Symptoms
 /// are ECS documents in the data stream <c>triage-events-NAMESPACE</c>; hypotheses, analyses,
 /// votes, reviews, checkpoints, collector failures and dead letters live in plain indices behind
 /// the aliases <c>triage-KIND-NAMESPACE</c>. Many collectors and engineers may use one cluster at once.

@@ -22,25 +22,3 @@ public sealed record BeliefSection(
     string? ConfirmedId,
     IReadOnlyList<string> Findings,
     IReadOnlyList<Dissent> Dissent);
-
-/// <summary>One hypothesis in the belief table.</summary>
-/// <param name="Id">Hypothesis id.</param>
-/// <param name="Rank">Evidence rank (0 when the latest analysis no longer produced it).</param>
-/// <param name="Title">Its title.</param>
-/// <param name="Score">Its evidence score.</param>
-/// <param name="Up">Current up-votes.</param>
-/// <param name="Down">Current down-votes.</param>
-/// <param name="PeakNet">The highest net vote it ever had.</param>
-/// <param name="Status">Confirmed, rejected or open.</param>
-public sealed record BeliefRow(string Id, int Rank, string Title, double Score, int Up, int Down, int PeakNet, ReviewStatus Status)
-{
-    /// <summary>Up minus down.</summary>
-    public int Net => Up - Down;
-}
-
-/// <summary>A vote or note against the favourite of its time.</summary>
-/// <param name="At">When.</param>
-/// <param name="Who">The engineer.</param>
-/// <param name="HypothesisId">The hypothesis the vote or note was on.</param>
-/// <param name="Text">What it was, in a sentence.</param>
-public sealed record Dissent(DateTimeOffset At, string Who, string HypothesisId, string Text);

@@ -6,14 +6,3 @@ namespace Triage.Reports.Model;
 /// <param name="MetricsFiles">Metrics files the curves were drawn from.</param>
 /// <param name="Problems">Files that could not be read or used, and why.</param>
 public sealed record ReportInputs(IReadOnlyList<InputSource> Sources, IReadOnlyList<string> Metadata, IReadOnlyList<string> MetricsFiles, IReadOnlyList<InputProblem> Problems);
-
-/// <summary>A source read.</summary>
-/// <param name="Path">File, relative to the run directory.</param>
-/// <param name="Lines">Lines (or rows) read.</param>
-public sealed record InputSource(string Path, long Lines);
-
-/// <summary>A file that could not be read or used.</summary>
-/// <param name="Path">File, relative to the run directory.</param>
-/// <param name="Kind">failed, skipped, damaged, or metadata.</param>
-/// <param name="Reason">Why, in a sentence.</param>
-public sealed record InputProblem(string Path, string Kind, string Reason);

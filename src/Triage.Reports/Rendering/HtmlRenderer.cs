@@ -67,7 +67,14 @@ public static class HtmlRenderer
         Fact(html, "Ranks hit", Of(i.RanksHit, i.WorldSize));
         Fact(html, "Evidence rank", s.Cause.Rank > 0 ? "#" + s.Cause.Rank.ToString(Inv) + ", score " + ReportFormat.Score(s.Cause.Score) : "unranked");
         Fact(html, "Votes", string.Create(Inv, $"{s.Cause.Votes.Up} for, {s.Cause.Votes.Down} against"));
-        html.Append("</dl>\n</header>\n");
+        html.Append("</dl>\n");
+        var belief = report.Belief.Findings.Skip(1).ToList();
+        if (belief.Count > 0)
+        {
+            html.Append("<p class=\"belief\"><strong>Belief vs. evidence:</strong> ").Append(H(string.Join(" ", belief))).Append("</p>\n");
+        }
+
+        html.Append("</header>\n");
     }
 
     private static void Summary(StringBuilder html, PostMortem report, IReadOnlyList<RenderedPlot> plots)

@@ -26,6 +26,7 @@ internal static class HtmlStyle
         .facts div { border: 1px solid var(--line); padding: 6px 10px; }
         .facts dt { font-size: 11px; text-transform: uppercase; letter-spacing: .05em; color: var(--dim); }
         .facts dd { margin: 0; font-weight: bold; }
+        .belief { margin: 12px 0 0; padding: 8px 12px; border: 1px dashed var(--line); }
         code, pre { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 12.5px; }
         code { background: var(--bg); padding: 0 3px; border-radius: 3px; overflow-wrap: anywhere; }
         pre { background: var(--bg); padding: 6px 8px; margin: 4px 0 8px; white-space: pre-wrap; overflow-wrap: anywhere; }
