@@ -21,6 +21,9 @@ public sealed class PostMortemReportTests : IClassFixture<ReviewedLedgerFixture>
 
         var markdown = MarkdownRenderer.Render(_fixture.Report, files);
 
+        Assert.DoesNotContain(_fixture.Ledger.Work, markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain(Path.GetTempPath(), markdown, StringComparison.Ordinal);
+
         Approvals.Verify("postmortem-torch-sum-md", markdown);
     }
 
@@ -30,6 +33,7 @@ public sealed class PostMortemReportTests : IClassFixture<ReviewedLedgerFixture>
         var json = ReportJson.Render(_fixture.Report);
 
         using var doc = JsonDocument.Parse(json);
+        Assert.DoesNotContain(Path.GetTempPath(), json, StringComparison.Ordinal);
         Assert.Equal("triage.report/v1", doc.RootElement.GetProperty("schema").GetString());
         Approvals.Verify("postmortem-torch-sum-json", json);
     }

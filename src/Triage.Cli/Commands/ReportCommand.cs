@@ -38,7 +38,7 @@ internal static class ReportCommand
                 var outcome = await AnalyzePipeline.RunAsync(store, parse.GetValue(global.Rules), directory, parse.GetValue(runName), env, token).ConfigureAwait(false);
                 var (curve, problems) = TrainingCurveReader.Read(directory, token);
                 run = outcome.Analysis.Run;
-                sources = new ReportSources(outcome.Inputs, curve, problems);
+                sources = new ReportSources(outcome.Inputs, curve, problems) { RunDirectory = directory };
             }
             else
             {

@@ -140,7 +140,7 @@ internal sealed class LedgerReader(ISymptomStore store, string run, ReportLimits
                 parts.Add("parallel " + string.Join(", ", facts.Parallel.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key}={p.Value}"))));
             }
 
-            metadata.Add($"run facts from {facts.Source ?? "the run facts file"}: {string.Join("; ", parts)}");
+            metadata.Add($"run facts from {(facts.Source is { } source ? sources.Relative(source) : "the run facts file")}: {string.Join("; ", parts)}");
         }
 
         if (inputs.Topology is { } topology)
@@ -150,12 +150,12 @@ internal sealed class LedgerReader(ISymptomStore store, string run, ReportLimits
 
         if (inputs.Manifest is { } manifest)
         {
-            metadata.Add($"step manifest: {string.Join(", ", manifest.Files)}");
+            metadata.Add($"step manifest: {string.Join(", ", manifest.Files.Select(sources.Relative))}");
         }
 
         var problems = failures.Select(f => new InputProblem(f.Path, Names.Of(f.Kind), f.Reason))
-            .Concat(inputs.Problems.Select(p => new InputProblem(p.Path, "metadata", p.Reason)))
-            .Concat(sources.Problems.Select(p => new InputProblem(p.Path, "metrics", p.Reason)))
+            .Concat(inputs.Problems.Select(p => new InputProblem(sources.Relative(p.Path), "metadata", p.Reason)))
+            .Concat(sources.Problems.Select(p => new InputProblem(sources.Relative(p.Path), "metrics", p.Reason)))
             .OrderBy(p => p.Path, StringComparer.Ordinal).ThenBy(p => p.Reason, StringComparer.Ordinal)
             .ToList();
         return new ReportInputs(

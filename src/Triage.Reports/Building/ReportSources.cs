@@ -13,4 +13,23 @@ public sealed record ReportSources(RunInputs Inputs, TrainingCurve Curve, IReadO
 {
     /// <summary>Nothing besides the store.</summary>
     public static ReportSources None { get; } = new(RunInputs.None, TrainingCurve.None, []);
+
+    /// <summary>
+    /// The run directory the inputs were read from, or null. Paths under it are shown relative to it,
+    /// so a report reads the same on every machine.
+    /// </summary>
+    public string? RunDirectory { get; init; }
+
+    /// <summary><paramref name="path"/> relative to <see cref="RunDirectory"/> when it lies under it, with '/' separators; else as given.</summary>
+    public string Relative(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (RunDirectory is null || !Path.IsPathRooted(path))
+        {
+            return path;
+        }
+
+        var relative = Path.GetRelativePath(RunDirectory, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? path : relative.Replace(Path.DirectorySeparatorChar, '/');
+    }
 }

@@ -74,7 +74,7 @@ internal sealed class Ledger : IAsyncDisposable
         ledger.Analysis = await analyzer.AnalyzeAsync(collected.Run, collected.Inputs);
         await store.SaveAnalysisAsync(ledger.Analysis);
         var (curve, problems) = TrainingCurveReader.Read(runDirectory);
-        ledger.Sources = new ReportSources(analyzer.LastInputs, curve, problems);
+        ledger.Sources = new ReportSources(analyzer.LastInputs, curve, problems) { RunDirectory = runDirectory };
         return ledger;
     }
 
