@@ -47,7 +47,8 @@ public sealed class ReportCommandTests : IDisposable
     public async Task Report_HtmlByRunName_AfterAnalyze_WritesDefaultFileWithSvgAndNoScript()
     {
         var dir = _cli.CopySample("torch-sum");
-        await _cli.RunAsync("analyze", dir, "--run", "incident-7");
+        var analyzed = await _cli.RunAsync("analyze", dir, "--run", "incident-7");
+        Assert.True(analyzed.Code == 0, analyzed.Error);
 
         var (code, output, error) = await _cli.RunAsync("report", "incident-7", "--format", "html");
 

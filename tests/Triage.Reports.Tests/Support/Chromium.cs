@@ -28,18 +28,34 @@ internal static class Chromium
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions", "--user-data-dir=" + Path.Combine(Path.GetTempPath(), "triage-chromium-" + Environment.ProcessId) }.Concat(args))
+        // A profile of its own per run: two Chromiums on one profile refuse to start (SingletonLock).
+        var profile = Directory.CreateTempSubdirectory("triage-chromium-").FullName;
+        foreach (var arg in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions", "--user-data-dir=" + profile }.Concat(args))
         {
             start.ArgumentList.Add(arg);
         }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"chromium exited {process.ExitCode}: {await error}");
-        return await output;
+        try
+        {
+            using var process = Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+            await process.WaitForExitAsync(timeout.Token);
+            Assert.True(process.ExitCode == 0, $"chromium exited {process.ExitCode}: {await error}");
+            return await output;
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(profile, recursive: true);
+            }
+            catch (IOException)
+            {
+                // best effort: a helper process may still hold a file for a moment
+            }
+        }
     }
 
     private static string Find()
