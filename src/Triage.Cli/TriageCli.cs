@@ -56,6 +56,7 @@ internal static class TriageCli
         root.Subcommands.Add(SimulateCommand.Create(options, env));
         root.Subcommands.Add(EvalCommand.Create(options, env));
         root.Subcommands.Add(TuiCommand.Create(options, env));
+        root.Subcommands.Add(ReportCommand.Create(options, env));
         root.Subcommands.Add(TemplatesCommand.Create(options, env));
         return root;
     }

@@ -44,6 +44,12 @@ public sealed class Analyzer
     /// <summary>The last analysis's first failures with their joined factors, one line each (for debugging the engine).</summary>
     public IReadOnlyList<string> LastRootReport { get; private set; } = [];
 
+    /// <summary>
+    /// The run's metadata as the last analysis used it: the given inputs with what the logs observed
+    /// applied (attempts and versions from restarts, world size, placements). Reports read attempts here.
+    /// </summary>
+    public RunInputs LastInputs { get; private set; } = RunInputs.None;
+
     /// <summary>Wall time of each phase of the last analysis (for benchmarks).</summary>
     public IReadOnlyList<(string Phase, TimeSpan Time)> LastTimings => _timings;
 
@@ -64,6 +70,7 @@ public sealed class Analyzer
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(inputs);
+        LastInputs = inputs;
         var watch = Stopwatch.StartNew();
         _timings.Clear();
         var runFilter = new SymptomFilter { Run = run };
@@ -129,6 +136,7 @@ public sealed class Analyzer
 
         // What the logs observed (world size, placement, attempts, versions, physical GPUs) wins over what metadata assumes.
         (inputs, var overruled) = LoggedRunFacts.Apply(inputs, placements, symptoms);
+        LastInputs = inputs;
         var enricher = new Enricher(symptoms, placements, inputs.Topology, inputs.Facts);
         var observations = new List<Observation>(symptoms.Count);
         foreach (var s in symptoms)

@@ -7,7 +7,7 @@ namespace Triage.Storage.Elasticsearch;
 
 /// <summary>
 /// The store contract over Elasticsearch through the official client, Elastic.Clients.Elasticsearch
-/// (docs/architecture.md §5). Symptoms
+/// (docs/architecture.md §6). Symptoms
 /// are ECS documents in the data stream <c>triage-events-NAMESPACE</c>; hypotheses, analyses,
 /// votes, reviews, checkpoints, collector failures and dead letters live in plain indices behind
 /// the aliases <c>triage-KIND-NAMESPACE</c>. Many collectors and engineers may use one cluster at once.

@@ -181,6 +181,7 @@ internal static class HypothesisTable
         }
 
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await ReviewTable.LogVoteAsync(connection, transaction, run, hypothesis, voter, Math.Sign(vote), at, cancellationToken).ConfigureAwait(false);
         return true;
     }
 

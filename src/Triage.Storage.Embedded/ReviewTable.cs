@@ -23,6 +23,55 @@ internal static class ReviewTable
         CREATE INDEX reviews_run ON reviews (run, id);
         """;
 
+    /// <summary>
+    /// The schema migration that adds the vote log: every vote as it was cast (0 = withdrawn), so a
+    /// report can show how belief moved. Votes cast before it exist only as current votes.
+    /// </summary>
+    public const string CreateVoteLog = """
+        CREATE TABLE vote_log (
+            id         INTEGER PRIMARY KEY,
+            run        TEXT    NOT NULL,
+            hypothesis TEXT    NOT NULL,
+            voter      TEXT    NOT NULL,
+            vote       INTEGER NOT NULL,
+            at         INTEGER NOT NULL
+        );
+        CREATE INDEX vote_log_run ON vote_log (run, id);
+        """;
+
+    public static async Task LogVoteAsync(SqliteConnection connection, SqliteTransaction transaction, string run, string hypothesis, string voter, int vote, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        using var command = connection.Command(
+            transaction, "INSERT INTO vote_log (run, hypothesis, voter, vote, at) VALUES (@run, @h, @voter, @vote, @at)");
+        command.Add("@run", run);
+        command.Add("@h", hypothesis);
+        command.Add("@voter", voter);
+        command.Add("@vote", vote);
+        command.Add("@at", UnixMs.From(at));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The vote log in casting order; a current vote with no log entry (cast before the log existed) comes first, once.</summary>
+    public static async Task<IReadOnlyList<VoteRecord>> VoteHistoryAsync(SqliteConnection connection, string run, CancellationToken cancellationToken)
+    {
+        var logged = new List<VoteRecord>();
+        using (var command = connection.Command(null, "SELECT hypothesis, voter, vote, at FROM vote_log WHERE run = @run ORDER BY id"))
+        {
+            command.Add("@run", run);
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                logged.Add(new VoteRecord(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), UnixMs.To(reader.GetInt64(3))));
+            }
+        }
+
+        var seen = logged.Select(v => (v.HypothesisId, v.Voter)).ToHashSet();
+        var older = (await VotersAsync(connection, run, cancellationToken).ConfigureAwait(false))
+            .Where(v => !seen.Contains((v.HypothesisId, v.Voter)))
+            .OrderBy(v => v.At);
+        return [.. older, .. logged];
+    }
+
     public static async Task<IReadOnlyList<VoteRecord>> VotersAsync(SqliteConnection connection, string run, CancellationToken cancellationToken)
     {
         using var command = connection.Command(null, "SELECT hypothesis, voter, vote, at FROM votes WHERE run = @run ORDER BY hypothesis, voter");

@@ -38,7 +38,7 @@ namespace Triage.Storage.Embedded;
 /// store from a background task.
 /// </para>
 /// </remarks>
-public sealed class SqliteSymptomStore : ISymptomStore, IHypothesisPages
+public sealed class SqliteSymptomStore : ISymptomStore, IHypothesisPages, IVoteHistory
 {
     private readonly StoreDatabase _database;
     private readonly TimeProvider _timeProvider;
@@ -253,6 +253,13 @@ public sealed class SqliteSymptomStore : ISymptomStore, IHypothesisPages
     {
         ArgumentNullException.ThrowIfNull(run);
         return ReadAsync("read votes", (connection, token) => ReviewTable.VotersAsync(connection, run, token), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<VoteRecord>> GetVoteHistoryAsync(string run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return ReadAsync("read the vote history", (connection, token) => ReviewTable.VoteHistoryAsync(connection, run, token), cancellationToken);
     }
 
     /// <inheritdoc />

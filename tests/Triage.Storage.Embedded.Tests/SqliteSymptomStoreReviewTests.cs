@@ -13,6 +13,42 @@ public sealed class SqliteSymptomStoreReviewTests
     }
 
     [Fact]
+    public async Task GetVoteHistoryAsync_ChangedAndWithdrawnVotes_EveryVoteInCastingOrder()
+    {
+        await using var temp = await TempStore.CreateAsync();
+        var t0 = temp.Clock.GetUtcNow();
+
+        await temp.Store.VoteAsync("run-a", "h-1", "alice", +1);
+        temp.Clock.Advance(TimeSpan.FromMinutes(5));
+        await temp.Store.VoteAsync("run-a", "h-2", "bob", +1);
+        temp.Clock.Advance(TimeSpan.FromMinutes(5));
+        await temp.Store.VoteAsync("run-a", "h-1", "alice", -1);
+        temp.Clock.Advance(TimeSpan.FromMinutes(5));
+        await temp.Store.VoteAsync("run-a", "h-2", "bob", 0);
+        await temp.Store.VoteAsync("run-b", "h-1", "carol", +1);
+
+        var history = await temp.Store.GetVoteHistoryAsync("run-a");
+
+        Assert.Equal(
+            [("h-1", "alice", 1, t0), ("h-2", "bob", 1, t0.AddMinutes(5)), ("h-1", "alice", -1, t0.AddMinutes(10)), ("h-2", "bob", 0, t0.AddMinutes(15))],
+            history.Select(v => (v.HypothesisId, v.Voter, v.Vote, v.At)));
+        Assert.Equal([("h-1", "alice", -1)], (await temp.Store.GetVotesAsync("run-a")).Select(v => (v.HypothesisId, v.Voter, v.Vote)));
+    }
+
+    [Fact]
+    public async Task GetVoteHistoryAsync_VoteCastBeforeTheLogExisted_AppearsOnceAsTheCurrentVote()
+    {
+        await using var temp = await TempStore.CreateAsync();
+        await temp.Store.VoteAsync("run-a", "h-1", "alice", +1);
+        await ExecuteAsync(temp.FilePath, "DELETE FROM vote_log;");
+        await temp.Store.VoteAsync("run-a", "h-2", "bob", -1);
+
+        var history = await temp.Store.GetVoteHistoryAsync("run-a");
+
+        Assert.Equal([("h-1", "alice", 1), ("h-2", "bob", -1)], history.Select(v => (v.HypothesisId, v.Voter, v.Vote)));
+    }
+
+    [Fact]
     public async Task AddReviewAsync_TwoInstancesInParallel_KeepsEveryEntry()
     {
         await using var temp = await TempStore.CreateAsync();
@@ -71,5 +107,14 @@ public sealed class SqliteSymptomStoreReviewTests
         await using var connection = await StoreDatabase.Create(temp.FilePath, TimeSpan.FromSeconds(10)).OpenAsync(CancellationToken.None);
         var tallies = await HypothesisTable.VotesAsync(connection, "run-a", CancellationToken.None);
         Assert.Equal(expected.Select(e => new VoteTally(e.Up, e.Down)), hypotheses.Select(h => tallies[h]));
+    }
+
+    private static async Task ExecuteAsync(string path, string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 }

@@ -3,6 +3,7 @@ using Triage.Collectors.Collection;
 using Triage.Correlation;
 using Triage.Hypotheses;
 using Triage.Rules.Causal;
+using Triage.Runs;
 using Triage.Storage;
 
 namespace Triage.Cli.Commands;
@@ -11,7 +12,11 @@ namespace Triage.Cli.Commands;
 internal static class AnalyzePipeline
 {
     /// <summary>The outcome of one collect + analyze pass.</summary>
-    internal sealed record Outcome(CollectResult Collected, Analysis Analysis, TimeSpan CollectTime, TimeSpan AnalyzeTime);
+    internal sealed record Outcome(CollectResult Collected, Analysis Analysis, TimeSpan CollectTime, TimeSpan AnalyzeTime)
+    {
+        /// <summary>The run's metadata as the analysis used it (run facts with the attempts the logs showed).</summary>
+        public RunInputs Inputs { get; init; } = RunInputs.None;
+    }
 
     public static async Task<Outcome> RunAsync(ISymptomStore store, string? rulesOption, string runDirectory, string? run, CliEnvironment env, CancellationToken cancellationToken)
     {
@@ -40,6 +45,6 @@ internal static class AnalyzePipeline
         {
             Hypotheses = analysis.Hypotheses.Select(h => stored.TryGetValue(h.Id, out var s) ? h with { Votes = s.Votes } : h).ToList(),
         };
-        return new Outcome(collected, analysis, collectTime, watch.Elapsed);
+        return new Outcome(collected, analysis, collectTime, watch.Elapsed) { Inputs = analyzer.LastInputs };
     }
 }

@@ -91,6 +91,7 @@ public static class AnalysisJson
         WriteStrings(writer, "evidence", h.Evidence);
         WriteStrings(writer, "counter_evidence", h.CounterEvidence);
         writer.WriteString("next_check", h.NextCheck);
+        WriteContrast(writer, h.Contrast);
         writer.WriteStartObject("votes");
         writer.WriteNumber("up", h.Votes.Up);
         writer.WriteNumber("down", h.Votes.Down);
@@ -152,6 +153,14 @@ public static class AnalysisJson
             Evidence = Strings(e, "evidence"),
             CounterEvidence = Strings(e, "counter_evidence"),
             NextCheck = e.GetProperty("next_check").GetString() ?? string.Empty,
+            Contrast = e.TryGetProperty("contrast", out var contrast) && contrast.ValueKind == JsonValueKind.Object
+                ? new FactorContrast(
+                    new Factor(contrast.GetProperty("key").GetString()!, contrast.GetProperty("value").GetString()!),
+                    contrast.GetProperty("failures").GetInt32(),
+                    contrast.GetProperty("tested").GetInt32(),
+                    contrast.GetProperty("baseline").GetDouble(),
+                    contrast.GetProperty("unit").GetString() ?? string.Empty)
+                : null,
             Votes = new VoteTally(e.GetProperty("votes").GetProperty("up").GetInt32(), e.GetProperty("votes").GetProperty("down").GetInt32()),
             Samples = e.TryGetProperty("samples", out var samples)
                 ? samples.EnumerateArray().Select(s => new SymptomSample(
@@ -166,6 +175,24 @@ public static class AnalysisJson
                     s.GetProperty("role").GetString() == "root" ? AttributionRole.Root : AttributionRole.Collateral)).ToList()
                 : [],
         };
+    }
+
+    private static void WriteContrast(Utf8JsonWriter writer, FactorContrast? contrast)
+    {
+        if (contrast is null)
+        {
+            writer.WriteNull("contrast");
+            return;
+        }
+
+        writer.WriteStartObject("contrast");
+        writer.WriteString("key", contrast.Factor.Key);
+        writer.WriteString("value", contrast.Factor.Value);
+        writer.WriteNumber("failures", contrast.Failures);
+        writer.WriteNumber("tested", contrast.Tested);
+        writer.WriteNumber("baseline", Math.Round(contrast.Baseline, 6));
+        writer.WriteString("unit", contrast.Unit);
+        writer.WriteEndObject();
     }
 
     private static List<string> Strings(JsonElement e, string name) => e.GetProperty(name).EnumerateArray().Select(x => x.GetString()!).ToList();

@@ -45,6 +45,12 @@ public sealed record Hypothesis
     /// <summary>A few of the symptoms it explains (roots first), to read the raw lines.</summary>
     public IReadOnlyList<SymptomSample> Samples { get; init; } = [];
 
+    /// <summary>
+    /// The factor's concentration test (failure share against baseline share), or null when the
+    /// hypothesis rests on something else (one severe event, a burst, no factor).
+    /// </summary>
+    public FactorContrast? Contrast { get; init; }
+
     /// <summary>Votes recorded for this id.</summary>
     public VoteTally Votes { get; init; } = VoteTally.None;
 }

@@ -24,6 +24,9 @@ internal sealed class HypothesisDraft
 
     public string NextCheck { get; set; } = string.Empty;
 
+    /// <summary>The concentration test the evidence states, for plots; null when it rests on something else.</summary>
+    public FactorContrast? Contrast { get; set; }
+
     /// <summary>
     /// Support from the cascade that followed (log of 1 + collateral other than teardown lines, at most 6): a failure
     /// that brought the job down is a far likelier cause of the run's failures than one nothing followed.

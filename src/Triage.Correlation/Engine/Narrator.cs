@@ -81,6 +81,7 @@ internal static class Narrator
 
         if ((k >= 2 || !candidate.IsEvent) && candidate.Bursts == 0)
         {
+            draft.Contrast = new FactorContrast(new Factor(candidate.Factors[^1].Key, candidate.Factors[^1].Value), k, n, candidate.Baseline, unit);
             draft.Evidence.Add(string.Create(Inv,
                 $"{k} of the {n} first failures of the kinds it explains that could be joined to '{candidate.Factors[^1].Key}' ({Wording.Plural(candidate.Events(candidate.Covers), "independent event")}: failures on the same step or within two minutes count once) had {what}, which is {Wording.Percent(candidate.Baseline)} of {unit}: {Wording.Lift(k, n, candidate.Baseline)} its share (likelihood ratio {candidate.Llr:0.0}, p = {Wording.P(candidate.AdjustedP)} after testing {ctx.ValuesTested} factor values)."));
         }
@@ -315,6 +316,7 @@ internal static class Narrator
                     ?? members.Select(o => o.Symptom.Timestamp).Where(t => t is not null).DefaultIfEmpty(null).Min()),
                 Evidence = draft.Evidence,
                 CounterEvidence = draft.CounterEvidence,
+                Contrast = draft.Contrast,
                 NextCheck = draft.NextCheck,
                 Samples = members.Where(o => o.Parent < 0 && !o.Unanchored && !o.IsGroup).Take(5).Concat(members.Where(o => (o.Parent >= 0 || o.Unanchored) && !o.IsGroup).Take(3))
                     .Select(o => new SymptomSample(o.Symptom.Id, o.Symptom.Kind, o.Symptom.Source.Path, o.Symptom.Source.Line, o.Symptom.Host, o.Symptom.Rank, o.Symptom.Timestamp, Wording.Short(o.Symptom.Message, 200), o.Parent < 0 && !o.Unanchored ? AttributionRole.Root : AttributionRole.Collateral))

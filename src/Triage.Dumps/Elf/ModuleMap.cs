@@ -205,7 +205,8 @@ internal sealed partial class ModuleMap : IDisposable
         return match.Success ? match.Groups[1].Value : null;
     }
 
-    [GeneratedRegex(@"\.so\.(\d+(?:\.\d+)*)$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    // Linear (non-backtracking), so no wall-clock timeout that a starved machine could hit.
+    [GeneratedRegex(@"\.so\.(\d+(?:\.\d+)*)$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex SoVersion();
 
     public void Dispose()

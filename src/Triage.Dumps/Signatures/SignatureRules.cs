@@ -9,7 +9,6 @@ namespace Triage.Dumps.Signatures;
 /// </summary>
 public sealed class SignatureRules
 {
-    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(50);
     private readonly Regex[] _irrelevant;
     private readonly Regex[] _prefix;
 
@@ -133,5 +132,10 @@ public sealed class SignatureRules
         }
     }
 
-    private static Regex Compile(string pattern) => new(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, MatchTimeout);
+    // The non-backtracking engine is linear in the input, so no timeout: a wall-clock timeout only
+    // fired on a starved machine and escaped as an internal error of the whole collection.
+    private static Regex Compile(string pattern) => new(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+
+    /// <summary>Every compiled pattern (for tests).</summary>
+    internal IEnumerable<Regex> Patterns() => _irrelevant.Concat(_prefix);
 }

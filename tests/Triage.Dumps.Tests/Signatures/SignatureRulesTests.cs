@@ -10,6 +10,17 @@ public sealed class SignatureRulesTests : IDisposable
     private static SignatureRules BuiltInFile => SignatureRules.Load(Path.Combine(TestRepository.Rules, "dumps", "signatures.yaml"));
 
     [Fact]
+    public void Load_BuiltIn_PatternsAreLinearWithoutAWallClockTimeout()
+    {
+        // A timeout here fired on a loaded machine and escaped from the collection as an internal error.
+        Assert.All(BuiltInFile.Patterns(), p =>
+        {
+            Assert.True(p.Options.HasFlag(System.Text.RegularExpressions.RegexOptions.NonBacktracking));
+            Assert.Equal(System.Text.RegularExpressions.Regex.InfiniteMatchTimeout, p.MatchTimeout);
+        });
+    }
+
+    [Fact]
     public void Compute_AbortThroughTorchCheck_SkipsLibcKeepsPrefixAndNamesTheReduction()
     {
         DumpFrame[] stack =
