@@ -66,6 +66,10 @@ internal sealed class CandidateFinder
         return groups;
     }
 
+    /// <summary>When each root happened, for counting independent events: its step's time where it was joined to one, else its own.</summary>
+    public static DateTimeOffset?[] RootTimes(IReadOnlyList<Observation> roots, RootFactors[] factors) =>
+        roots.Select((r, i) => factors[i].StepTime ?? r.Symptom.Timestamp).ToArray();
+
     /// <summary>Every value with two or more events, as tested (for debugging the engine).</summary>
     public List<string> Report { get; } = [];
 
@@ -78,7 +82,7 @@ internal sealed class CandidateFinder
     public List<Candidate> Find(IReadOnlyList<Observation> roots, RootFactors[] factors, IReadOnlyDictionary<string, FactorSource> keys, Topology? topology = null, ComponentBaseline? baseline = null)
     {
         var candidates = new List<Candidate>();
-        var times = roots.Select((r, i) => factors[i].StepTime ?? r.Symptom.Timestamp).ToArray();
+        var times = RootTimes(roots, factors);
         var values = new Dictionary<(string Key, string Value), List<(int Root, double Share)>>();
         var tested = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < roots.Count; i++)

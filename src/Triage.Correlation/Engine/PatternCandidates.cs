@@ -129,17 +129,14 @@ internal static class PatternCandidates
                 silent = silent.Where(declared.Contains).ToList();
             }
 
-            if (silent.Count != 1 || reporting.Count + MaxSilent < jobHosts.Count)
+            if (silent.Count != 1)
             {
                 continue;
             }
 
-            foreach (var host in silent)
-            {
-                var entry = bySilent.TryGetValue(host, out var e) ? e : ([], 0);
-                entry.Roots.Add(r);
-                bySilent[host] = (entry.Roots, Math.Max(entry.Reporting, reporting.Count));
-            }
+            var entry = bySilent.TryGetValue(silent[0], out var e) ? e : ([], 0);
+            entry.Roots.Add(r);
+            bySilent[silent[0]] = (entry.Roots, Math.Max(entry.Reporting, reporting.Count));
         }
 
         foreach (var (host, (covers, reporting)) in bySilent.OrderBy(kv => kv.Key, StringComparer.Ordinal))
@@ -175,7 +172,7 @@ internal static class PatternCandidates
 
     private const string NodeFailKind = "job.node_fail";
 
-    /// <summary>Silent hosts beyond which a wave is not read as one host's stall.</summary>
+    /// <summary>Silent hosts among which the one the scheduler declared failed is still named.</summary>
     private const int MaxSilent = 3;
 
     private static readonly TimeSpan WaveBefore = TimeSpan.FromMinutes(1);

@@ -26,6 +26,15 @@ internal static class MetadataWriter
         }
     }
 
+    /// <summary>The column of <c>inventory/nodes.csv</c> that names a host's leaf switch.</summary>
+    public const string CsvLeafKey = "ib_leaf_switch";
+
+    /// <summary>The column of <c>inventory/nodes.csv</c> that names a host's spine switch.</summary>
+    public const string CsvSpineKey = "ib_spine_switch";
+
+    /// <summary>The key of a host-keyed <c>topology.yaml</c> that names its leaf switch.</summary>
+    public const string HostMapLeafKey = "leaf";
+
     /// <summary><c>topology.yaml</c> as a mapping keyed by the host's FQDN (inventory exports of some clusters).</summary>
     public static void TopologyByHost(Plan plan, FileSink f)
     {
@@ -34,7 +43,7 @@ internal static class MetadataWriter
         {
             f.WriteLine(h.Fqdn + ":");
             f.WriteLine("  rack: " + h.Rack);
-            f.WriteLine("  leaf: " + h.Switch);
+            f.WriteLine($"  {HostMapLeafKey}: " + h.Switch);
             f.WriteLine("  spine: " + h.Spine);
             f.WriteLine("  ib_ip: " + h.Ip);
         }
@@ -43,7 +52,7 @@ internal static class MetadataWriter
     /// <summary><c>inventory/nodes.csv</c>: one row per node with a header.</summary>
     public static void TopologyCsv(Plan plan, FileSink f)
     {
-        f.WriteLine("hostname,rack,ib_leaf_switch,ib_spine_switch,gpus");
+        f.WriteLine($"hostname,rack,{CsvLeafKey},{CsvSpineKey},gpus");
         foreach (var h in plan.Cluster.Hosts)
         {
             f.WriteLine(string.Create(Inv, $"{h.Name},{h.Rack},{h.Switch},{h.Spine},{plan.Cluster.GpusPerHost}"));

@@ -41,9 +41,9 @@ internal static class StyleTruth
     /// <summary>A topology component is named by the column or key the style's topology file gives it (MetadataWriter).</summary>
     private static string TopologyKey(TopologyShape shape, string key) => (shape, key) switch
     {
-        (TopologyShape.Csv, "switch") => "ib_leaf_switch",
-        (TopologyShape.Csv, "spine") => "ib_spine_switch",
-        (TopologyShape.MapByHost, "switch") => "leaf",
+        (TopologyShape.Csv, "switch") => Output.MetadataWriter.CsvLeafKey,
+        (TopologyShape.Csv, "spine") => Output.MetadataWriter.CsvSpineKey,
+        (TopologyShape.MapByHost, "switch") => Output.MetadataWriter.HostMapLeafKey,
         _ => key,
     };
 
