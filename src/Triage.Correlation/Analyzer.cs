@@ -118,13 +118,13 @@ public sealed class Analyzer
             await ReadKindAsync(runFilter with { Kinds = [kind] }, symptoms, int.MaxValue, cancellationToken).ConfigureAwait(false);
         }
 
-        if (byKind.Rows.FirstOrDefault(r => r.Keys[0] == UnknownEvidence.Kind) is { } unknownRow)
+        var unknownRow = byKind.Rows.FirstOrDefault(r => r.Keys[0] == UnknownEvidence.Kind);
+        var unknownRead = 0;
+        if (unknownRow is not null)
         {
-            // Only the unknown lines the engine uses count towards the symptoms it explains.
             var before = symptoms.Count;
             await ReadKindAsync(runFilter with { Kinds = [UnknownEvidence.Kind] }, symptoms, IndividualTotalLimit, cancellationToken).ConfigureAwait(false);
-            var read = symptoms.Count - before;
-            total += read - UnknownEvidence.Filter(symptoms) - unknownRow.Count;
+            unknownRead = symptoms.Count - before;
         }
 
         Mark("read symptoms", watch);
@@ -137,6 +137,13 @@ public sealed class Analyzer
         // What the logs observed (world size, placement, attempts, versions, physical GPUs) wins over what metadata assumes.
         (inputs, var overruled) = LoggedRunFacts.Apply(inputs, placements, symptoms);
         LastInputs = inputs;
+        if (unknownRow is not null)
+        {
+            // Only the unknown lines the engine uses count towards the symptoms it explains; which
+            // those are depends on each line's rank, which the placements have just filled in.
+            total += unknownRead - UnknownEvidence.Filter(symptoms) - unknownRow.Count;
+        }
+
         var enricher = new Enricher(symptoms, placements, inputs.Topology, inputs.Facts);
         var observations = new List<Observation>(symptoms.Count);
         foreach (var s in symptoms)

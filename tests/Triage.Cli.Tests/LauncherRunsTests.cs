@@ -132,6 +132,54 @@ public sealed class LauncherRunsTests : IDisposable
         Assert.Contains("run.yaml: attempt 0 says nccl 2.18.1, but the logs print nccl version 2.19.3;", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Analyze_TimelessPerRankFilesRestartedTwice_EachCrashJoinsTheLastStepItsRankRanInItsAttempt()
+    {
+        // srun --output=out/%j-%t.log (one file per task, appended across requeues), torch 2.1 lines
+        // with no stamp at all: only the metrics (step counter going back at each resume) and the
+        // step manifest carry times. One rank per attempt crashes on a batch of shard web-0061.
+        var start = new DateTimeOffset(2024, 5, 8, 8, 0, 0, TimeSpan.Zero);
+        int[] crashed = [5, 2, 6];
+        var logs = Enumerable.Range(0, 8).Select(_ => new StringBuilder()).ToArray();
+        var manifests = Enumerable.Range(0, 8).Select(_ => new StringBuilder()).ToArray();
+        var metrics = new StringBuilder();
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var t0 = start.AddMinutes(attempt * 40);
+            var (first, last) = (attempt * 5, (attempt * 5) + 19); // resumes 14 steps back: a restart, not rows out of order
+            for (var r = 0; r < 8; r++)
+            {
+                var (host, local, pid) = (r < 4 ? "node-001" : "node-002", r % 4, 4000 + (attempt * 100) + r);
+                logs[r].Append(CultureInfo.InvariantCulture, $"{host}:{pid}:{pid} [{local}] NCCL INFO comm 0x55d0c8a0b4000 rank {r} nranks 8 cudaDev {local} busId {Bus(local)} commId 0x565c1023996fc3f{attempt} - Init COMPLETE\n");
+                logs[r].Append(r == crashed[attempt]
+                    ? Illegal + "\n"
+                    : $"[E ProcessGroupNCCL.cpp:475] [Rank {r}] Watchdog caught collective operation timeout: WorkNCCL(SeqNum={last * 40}, OpType=ALLREDUCE, NumelIn=50331648, NumelOut=50331648, Timeout(ms)=600000) ran for 600107 milliseconds before timing out.\n");
+                for (var step = first; step <= last; step++)
+                {
+                    var shard = r == crashed[attempt] && step == last ? "web-0061" : string.Create(CultureInfo.InvariantCulture, $"web-{1 + (((r * 7) + (step * 3)) % 30):0000}");
+                    manifests[r].Append(CultureInfo.InvariantCulture, $"{{\"ts\":{t0.AddSeconds(60 + ((step - first) * 30)).ToUnixTimeSeconds()}.125,\"step\":{step},\"data_shard\":\"{shard}\"}}\n");
+                }
+            }
+
+            for (var step = first; step < last; step++)
+            {
+                metrics.Append(CultureInfo.InvariantCulture, $"{{\"time\":\"{t0.AddSeconds(60 + ((step - first) * 30) + 29):yyyy-MM-ddTHH:mm:ss.fffZ}\",\"step\":{step},\"rank\":0,\"loss\":{9.5 - (step * 0.01):0.000}}}\n");
+            }
+        }
+
+        var files = new List<(string, string)> { ("metrics/train.jsonl", metrics.ToString()) };
+        files.AddRange(logs.Select((l, r) => ($"out/77-{r}.log", l.ToString())));
+        files.AddRange(manifests.Select((m, r) => ($"manifest/rank-{r:00000}.jsonl", m.ToString())));
+        var dir = Write("timeless-job", [.. files]);
+
+        var (root, _) = await AnalyzeAsync(dir);
+
+        var top = root.GetProperty("hypotheses")[0];
+        Assert.Equal("data_shard=web-0061", Factors(top));
+        Assert.Contains("cuda.illegal_address", Kinds(top));
+        Assert.Equal(3, top.GetProperty("contrast").GetProperty("failures").GetInt32());
+    }
+
     private static string Tagged(int hour, int minute, int second, int rank, string text) =>
         string.Create(CultureInfo.InvariantCulture, $"Wed May  8 {hour:00}:{minute:00}:{second:00} 2024[1,{rank}]<{(text.StartsWith("node-", StringComparison.Ordinal) ? "stdout" : "stderr")}>:{text}");
 

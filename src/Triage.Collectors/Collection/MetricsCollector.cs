@@ -41,6 +41,7 @@ internal sealed class MetricsCollector(ISymptomStore store, MetricsOptions optio
         var (symptoms, results) = await Task.Run(() => pass.Run(files, cancellationToken), cancellationToken).ConfigureAwait(false);
         var all = symptoms.ToList();
         all.AddRange(await HangsAsync(run, pass, files, cancellationToken).ConfigureAwait(false));
+        all.AddRange(Restarts(pass, files));
         var byPath = all.ToLookup(s => s.Source.Path, StringComparer.Ordinal);
         long found = 0, added = 0, bytes = 0, rows = 0;
         for (var i = 0; i < plans.Count; i++)
@@ -96,6 +97,39 @@ internal sealed class MetricsCollector(ISymptomStore store, MetricsOptions optio
         }
 
         return new Outcome(bytes, rows, found, added);
+    }
+
+    /// <summary>
+    /// A step counter that went back (the job resumed from a checkpoint) means a new attempt: once
+    /// that happened, one <c>meta.attempt</c> fact per attempt (the first too), at its earliest stamped row. That row is
+    /// only somewhere inside the attempt (its processes started, loaded a checkpoint and ran a step
+    /// before it), so the engine takes it as a bound, never over a restart the processes logged.
+    /// </summary>
+    private static List<Symptom> Restarts(MetricsPass pass, IReadOnlyList<MetricsSourceFile> files)
+    {
+        var facts = new List<Symptom>();
+        var attempts = pass.Analyzer.Progress.ToList();
+        for (var i = 0; i < attempts.Count && attempts.Count > 1; i++)
+        {
+            var (attempt, p) = (attempts[i].Key, attempts[i].Value);
+            if (p.FirstTime is null)
+            {
+                continue;
+            }
+
+            var finding = new MetricsFinding("meta.attempt", "metrics.restart", p.FirstAt, -1, attempt, "restart",
+                i == 0
+                    ? string.Create(Inv, $"training started at step {p.FirstStep} (attempt 0 of {attempts.Count})")
+                    : string.Create(Inv, $"training resumed at step {p.FirstStep} after reaching step {attempts[i - 1].Value.LastStep}: attempt {attempt}"),
+                new Dictionary<string, string>
+                {
+                    ["resumed_step"] = p.FirstStep.ToString(Inv),
+                    ["source"] = "step counter went back",
+                });
+            facts.Add(pass.ToSymptom(finding, files[p.FirstAt.File]) with { Severity = Severity.Info, Host = null });
+        }
+
+        return facts;
     }
 
     private async Task<IReadOnlyList<Symptom>> HangsAsync(string run, MetricsPass pass, IReadOnlyList<MetricsSourceFile> files, CancellationToken cancellationToken)

@@ -14,6 +14,12 @@ internal sealed class AttemptProgress
     /// <summary>The earliest time a row of this attempt was logged.</summary>
     public DateTimeOffset? FirstTime { get; private set; }
 
+    /// <summary>Where the earliest-stamped row was logged (a restart fact points there).</summary>
+    public MetricAt FirstAt { get; private set; }
+
+    /// <summary>The lowest step seen (where the attempt resumed).</summary>
+    public long FirstStep { get; private set; } = long.MaxValue;
+
     /// <summary>Where the last step was logged (the hang finding points there).</summary>
     public MetricAt LastAt { get; private set; }
 
@@ -23,10 +29,13 @@ internal sealed class AttemptProgress
     /// <summary>Notes a row.</summary>
     public void Observe(long step, DateTimeOffset? time, in MetricAt at)
     {
-        if (time is { } t)
+        if (time is { } t && !(FirstTime is { } f && f <= t))
         {
-            FirstTime = FirstTime is { } f && f <= t ? f : t;
+            FirstTime = t;
+            FirstAt = at;
         }
+
+        FirstStep = Math.Min(FirstStep, step);
 
         if (step <= LastStep)
         {

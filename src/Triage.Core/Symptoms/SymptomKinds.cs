@@ -56,7 +56,7 @@ public static class SymptomKinds
         new("log.unknown", UnknownFamily, SymptomCategory.Unknown, "warning or error no rule knows (signature = template id)"),
         new("meta.placement", Metadata, SymptomCategory.Unknown, "where a rank runs (host, pid, GPU, PCI bus), from NCCL communicator init: a fact the engine joins on, not a failure"),
         new("meta.version", Metadata, SymptomCategory.Unknown, "a library or driver version the run printed (attrs component, version): NCCL, torch, NVIDIA driver"),
-        new("meta.attempt", Metadata, SymptomCategory.Unknown, "a restart attempt began (attr attempt), from torchelastic's rendezvous restart_count"),
+        new("meta.attempt", Metadata, SymptomCategory.Unknown, "a restart attempt began (attr attempt), from torchelastic's rendezvous restart_count or a metrics step counter that went back"),
     ];
 
     private static readonly FrozenDictionary<string, SymptomKind> ByName =

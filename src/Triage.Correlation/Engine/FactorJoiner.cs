@@ -72,7 +72,7 @@ internal sealed class FactorJoiner
         JoinRunFacts(roots, inputs.Facts, runEnd, result);
         if (inputs.Manifest is { } manifest)
         {
-            JoinManifest(roots, manifest, result, cancellationToken);
+            JoinManifest(roots, manifest, inputs.Facts?.Attempts.Count ?? 0, result, cancellationToken);
         }
 
         return result;
@@ -129,7 +129,14 @@ internal sealed class FactorJoiner
         }
     }
 
-    private void JoinManifest(IReadOnlyList<Observation> roots, IStepManifest manifest, RootFactors[] result, CancellationToken cancellationToken)
+    /// <remarks>
+    /// A root placed only in an attempt (<see cref="Observation.Attempt"/>: a line without a stamp in
+    /// its rank's k-th process block) joins the last row of its rank's k-th run of steps: a step
+    /// number that goes back starts the next, since the job resumed from a checkpoint. That holds only
+    /// when the rank's rows show as many runs as the run has <paramref name="attempts"/>; otherwise the
+    /// root joins by time like any other.
+    /// </remarks>
+    private void JoinManifest(IReadOnlyList<Observation> roots, IStepManifest manifest, int attempts, RootFactors[] result, CancellationToken cancellationToken)
     {
         // What each root needs: rank-level roots the row of their rank at their time (or their step),
         // step-level roots every row of their step.
@@ -149,6 +156,8 @@ internal sealed class FactorJoiner
         }
 
         var best = new (long Step, DateTimeOffset? Time, IReadOnlyList<KeyValuePair<string, string>>? Strings)[roots.Count];
+        var bestInAttempt = new (long Step, DateTimeOffset? Time, IReadOnlyList<KeyValuePair<string, string>>? Strings)[roots.Count];
+        var runsOfSteps = new Dictionary<int, (long LastStep, int Run)>();
         var stepValues = new Dictionary<long, Dictionary<string, HashSet<string>>>();
         var rankSteps = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
         var steps = new HashSet<long>();
@@ -182,11 +191,18 @@ internal sealed class FactorJoiner
 
             if (byRank.TryGetValue(row.Rank, out var wanting))
             {
+                var run = runsOfSteps.TryGetValue(row.Rank, out var seen) ? seen.Run + (row.Step < seen.LastStep ? 1 : 0) : 0;
+                runsOfSteps[row.Rank] = (row.Step, run);
                 foreach (var i in wanting)
                 {
                     if (Better(roots[i].Symptom, roots[i].JoinTime ?? roots[i].Symptom.Timestamp, row, best[i]))
                     {
                         best[i] = (row.Step, row.Time, row.Strings.ToArray()); // the reader reuses its row buffers
+                    }
+
+                    if (roots[i].Attempt == run && StepOf(roots[i].Symptom) is null && (bestInAttempt[i].Strings is null || row.Step > bestInAttempt[i].Step))
+                    {
+                        bestInAttempt[i] = (row.Step, row.Time, row.Strings.ToArray());
                     }
                 }
             }
@@ -232,6 +248,11 @@ internal sealed class FactorJoiner
 
         for (var i = 0; i < roots.Count; i++)
         {
+            if (bestInAttempt[i].Strings is not null && roots[i].Symptom.Rank is { } rank && runsOfSteps[rank].Run + 1 == attempts)
+            {
+                best[i] = bestInAttempt[i];
+            }
+
             if (best[i].Strings is { } strings)
             {
                 JoinedToManifest++;

@@ -87,7 +87,7 @@ internal static class LoggedRunFacts
         if (launcherStated && attempts.Count > given.Attempts.Count)
         {
             problems.Add(new RunInputProblem(source, Invariant(
-                $"{given.Attempts.Count} attempts listed, but the logs show {attempts.Count} (torchelastic restarts or attempt_N directories); the logs' attempts are used")));
+                $"{given.Attempts.Count} attempts listed, but the logs show {attempts.Count} (restarts torchelastic or the metrics' step counter showed, or attempt_N directories); the logs' attempts are used")));
             runAttempts = WithVersions(attempts, versions, given.Attempts);
         }
         else if (versions.Count > 0)
@@ -260,6 +260,18 @@ internal static class LoggedRunFacts
         if (!stated)
         {
             starts = reinits;
+        }
+        else if (reinits.Count == starts.Count)
+        {
+            // The same attempts seen twice: each began no later than the earliest thing known of it
+            // (a metrics row of attempt 1 comes after its processes' NCCL init).
+            foreach (var (k, reinit) in reinits)
+            {
+                if (starts.TryGetValue(k, out var known) && reinit < known)
+                {
+                    starts[k] = reinit;
+                }
+            }
         }
 
         // Attempts are in time order; one that starts before an earlier-numbered one is not believed.

@@ -41,6 +41,9 @@ internal sealed class Observation
     /// <summary>The time to look up what the rank was executing, when it differs from the symptom's (a first failure known only within bounds), or null.</summary>
     public DateTimeOffset? JoinTime { get; set; }
 
+    /// <summary>For a line with no stamp placed by its process block: the attempt (0-based) it belongs to, else null.</summary>
+    public int? Attempt { get; set; }
+
     /// <summary>Index of the observation this one is collateral of, or -1 for a root.</summary>
     public int Parent { get; set; } = -1;
 

@@ -87,6 +87,7 @@ internal static class TimeBounds
 
             o.Symptom = s with { Timestamp = attempts[k].Start, TimeInferred = true };
             o.NotAfter = attempts[k].End;
+            o.Attempt = k;
             anchored++;
         }
 

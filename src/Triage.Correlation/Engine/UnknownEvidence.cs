@@ -20,8 +20,11 @@ internal static class UnknownEvidence
         var firstKnown = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         foreach (var s in symptoms)
         {
-            if (s.Kind != Kind && !SymptomKinds.IsFact(s.Kind) && s.Timestamp is { } t)
+            if (s.Kind != Kind && !SymptomKinds.IsFact(s.Kind) && s.Timestamp is { } stamp)
             {
+                // A line that inherited its time printed after the stamped line it took it from: an
+                // unknown error with that same stamp came first.
+                var t = s.TimeInferred ? stamp.AddTicks(1) : stamp;
                 foreach (var place in Places(s))
                 {
                     if (!firstKnown.TryGetValue(place, out var first) || t < first)

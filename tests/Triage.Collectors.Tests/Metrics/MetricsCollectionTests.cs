@@ -91,6 +91,45 @@ public sealed class MetricsCollectionTests : IDisposable
     }
 
     [Fact]
+    public async Task CollectAsync_StepCounterGoesBack_OneAttemptFactPerAttemptAtItsFirstRow()
+    {
+        // Resumed from the checkpoint of step 20 after reaching step 29, an hour later; then again.
+        var dir = Run();
+        var text = new StringBuilder();
+        (int From, int To, DateTimeOffset At)[] attempts = [(0, 29, Start), (20, 39, Start.AddHours(1)), (25, 50, Start.AddHours(2))];
+        foreach (var (from, to, at) in attempts)
+        {
+            for (var step = from; step <= to; step++)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{{\"time\":\"{at.AddSeconds((step - from) * 4):yyyy-MM-ddTHH:mm:ss}Z\",\"step\":{step},\"rank\":0,\"loss\":2.5}}\n");
+            }
+        }
+
+        File.WriteAllText(Path.Combine(dir, "metrics", "train.jsonl"), text.ToString());
+        await using var store = await StoreAsync();
+
+        await Collector(store).CollectAsync(dir, new CollectOptions { Run = "r" });
+
+        var facts = (await store.QueryAsync(new SymptomFilter { Kinds = ["meta.attempt"] }, new SymptomPageRequest())).Items.OrderBy(f => f.Timestamp).ToList();
+        Assert.Equal(["0", "1", "2"], facts.Select(f => f.Attrs["attempt"]));
+        Assert.Equal(attempts.Select(a => (DateTimeOffset?)a.At), facts.Select(f => f.Timestamp));
+        Assert.Equal("training resumed at step 20 after reaching step 29: attempt 1", facts[1].Message);
+        Assert.Equal(31, facts[1].Source.Line);
+    }
+
+    [Fact]
+    public async Task CollectAsync_StepsOnlyGoForward_NoAttemptFacts()
+    {
+        var dir = Run();
+        WriteRankFile(dir, 0, int.MaxValue, steps: 50);
+        await using var store = await StoreAsync();
+
+        await Collector(store).CollectAsync(dir, new CollectOptions { Run = "r" });
+
+        Assert.Equal(0, await store.CountAsync(new SymptomFilter { Kinds = ["meta.attempt"] }));
+    }
+
+    [Fact]
     public async Task CollectAsync_StepsStopAndNothingElseIsLogged_NoHang()
     {
         var dir = Run();

@@ -53,6 +53,27 @@ public sealed class LoggedRunFactsTests
     }
 
     [Fact]
+    public async Task Analyze_MetricsRestartsAndNcclReinitsShowTheSameAttempts_EachStartsAtItsEarliestSign()
+    {
+        // The metrics' first row of an attempt comes minutes after its processes initialised NCCL;
+        // lines logged in between (the new NCCL banner) belong to the new attempt.
+        await using var run = await TestRun.CreateAsync();
+        run.Add("meta.attempt", 3, severity: Severity.Info, attrs: [("attempt", "0"), ("source", "step counter went back")]);
+        run.Add("meta.attempt", 124, severity: Severity.Info, attrs: [("attempt", "1"), ("source", "step counter went back")]);
+        for (var rank = 0; rank < 8; rank++)
+        {
+            run.Add("meta.placement", 0.5, host: TestRun.Host(rank / 4), rank: rank, severity: Severity.Info, pid: 1000 + rank, attrs: [("nranks", "8")]);
+            run.Add("meta.placement", 121, host: TestRun.Host(rank / 4), rank: rank, severity: Severity.Info, pid: 2000 + rank, attrs: [("nranks", "8")]);
+        }
+
+        var analyzer = default(Analyzer);
+        await run.AnalyzeAsync(a => analyzer = a);
+
+        var starts = analyzer!.LastInputs.Facts!.Attempts.Select(a => a.Start).ToList();
+        Assert.Equal([TestRun.T0.AddMinutes(0.5), TestRun.T0.AddMinutes(121)], starts);
+    }
+
+    [Fact]
     public async Task Analyze_OneNcclFailureAfterAnNcclUpdate_OffersTheUpdateAsWeakEvidence()
     {
         // A long run may fail once in all: the one failure, in NCCL, in the first attempt on the new

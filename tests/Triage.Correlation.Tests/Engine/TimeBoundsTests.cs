@@ -57,6 +57,7 @@ public sealed class TimeBoundsTests
         Assert.Equal((First, true, (DateTimeOffset?)Second), (observations[0].Symptom.Timestamp!.Value, observations[0].Symptom.TimeInferred, observations[0].NotAfter));
         Assert.Equal((Second, (DateTimeOffset?)null), (observations[1].Symptom.Timestamp!.Value, observations[1].NotAfter));
         Assert.Null(observations[2].Symptom.Timestamp);
+        Assert.Equal([0, 1, null], observations.Select(o => o.Attempt));
     }
 
     [Fact]
