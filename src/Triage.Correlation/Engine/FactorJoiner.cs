@@ -72,7 +72,8 @@ internal sealed class FactorJoiner
         JoinRunFacts(roots, inputs.Facts, runEnd, result);
         if (inputs.Manifest is { } manifest)
         {
-            JoinManifest(roots, manifest, inputs.Facts?.Attempts.Count ?? 0, result, cancellationToken);
+            // A run without restarts is one attempt.
+            JoinManifest(roots, manifest, Math.Max(1, inputs.Facts?.Attempts.Count ?? 0), result, cancellationToken);
         }
 
         return result;

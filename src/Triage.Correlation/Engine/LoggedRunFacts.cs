@@ -36,7 +36,10 @@ internal static class LoggedRunFacts
         var worldPlacements = placements.Where(p => p.Rank is not null && (Nranks(p) is null || Nranks(p) == world)).ToList();
         FillRanks(symptoms, worldPlacements);
         var (attempts, launcherStated) = Attempts(facts, symptoms, worldPlacements);
-        var versions = facts.Where(f => f.Kind == "meta.version" && f.Timestamp is not null && f.Attrs.ContainsKey("component") && f.Attrs.ContainsKey("version")).ToList();
+        var versions = facts.Where(f => f.Kind == "meta.version" && f.Attrs.ContainsKey("component") && f.Attrs.ContainsKey("version"))
+            .Select(f => f.Timestamp is null ? InAttempt(f, worldPlacements, attempts) : f)
+            .Where(f => f.Timestamp is not null)
+            .ToList();
         var problems = new List<RunInputProblem>();
         var given = inputs.Facts;
         if (given is null)
@@ -225,6 +228,28 @@ internal static class LoggedRunFacts
         }
 
         return filled;
+    }
+
+    /// <summary>
+    /// A version banner with no time (NCCL prints its own without one) in a file that holds one NCCL
+    /// process block per attempt belongs to the attempt of its process: its pid's block. It is placed
+    /// at that attempt's start, as an inferred time.
+    /// </summary>
+    private static Symptom InAttempt(Symptom version, List<Symptom> worldPlacements, SortedDictionary<int, DateTimeOffset> attempts)
+    {
+        if (version.Pid is not { } pid || attempts.Count == 0)
+        {
+            return version;
+        }
+
+        var blocks = worldPlacements
+            .Where(p => p.Pid is not null && string.Equals(p.Source.Path, version.Source.Path, StringComparison.Ordinal))
+            .OrderBy(p => p.Source.Line)
+            .Select(p => p.Pid!.Value)
+            .Distinct()
+            .ToList();
+        var k = blocks.IndexOf(pid);
+        return k < 0 || blocks.Count != attempts.Count ? version : version with { Timestamp = attempts.ElementAt(k).Value, TimeInferred = true };
     }
 
     /// <summary>Attempt number → start, from restarts, attempt directories (stated), else NCCL re-inits (not stated).</summary>

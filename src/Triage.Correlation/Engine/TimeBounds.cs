@@ -12,8 +12,9 @@ namespace Triage.Correlation.Engine;
 /// <item>The next line of the same file with its own stamp is an upper bound
 /// (<see cref="Observation.NotAfter"/>).</item>
 /// <item>A rank's NCCL <c>Init COMPLETE</c> lines come from a new process at each restart: when a
-/// file holds as many such process blocks for a rank as <c>run.yaml</c> lists attempts, block k is
-/// attempt k, so a time-less line in it lies in [attempt start, next attempt start).</item>
+/// file holds as many such process blocks for a rank as the run has attempts, block k is
+/// attempt k, so a time-less line in it lies in [attempt start, next attempt start). A run without
+/// restarts is one attempt from its first to its last stamped line.</item>
 /// </list>
 /// The attempt that contains a lower bound also caps the upper bound.
 /// </summary>
@@ -23,6 +24,12 @@ internal static class TimeBounds
     public static int Apply(IReadOnlyList<Observation> observations, IReadOnlyList<Symptom> placements, RunFacts? facts)
     {
         var attempts = facts?.Attempts ?? [];
+        if (attempts.Count == 0 && OwnStamps(observations) is ({ } first, { } last))
+        {
+            // No restart seen: the run is one attempt, from its first to its last stamped line.
+            attempts = [new RunAttempt(0, first, last, new Dictionary<string, string>(StringComparer.Ordinal))];
+        }
+
         var anchored = attempts.Count > 0 ? AnchorToAttempts(observations, placements, attempts) : 0;
         foreach (var file in observations.Where(o => !o.IsGroup && o.Symptom.Source.Path.Length > 0).GroupBy(o => o.Symptom.Source.Path, StringComparer.Ordinal))
         {
@@ -92,6 +99,21 @@ internal static class TimeBounds
         }
 
         return anchored;
+    }
+
+    private static (DateTimeOffset? First, DateTimeOffset? Last) OwnStamps(IReadOnlyList<Observation> observations)
+    {
+        DateTimeOffset? first = null, last = null;
+        foreach (var o in observations)
+        {
+            if (!o.IsGroup && o.Symptom.Timestamp is { } t && !o.Symptom.TimeInferred)
+            {
+                first = first is { } f && f <= t ? f : t;
+                last = last is { } l && l >= t ? l : t;
+            }
+        }
+
+        return (first, last);
     }
 
     private static int? Nranks(Symptom placement) =>

@@ -74,6 +74,36 @@ public sealed class LoggedRunFactsTests
     }
 
     [Fact]
+    public async Task Analyze_StamplessVersionBannersInRankFileWithOneProcessPerAttempt_EachVersionInItsProcessAttempt()
+    {
+        // srun --output=%j-%t.log, torch 2.1: nothing in the rank files has a stamp; the metrics show
+        // three attempts; NCCL's banner changes in the second process of rank 0's file.
+        await using var run = await TestRun.CreateAsync();
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            run.Add("meta.attempt", attempt * 60, severity: Severity.Info, attrs: [("attempt", attempt.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("source", "step counter went back")]);
+            var pid = 100 * (attempt + 1);
+            if (attempt < 2)
+            {
+                var banner = run.Add("meta.version", 0, host: TestRun.Host(0), severity: Severity.Info, pid: pid, attrs: [("component", "nccl"), ("version", attempt == 0 ? "2.18.6+cuda12.1" : "2.19.3+cuda12.1")]);
+                run.Replace(banner, banner with { Timestamp = null, Source = new SymptomSource("out/77-0.log", (attempt * 3) + 1, attempt * 300) });
+            }
+
+            var init = run.Add("meta.placement", 0, host: TestRun.Host(0), rank: 0, severity: Severity.Info, pid: pid, attrs: [("nranks", "32")]);
+            run.Replace(init, init with { Timestamp = null, Source = new SymptomSource("out/77-0.log", (attempt * 3) + 2, (attempt * 300) + 100) });
+        }
+
+        for (var i = 0; i < 6; i++)
+        {
+            run.Add("nccl.error", 70 + (i * 15), host: TestRun.Host(i % 4), rank: (i * 5) % 32);
+        }
+
+        var analysis = await run.AnalyzeAsync();
+
+        Assert.True(analysis.Hypotheses.Any(h => h.Factors.Contains(new Factor("nccl_version", "2.19.3"))), string.Join(" | ", analysis.Hypotheses.Select(h => h.Title + " " + string.Join(",", h.Factors))));
+    }
+
+    [Fact]
     public async Task Analyze_OneNcclFailureAfterAnNcclUpdate_OffersTheUpdateAsWeakEvidence()
     {
         // A long run may fail once in all: the one failure, in NCCL, in the first attempt on the new
