@@ -93,6 +93,35 @@ internal static class Stats
     }
 
     /// <summary>ln Γ(x) (Lanczos approximation).</summary>
+    /// <summary>P(X ≥ <paramref name="m"/>) for X ~ Binomial(<paramref name="n"/>, <paramref name="p"/>).</summary>
+    public static double BinomialUpperTail(int m, int n, double p)
+    {
+        if (m <= 0)
+        {
+            return 1;
+        }
+
+        if (m > n || p <= 0)
+        {
+            return 0;
+        }
+
+        if (p >= 1)
+        {
+            return 1;
+        }
+
+        // Sum the upper terms directly (each from the log of its binomial coefficient): no cancellation for small tails.
+        var sum = 0.0;
+        for (var k = m; k <= n; k++)
+        {
+            var log = LogGamma(n + 1) - LogGamma(k + 1) - LogGamma(n - k + 1) + (k * Math.Log(p)) + ((n - k) * Math.Log(1 - p));
+            sum += Math.Exp(log);
+        }
+
+        return Math.Min(1, sum);
+    }
+
     public static double LogGamma(double x)
     {
         ReadOnlySpan<double> coefficients =
