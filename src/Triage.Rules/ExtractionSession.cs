@@ -179,7 +179,7 @@ public sealed class ExtractionSession<TContext>
         if (_startStamp[rule] != _generation)
         {
             line ??= content.ToString();
-            _startMatches[rule] = _rules[rule].Regex.Match(line, ref _timeouts);
+            _startMatches[rule] = _rules[rule].MatchStart(line, ref _timeouts);
             _startStamp[rule] = _generation;
         }
 
@@ -337,7 +337,7 @@ public sealed class ExtractionSession<TContext>
             }
 
             line ??= content.ToString();
-            var match = rule.Regex.Match(line, ref _timeouts);
+            var match = rule.MatchStart(line, ref _timeouts);
             if (!match.Success)
             {
                 continue;

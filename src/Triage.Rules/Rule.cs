@@ -57,7 +57,7 @@ public sealed class Rule
     /// True when one of the rule's regexes needs the backtracking engine with a timeout. Asking
     /// builds the rule's matchers (they are otherwise built on first use).
     /// </summary>
-    public bool UsesBacktracking => Regex.IsBacktracking || BlockUsesBacktracking(Block);
+    public bool UsesBacktracking => Regex.IsBacktracking || (Exclude?.IsBacktracking ?? false) || BlockUsesBacktracking(Block);
 
     /// <summary>The rule file as it was named to the loader.</summary>
     public string File { get; internal init; } = string.Empty;
@@ -73,6 +73,15 @@ public sealed class Rule
 
     internal SafeRegex Regex { get; init; } = null!;
 
+    /// <summary>
+    /// The <c>exclude:</c> regex, or null: a line it matches never starts a match of this rule (what
+    /// a lookahead would say, on the linear-time engine).
+    /// </summary>
+    internal SafeRegex? Exclude { get; init; }
+
+    /// <summary>The <c>exclude:</c> regex as written, or null.</summary>
+    public string? ExcludePattern => Exclude?.Pattern;
+
     internal BlockSpec? Block { get; init; }
 
     internal AttrMap? Map { get; init; }
@@ -84,7 +93,7 @@ public sealed class Rule
     {
         get
         {
-            var total = Regex.Timeouts;
+            var total = Regex.Timeouts + (Exclude?.Timeouts ?? 0);
             if (Block is not null)
             {
                 total += (Block.Continue?.Timeouts ?? 0) + (Block.End?.Timeouts ?? 0);
@@ -100,6 +109,18 @@ public sealed class Rule
 
     /// <inheritdoc/>
     public override string ToString() => Id;
+
+    /// <summary>
+    /// The start (or single-line) match on <paramref name="line"/>: <see cref="System.Text.RegularExpressions.Match.Empty"/> when the
+    /// regex does not match or <see cref="Exclude"/> does. A timeout is no match, added to <paramref name="timeouts"/>.
+    /// </summary>
+    internal System.Text.RegularExpressions.Match MatchStart(string line, ref long timeouts)
+    {
+        var match = Regex.Match(line, ref timeouts);
+        return match.Success && Exclude is not null && Exclude.IsMatch(line, ref timeouts)
+            ? System.Text.RegularExpressions.Match.Empty
+            : match;
+    }
 
     private static bool BlockUsesBacktracking(Matching.BlockSpec? block)
     {

@@ -124,7 +124,7 @@ internal static class RuleTestRunner
                 long timeouts = 0;
                 foreach (var line in text.Split('\n'))
                 {
-                    if (rule.Regex.Match(line.TrimEnd('\r'), ref timeouts).Success)
+                    if (rule.MatchStart(line.TrimEnd('\r'), ref timeouts).Success)
                     {
                         return " (the regex matches, but the match was suppressed by a block of the same kind)";
                     }

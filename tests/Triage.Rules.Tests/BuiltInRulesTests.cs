@@ -20,6 +20,16 @@ public class BuiltInRulesTests
     }
 
     [Fact]
+    public void LoadDirectory_BuiltInRules_NoneNeedsTheBacktrackingEngine()
+    {
+        // Act: asking builds every matcher, so a pattern the linear-time engine refuses shows here.
+        var backtracking = BuiltIn.Value.Rules.Where(r => r.UsesBacktracking).Select(r => r.Id).ToList();
+
+        // Assert: no line can be lost to a match timeout on a loaded machine.
+        Assert.Empty(backtracking);
+    }
+
+    [Fact]
     public void RunTests_BuiltInRules_AllPass()
     {
         // Act

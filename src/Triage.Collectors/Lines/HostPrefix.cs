@@ -10,7 +10,8 @@ namespace Triage.Collectors.Lines;
 /// <remarks>
 /// Only as the outermost prefix, and only a name that cannot be ordinary text: it starts with a letter (or is
 /// a dotted IPv4 address), holds a digit or is <c>localhost</c>, has no '_' (host names cannot), and is not a
-/// word that numbers something else (<c>rank3:</c>, <c>GPU0:</c>, <c>eth0:</c>, <c>Epoch1:</c>). pdsh writes
+/// word that numbers something else (<c>rank3:</c>, <c>GPU0:</c>, <c>eth0:</c>, <c>Epoch1:</c>) or the NVSwitch
+/// driver's device (<c>nvidia-nvswitch0:</c>). pdsh writes
 /// <c>": "</c> after it; <c>node-01:12345:12345 [0]</c> (NCCL) and <c>12:34:56</c> are not this prefix.
 /// </remarks>
 internal static class HostPrefix
@@ -46,7 +47,8 @@ internal static class HostPrefix
         var name = s.Slice(pos, length);
         var isAddress = dots == 3 && name.IndexOfAnyExcept("0123456789.") < 0;
         if (!isAddress && (!char.IsAsciiLetter(name[0]) || name[^1] is '.' or '-'
-            || (digits == 0 && !name.Equals("localhost", StringComparison.OrdinalIgnoreCase)) || IsNumberedWord(name)))
+            || (digits == 0 && !name.Equals("localhost", StringComparison.OrdinalIgnoreCase)) || IsNumberedWord(name)
+            || IsKernelDevice(name)))
         {
             return false;
         }
@@ -55,6 +57,13 @@ internal static class HostPrefix
         next = p + 2;
         return true;
     }
+
+    /// <summary>
+    /// The NVSwitch driver's device name, which the kernel writes where pdsh writes a host
+    /// (<c>nvidia-nvswitch0: SXid (PCI:0004:00:00.0): 26006, SOE HALTED</c> when dmesg has no stamp).
+    /// </summary>
+    private static bool IsKernelDevice(ReadOnlySpan<char> name) =>
+        name.StartsWith("nvidia-nvswitch", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>"GPU0", "rank-3", "eth0": a word that numbers something, then digits only (not zero-padded: "gpu004" is a host).</summary>
     private static bool IsNumberedWord(ReadOnlySpan<char> name)

@@ -16,8 +16,8 @@ namespace Triage.Collectors.Mining;
 /// quoted configuration key (<c>'timeout': 900</c>) and not negated (<c>found no ... error</c>).
 /// Known echoes (C++ and Python stack frames, torchrun's failure-table lines, PyTorch's CUDA
 /// boilerplate, the error-bit rows of a PCIe AER report) are never candidates: the failure they
-/// repeat is the rule's. Nor are Python's <c>FutureWarning</c> / <c>DeprecationWarning</c>: they
-/// announce a change to come, not a fault. <see cref="Literals"/> are added to the
+/// repeat is the rule's. Nor are Python's <c>FutureWarning</c> / <c>DeprecationWarning</c>, nor a
+/// warning-level "X is deprecated" notice without a failure word: they announce a change to come, not a fault. <see cref="Literals"/> are added to the
 /// extractor's literal scan so such lines are decoded at all. Thread-safe (immutable).
 /// </summary>
 internal static partial class UnknownLines
@@ -62,6 +62,13 @@ internal static partial class UnknownLines
         if (level == LineLevel.Error)
         {
             return Severity.Error;
+        }
+
+        // A deprecation notice at warning level (or none) announces a change to come, like Python's
+        // DeprecationWarning; one that also names a failure, or is logged as an error, stays a candidate.
+        if (IsDeprecationNotice(message) && !HasWord(message, ErrorWords))
+        {
+            return null;
         }
 
         if (level == LineLevel.Warning)
@@ -132,6 +139,12 @@ internal static partial class UnknownLines
     /// <c>PendingDeprecationWarning:</c>), printed by every run of an older script: not a fault.</summary>
     private static bool IsDeprecationWarning(ReadOnlySpan<char> message) =>
         message.Contains(": FutureWarning: ", StringComparison.Ordinal) || message.Contains("DeprecationWarning: ", StringComparison.Ordinal);
+
+    /// <summary>"X is deprecated", "deprecated and will be removed": a notice that something will change.</summary>
+    private static bool IsDeprecationNotice(ReadOnlySpan<char> message) =>
+        message.Contains(" is deprecated", StringComparison.OrdinalIgnoreCase)
+        || message.Contains(" are deprecated", StringComparison.OrdinalIgnoreCase)
+        || message.Contains(" has been deprecated", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// A "key : value" line of a status or configuration dump whose value says nothing went wrong:

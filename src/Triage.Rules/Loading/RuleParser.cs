@@ -10,7 +10,7 @@ internal static class RuleParser
     private static readonly string[] Keys =
     [
         "id", "kind", "severity", "category", "description", "literals", "regex", "ignoreCase",
-        "signature", "attrs", "map", "block", "tests",
+        "signature", "attrs", "map", "block", "tests", "exclude",
     ];
 
     /// <exception cref="RuleLoadException">Any problem, naming the rule once its id is known.</exception>
@@ -31,6 +31,7 @@ internal static class RuleParser
 
         var ignoreCase = fields.OptionalBool("ignoreCase", defaultValue: false);
         var regex = CompileRegex(fields.Required("regex"), context, "regex", ignoreCase);
+        var exclude = fields.Optional("exclude") is { } excludeNode ? CompileRegex(excludeNode, context, "exclude", ignoreCase) : null;
         var constants = fields.Optional("attrs") is { } attrsNode
             ? YamlScalars.StringMap(attrsNode, context, "attrs")
             : new Dictionary<string, string>(StringComparer.Ordinal);
@@ -76,6 +77,7 @@ internal static class RuleParser
             Column = node.Column,
             Tests = RuleTestsParser.Parse(fields.Required("tests"), context),
             Regex = regex,
+            Exclude = exclude,
             Block = block,
             Map = map,
             SignatureTemplate = signature,
@@ -106,7 +108,10 @@ internal static class RuleParser
         throw context.Error(node, "rule is missing required key 'id'");
     }
 
-    /// <exception cref="RuleLoadException">Not a string, empty, too long or not a valid .NET regex.</exception>
+    /// <exception cref="RuleLoadException">
+    /// Not a string, empty, too long, not a valid .NET regex, or using a construct the linear-time
+    /// engine cannot run (<see cref="BacktrackingConstructs"/>).
+    /// </exception>
     public static SafeRegex CompileRegex(YamlNode node, LoadContext context, string key, bool ignoreCase)
     {
         var pattern = YamlScalars.String(node, context, key);
@@ -120,14 +125,23 @@ internal static class RuleParser
             throw context.Error(node, $"'{key}' is longer than {RuleLimits.MaxPatternChars} characters");
         }
 
+        SafeRegex regex;
         try
         {
-            return SafeRegex.Create(pattern, ignoreCase);
+            regex = SafeRegex.Create(pattern, ignoreCase);
         }
         catch (ArgumentException ex)
         {
             throw context.Error(node, $"invalid {key}: {ex.Message}");
         }
+
+        // Checked after the syntax so that a broken pattern gets the parser's message.
+        if (BacktrackingConstructs.Find(pattern) is { } construct)
+        {
+            throw context.Error(node, $"'{key}' uses a {construct}, which needs the backtracking engine (a line whose match times out would be lost); match without it, and say what the rule must not match with 'exclude:'");
+        }
+
+        return regex;
     }
 
     private static List<string> ParseLiterals(YamlNode node, LoadContext context)

@@ -84,6 +84,8 @@ public sealed class LauncherPrefixTests
     [InlineData("RuntimeError: CUDA error: an illegal memory access was encountered")]
     [InlineData("12:34:56 something")]
     [InlineData("Epoch1: done")]
+    // NVIDIA/NVSentinel sxid_handler_test.go: dmesg without a stamp, the NVSwitch driver's device name first
+    [InlineData("nvidia-nvswitch0: SXid (PCI:0004:00:00.0): 26006, SOE HALTED")]
     public void Parse_WordThatIsNotAHost_NoHostPrefix(string line)
     {
         var info = new LineParser(Reference).Parse(line);

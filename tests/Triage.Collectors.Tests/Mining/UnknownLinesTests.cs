@@ -45,6 +45,10 @@ public sealed class UnknownLinesTests
         { "  File \"/root/miniconda3/lib/python3.12/site-packages/torch/distributed/elastic/multiprocessing/errors/__init__.py\", line 355, in wrapper", "python-frame" },
         // https://github.com/NVIDIA/nccl/issues/719: a deprecation notice, not a fault.
         { "/root/anaconda3/envs/test/lib/python3.8/site-packages/torch/distributed/launch.py:178: FutureWarning: The module torch.distributed.launch is deprecated", "future-warning" },
+        // https://github.com/XiaohangZhan/deocclusion/issues/45, https://github.com/foundation-model-stack/fms-fsdp/pull/120:
+        // deprecation notices at warning level (a python logging WARNING, a c10 [W ...] warning).
+        { "WARNING:torch.distributed.run:--use_env is deprecated and will be removed in future releases.", "deprecated-warning" },
+        { "[W Utils.hpp:135] Warning: Environment variable NCCL_ASYNC_ERROR_HANDLING is deprecated; use TORCH_NCCL_ASYNC_ERROR_HANDLING instead (function getCvarInt)", "deprecated-c10-warning" },
         // https://github.com/geerlingguy/raspberry-pi-pcie-devices/issues/64: an AER error-bit row (the AER line above is the event).
         { "pcieport 0000:00:1d.0:    [ 0] Receiver Error        ", "aer-bit" },
         // https://github.com/pop-os/pop/issues/751
@@ -92,6 +96,10 @@ public sealed class UnknownLinesTests
         { "systemd-coredump[2289464]: Process 471 (systemd-journal) of user 0 dumped core.", Severity.Error },
         // https://github.com/huggingface/accelerate/pull/3744: a Python warning category.
         { "/fsx/qgallouedec/miniconda3/envs/trl/lib/python3.12/site-packages/torch/distributed/distributed_c10d.py:4631: UserWarning: No device id is provided via `init_process_group` or `barrier `. Using the current device set by the user. ", Severity.Warning },
+        // Constructed: a deprecation logged as an error, or one that names a failure, stays a candidate at its level.
+        { "ERROR: option --use_env is deprecated and no longer supported", Severity.Error },
+        { "WARNING: the legacy launcher is deprecated and failed to start worker 3", Severity.Warning },
+        { "the legacy launcher is deprecated and failed to start worker 3", Severity.Error },
     };
 
     [Theory]
