@@ -94,7 +94,7 @@ public static class HostListParser
             }
         }
 
-        if (address.Length == 0 || address.Length > MaxNameLength || address.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '@' or '/' or '\'' or '"'))
+        if (address.Length == 0 || address.Length > MaxNameLength || !address.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or ':' or '%'))
         {
             throw Bad(entry, where, "the address is empty or not a host name or IP address");
         }
