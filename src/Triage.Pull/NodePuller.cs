@@ -45,6 +45,11 @@ internal sealed class NodePuller(StreamSourceCollector collector, SshNode node, 
         {
             await collector.CollectLinesAsync(options.Run, name, name + ":dmesg", DmesgAsync, counts, cancellationToken).ConfigureAwait(false);
         }
+
+        if (options.Cores)
+        {
+            await new CoredumpctlSource(collector, node, name, options, scratch).CollectAsync(counts, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Journal arguments: JSON, no pager, in UTC; the since-time and the cursor each as one quoted argument.</summary>

@@ -134,6 +134,27 @@ public sealed class PullRunnerTests(NodeCluster cluster) : IClassFixture<NodeClu
     }
 
     [Fact]
+    public async Task RunAsync_Cores_ReadsEachPresentCoredumpctlDumpOnce()
+    {
+        var node = PullHarness.Nodes(cluster).Where(n => n.Name == "node-01").ToList();
+        var options = PullHarness.Options(cluster, "c", _temp.File("known_hosts")) with { Cores = true };
+        var calls = Path.Combine(cluster.NodeRoot("node-01"), "coredumpctl.args");
+        File.Delete(calls);
+        await using var store = await PullHarness.StoreAsync(_temp, "s.db");
+
+        var first = await PullHarness.Runner(store, cluster).RunAsync(node, options);
+        var second = await PullHarness.Runner(store, cluster).RunAsync(node, options);
+
+        var dump = Assert.Single(await PullHarness.AllAsync(store, "c"));
+        Assert.Equal("crash.dump", dump.Kind);
+        Assert.Equal("node-01:coredumpctl/2299@2026-04-05T11:14:21Z", dump.Source.Path);
+        Assert.Equal("SIGSEGV", dump.Attrs["signal"]);
+        Assert.Equal(7, dump.Rank);
+        Assert.Equal((1, 0), (first.Counts.SymptomsNew, second.Counts.SymptomsNew));
+        Assert.Equal(["--no-pager --json=short list", "--no-pager dump 2299", "--no-pager --json=short list"], File.ReadAllLines(calls));
+    }
+
+    [Fact]
     public async Task RunAsync_ChangedHostKey_RefusesThatNodeAndPullsTheOther()
     {
         var knownHosts = cluster.KnownHostsWithBothNodes(_temp.File("known_hosts"));

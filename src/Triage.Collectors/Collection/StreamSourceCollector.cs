@@ -219,7 +219,36 @@ public sealed class StreamSourceCollector
         }
     }
 
-    /// <summary>A dump is copied (streamed) to a scratch file, read once, and deleted; a complete checkpoint marks it done.</summary>
+    /// <summary>
+    /// Collects one dump a command writes to its stdout (<c>coredumpctl dump</c>): unless <paramref name="path"/>
+    /// was read before (a complete checkpoint), <paramref name="copyAsync"/> streams it into the scratch file it
+    /// is given, which is read once and deleted. Not a core or minidump: a recorded damaged source.
+    /// </summary>
+    /// <exception cref="StoreException">The store failed.</exception>
+    public async Task CollectDumpAsync(
+        string run, string host, string path, DateTimeOffset lastWriteUtc, Func<string, CancellationToken, Task> copyAsync,
+        string scratchDirectory, PullCounts counts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(copyAsync);
+        ArgumentNullException.ThrowIfNull(counts);
+        var checkpoints = await CheckpointsOfAsync(run, host, cancellationToken).ConfigureAwait(false);
+        if (checkpoints.FirstOrDefault(c => c.Path == path) is { Complete: true })
+        {
+            return;
+        }
+
+        counts.AddSource();
+        try
+        {
+            await ReadDumpAsync(run, host, path, path, "dump", lastWriteUtc, copyAsync, scratchDirectory, counts, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await RecordAsync(run, path, CollectorFailureKind.Failed, $"read failed: {ex.Message}", counts, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A dump file on a node: copied (streamed) to a scratch file, read once, deleted.</summary>
     private async Task CollectDumpAsync(
         string run, string host, SourcePlan plan, PulledFile file, Func<PulledFile, long, CancellationToken, Task<Stream>> open,
         string scratchDirectory, PullCounts counts, CancellationToken cancellationToken)
@@ -230,44 +259,69 @@ public sealed class StreamSourceCollector
             return;
         }
 
+        await ReadDumpAsync(
+            run,
+            host,
+            file.Path,
+            plan.SourceId,
+            plan.Fingerprint,
+            file.LastWriteUtc,
+            async (scratch, ct) =>
+            {
+                var remote = await open(file, 0, ct).ConfigureAwait(false);
+                await using (remote.ConfigureAwait(false))
+                {
+                    var local = new FileStream(scratch, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+                    await using (local.ConfigureAwait(false))
+                    {
+                        await remote.CopyToAsync(local, ct).ConfigureAwait(false);
+                    }
+                }
+            },
+            scratchDirectory,
+            counts,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Fetches a dump into a scratch file, reads it, stores its crash.dump symptom with a complete checkpoint, deletes the file.</summary>
+    private async Task ReadDumpAsync(
+        string run, string host, string path, string sourceId, string fingerprint, DateTimeOffset lastWriteUtc, Func<string, CancellationToken, Task> fetchAsync,
+        string scratchDirectory, PullCounts counts, CancellationToken cancellationToken)
+    {
         Directory.CreateDirectory(scratchDirectory);
         var scratch = Path.Combine(scratchDirectory, "dump-" + Guid.NewGuid().ToString("N"));
         Symptoms.Symptom? symptom = null;
+        long length = 0;
         try
         {
-            var remote = await open(file, 0, cancellationToken).ConfigureAwait(false);
-            await using (remote.ConfigureAwait(false))
-            {
-                var local = new FileStream(scratch, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
-                await using (local.ConfigureAwait(false))
-                {
-                    await remote.CopyToAsync(local, cancellationToken).ConfigureAwait(false);
-                }
-            }
-
+            await fetchAsync(scratch, cancellationToken).ConfigureAwait(false);
+            length = new FileInfo(scratch).Length;
             var report = await Task.Run(() => DumpReader.Read(scratch, _dumps), cancellationToken).ConfigureAwait(false);
-            symptom = DumpSymptoms.Create(report, run, plan.SourceId, file.Path, file.LastWriteUtc);
+            symptom = DumpSymptoms.Create(report, run, sourceId, path, lastWriteUtc);
             symptom = symptom is { Host: null } ? symptom with { Host = host } : symptom;
-            counts.AddRead(file.Length, 0);
+            counts.AddRead(length, 0);
             if (symptom is null)
             {
-                await RecordAsync(run, file.Path, CollectorFailureKind.Skipped, "dump without a fatal signal (a snapshot such as gcore's): no crash to report", counts, cancellationToken).ConfigureAwait(false);
+                await RecordAsync(run, path, CollectorFailureKind.Skipped, "dump without a fatal signal (a snapshot such as gcore's): no crash to report", counts, cancellationToken).ConfigureAwait(false);
             }
             else if (report.Warnings.Count > 0)
             {
-                await RecordAsync(run, file.Path, CollectorFailureKind.Damaged, "dump read in part: " + string.Join("; ", report.Warnings), counts, cancellationToken).ConfigureAwait(false);
+                await RecordAsync(run, path, CollectorFailureKind.Damaged, "dump read in part: " + string.Join("; ", report.Warnings), counts, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (DumpReadException ex)
         {
-            await RecordAsync(run, file.Path, CollectorFailureKind.Damaged, ex.Reason, counts, cancellationToken).ConfigureAwait(false);
+            await RecordAsync(run, path, CollectorFailureKind.Damaged, ex.Reason, counts, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             File.Delete(scratch);
         }
 
-        var checkpoint = Checkpoint(run, plan, new SourceCursor(file.Length, 0, null), complete: true);
+        var checkpoint = new SourceCheckpoint
+        {
+            Run = run, Path = path, SourceId = sourceId, Fingerprint = fingerprint, Offset = length, Line = 0, Complete = true, UpdatedAt = _time.GetUtcNow(),
+        };
         counts.AddSymptoms(symptom is null ? 0 : 1, await _store.AppendAsync(symptom is null ? [] : [symptom], checkpoint, cancellationToken).ConfigureAwait(false));
     }
 

@@ -70,6 +70,52 @@ internal sealed class SshNode : IAsyncDisposable
             yield return line;
         }
 
+        await FinishAsync(command, execution, program).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs <paramref name="program"/> and streams its stdout into <paramref name="localPath"/> (at most <paramref name="maxBytes"/>).</summary>
+    /// <exception cref="IOException">It could not run, exited non-zero, or wrote more than the bound.</exception>
+    public async Task RunToFileAsync(string program, IReadOnlyList<string> arguments, string localPath, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (_ssh is null)
+        {
+            var ssh = new SshClient(_connection);
+            await OpenAsync(ssh, cancellationToken).ConfigureAwait(false);
+            _ssh = ssh;
+        }
+
+        using var command = _ssh.CreateCommand(RemoteCommand.Build(program, arguments));
+        var execution = command.ExecuteAsync(cancellationToken);
+        var local = new FileStream(localPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        await using (local.ConfigureAwait(false))
+        {
+            var buffer = new byte[1 << 16];
+            int n;
+            while ((n = await command.OutputStream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (local.Length + n > maxBytes)
+                {
+                    throw new IOException($"'{program}' wrote more than {maxBytes} bytes");
+                }
+
+                await local.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await FinishAsync(command, execution, program).ConfigureAwait(false);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _sftp?.Dispose();
+        _ssh?.Dispose();
+        _sftp = null;
+        _ssh = null;
+        return ValueTask.CompletedTask;
+    }
+
+    private static async Task FinishAsync(SshCommand command, Task execution, string program)
+    {
         try
         {
             await execution.ConfigureAwait(false);
@@ -84,15 +130,6 @@ internal sealed class SshNode : IAsyncDisposable
             var error = command.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? string.Empty;
             throw new IOException($"'{program}' exited with {status}" + (error.Length > 0 ? ": " + Triage.Text.TerminalText.Sanitize(error, 300) : string.Empty));
         }
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        _sftp?.Dispose();
-        _ssh?.Dispose();
-        _sftp = null;
-        _ssh = null;
-        return ValueTask.CompletedTask;
     }
 
     private async Task OpenAsync(BaseClient client, CancellationToken cancellationToken)

@@ -27,6 +27,9 @@ public sealed class NodeCluster : IAsyncLifetime
     /// <summary>The journalctl stand-in (one for all nodes: each sshd tells it its node root in NODE_ROOT).</summary>
     public string Journalctl => Path.Combine(Root, "bin", "journalctl");
 
+    /// <summary>The coredumpctl stand-in.</summary>
+    public string Coredumpctl => Path.Combine(Root, "bin", "coredumpctl");
+
     /// <summary>The dmesg stand-in.</summary>
     public string Dmesg => Path.Combine(Root, "bin", "dmesg");
 
@@ -69,6 +72,9 @@ public sealed class NodeCluster : IAsyncLifetime
 
         File.Copy(Path.Combine(samples, "cores", "core.pt_main.rank7.1775387661"), Path.Combine(NodeRoot("node-01"), "cores", "core.pt_main.rank7.1775387661"));
         File.Copy(Path.Combine(TestRepository.Data, "pull", "journal", "node-01.jsonl"), Path.Combine(NodeRoot("node-01"), "journal.jsonl"));
+        File.Copy(Path.Combine(TestRepository.Data, "pull", "coredumpctl-list.json"), Path.Combine(NodeRoot("node-01"), "coredumps.json"));
+        Directory.CreateDirectory(Path.Combine(NodeRoot("node-01"), "cores", "by-pid"));
+        File.Copy(Path.Combine(samples, "cores", "core.pt_main.rank7.1775387661"), Path.Combine(NodeRoot("node-01"), "cores", "by-pid", "2299"));
         Nodes = nodes;
     }
 
@@ -112,6 +118,18 @@ public sealed class NodeCluster : IAsyncLifetime
               { if (on) { print; c++; if (n != "" && c >= n) exit 0; if (limit != "" && c >= limit) exit 3 }
                 else if (index($0, "\"__CURSOR\":\"" after "\"") > 0) on = 1 }
             ' "$dir/journal.jsonl"
+            """);
+        WriteExecutable(Path.Combine(bin, "coredumpctl"), """
+            #!/bin/bash
+            # Stand-in for systemd's coredumpctl: 'list' prints $NODE_ROOT/coredumps.json (the --json=short shape),
+            # 'dump PID' writes $NODE_ROOT/cores/core.*.PID-less file of that pid to stdout; calls are logged.
+            echo "$*" >> "$NODE_ROOT/coredumpctl.args"
+            [ -f "$NODE_ROOT/coredumps.json" ] || { echo "No coredumps found." >&2; exit 1; }
+            case " $* " in
+              *" list "*) cat "$NODE_ROOT/coredumps.json";;
+              *" dump "*) pid="${@: -1}"; cat "$NODE_ROOT/cores/by-pid/$pid";;
+              *) echo "coredumpctl stand-in: unexpected $*" >&2; exit 2;;
+            esac
             """);
         WriteExecutable(Path.Combine(bin, "dmesg"), """
             #!/bin/bash

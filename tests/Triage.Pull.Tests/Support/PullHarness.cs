@@ -34,6 +34,7 @@ internal static class PullHarness
         SshConfigFile = Path.Combine(cluster.Root, "no-ssh-config"),
         JournalCommand = cluster.Journalctl,
         DmesgCommand = cluster.Dmesg,
+        CoredumpctlCommand = cluster.Coredumpctl,
         ConnectTimeout = TimeSpan.FromSeconds(10),
     };
 
