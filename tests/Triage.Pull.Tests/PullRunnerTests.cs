@@ -226,6 +226,43 @@ public sealed class PullRunnerTests(NodeCluster cluster) : IClassFixture<NodeClu
     }
 
     [Fact]
+    public async Task RunAsync_KeyOnlyInTheAgent_AuthenticatesThroughTheAgent()
+    {
+        var socket = Path.Combine(_temp.Path, "agent.sock");
+        using var agent = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ssh-agent", ["-D", "-a", socket]) { RedirectStandardOutput = true, UseShellExecute = false })!;
+        try
+        {
+            for (var i = 0; i < 100 && !File.Exists(socket); i++)
+            {
+                await Task.Delay(50);
+            }
+
+            var (code, _, error) = await Processes.RunAsync("ssh-add", [cluster.UserKey], new Dictionary<string, string> { ["SSH_AUTH_SOCK"] = socket });
+            Assert.True(code == 0, error);
+            await using var store = await PullHarness.StoreAsync(_temp, "s.db");
+            var options = PullHarness.Options(cluster, "a", _temp.File("known_hosts")) with
+            {
+                IdentityFiles = [_temp.File("no-such-key")],
+                AgentSocket = socket,
+                NodePaths = PullHarness.NodeFiles(cluster),
+            };
+
+            var withAgent = await PullHarness.Runner(store, cluster).RunAsync(PullHarness.Nodes(cluster), options);
+            var withoutAgent = await PullHarness.Runner(store, cluster).RunAsync(PullHarness.Nodes(cluster), options with { AgentSocket = null, Run = "b" });
+
+            Assert.Equal(0, withAgent.NodesFailed);
+            Assert.True(withAgent.Counts.SymptomsNew > 300);
+            Assert.Equal(2, withoutAgent.NodesFailed);
+            Assert.All(await store.GetFailuresAsync("b"), f => Assert.Contains("no usable private key", f.Reason, StringComparison.Ordinal));
+        }
+        finally
+        {
+            agent.Kill(entireProcessTree: true);
+            await agent.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
     public async Task RunLinesAsync_HostileArgument_ReachesTheProgramAsOneLiteralArgument()
     {
         await using var store = await PullHarness.StoreAsync(_temp, "s.db");
