@@ -11,7 +11,7 @@ namespace Triage.Pull;
 /// <c>triage pull</c>: pulls logs, the journal (or <c>dmesg</c>) and core dumps from nodes over SSH, a bounded
 /// number of nodes at a time, through <see cref="StreamSourceCollector"/> (resumable, idempotent). A node that
 /// cannot be reached or refuses (host key, authentication, timeout) is a recorded collector failure under its
-/// name; the others are pulled (docs/architecture.md §7). Thread-safe for one pull at a time.
+/// name; the others are pulled (docs/architecture.md §8). Thread-safe for one pull at a time.
 /// </summary>
 public sealed class PullRunner
 {

@@ -12,7 +12,7 @@ namespace Triage.Collectors.Collection;
 /// <summary>
 /// Collects sources that are not in a local run directory — files on a node, a command's output such
 /// as <c>journalctl -o json</c> — through the same extractor, planner and checkpoints as
-/// <see cref="RunCollector"/> (docs/architecture.md §1): each source is streamed from where its
+/// <see cref="RunCollector"/> (docs/architecture.md §1, §8): each source is streamed from where its
 /// checkpoint stopped, its symptoms are stored with the new checkpoint, and a node's name is the
 /// symptoms' host when the lines name none. Sources are keyed <c>NODE:/remote/path</c>. One source
 /// that cannot be read is a recorded <see cref="CollectorFailure"/>; the others go on.
