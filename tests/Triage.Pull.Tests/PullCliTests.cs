@@ -1,3 +1,4 @@
+using Triage.Collectors.Tests.Support;
 using Triage.Pull.Tests.Support;
 using Triage.Testing;
 
@@ -55,17 +56,10 @@ public sealed class PullCliTests(NodeCluster cluster) : IClassFixture<NodeCluste
     private static Task<(int ExitCode, string Out, string Error)> Triage(Dictionary<string, string> env, params string[] args) =>
         Processes.RunAsync("dotnet", [TriageDll(), .. args], env);
 
-    /// <summary>The triage.dll built beside this test assembly's configuration (the project reference builds it).</summary>
     private static string TriageDll()
     {
-        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        string[] candidates =
-        [
-            Path.Combine(TestRepository.Root, "src", "Triage.Cli", "bin", here.Parent!.Name, here.Name, "triage.dll"),
-            Path.Combine(here.Parent.Parent!.FullName, "Triage.Cli", here.Name, "triage.dll"),
-        ];
-        var found = candidates.FirstOrDefault(File.Exists);
-        Assert.True(found is not null, $"build src/Triage.Cli first: none of {string.Join(", ", candidates)} exists");
+        var found = TestRepository.TriageDll();
+        Assert.True(found is not null, "build src/Triage.Cli first: triage.dll is not beside the test binaries");
         return found;
     }
 }

@@ -1,6 +1,7 @@
 using Triage.Collectors.Collection;
 using Triage.Pull.Hosts;
 using Triage.Pull.Ssh;
+using Triage.Collectors.Tests.Support;
 using Triage.Pull.Tests.Support;
 using Triage.Storage;
 

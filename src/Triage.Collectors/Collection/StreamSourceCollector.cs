@@ -179,7 +179,7 @@ public sealed class StreamSourceCollector
             var stream = compressed ? new GZipStream(remote, CompressionMode.Decompress, leaveOpen: true) : remote;
             await using (stream.ConfigureAwait(false))
             {
-                if (compressed && !await SkipAsync(stream, plan.Start.Offset, cancellationToken).ConfigureAwait(false))
+                if (compressed && !await RunCollector.SkipAsync(stream, plan.Start.Offset, cancellationToken).ConfigureAwait(false))
                 {
                     await RecordAsync(run, file.Path, CollectorFailureKind.Damaged, "compressed file is shorter than its checkpoint", counts, cancellationToken).ConfigureAwait(false);
                     return;
@@ -325,33 +325,5 @@ public sealed class StreamSourceCollector
         counts.AddSymptoms(symptom is null ? 0 : 1, await _store.AppendAsync(symptom is null ? [] : [symptom], checkpoint, cancellationToken).ConfigureAwait(false));
     }
 
-    private SourceCheckpoint Checkpoint(string run, SourcePlan plan, SourceCursor at, bool complete) => new()
-    {
-        Run = run,
-        Path = plan.File.Path,
-        SourceId = plan.SourceId,
-        Fingerprint = plan.Fingerprint,
-        Offset = at.Offset,
-        Line = at.Line,
-        LastTimestamp = at.LastTimestamp,
-        Complete = complete,
-        UpdatedAt = _time.GetUtcNow(),
-    };
-
-    private static async Task<bool> SkipAsync(Stream stream, long count, CancellationToken cancellationToken)
-    {
-        var scratch = new byte[1 << 16];
-        while (count > 0)
-        {
-            var n = await stream.ReadAsync(scratch.AsMemory(0, (int)Math.Min(scratch.Length, count)), cancellationToken).ConfigureAwait(false);
-            if (n == 0)
-            {
-                return false;
-            }
-
-            count -= n;
-        }
-
-        return true;
-    }
+    private SourceCheckpoint Checkpoint(string run, SourcePlan plan, SourceCursor at, bool complete) => plan.CheckpointAt(run, at, complete, _time.GetUtcNow());
 }

@@ -55,14 +55,7 @@ internal sealed class SshNode : IAsyncDisposable
     public async IAsyncEnumerable<string> RunLinesAsync(
         string program, IReadOnlyList<string> arguments, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (_ssh is null)
-        {
-            var ssh = new SshClient(_connection);
-            await OpenAsync(ssh, cancellationToken).ConfigureAwait(false);
-            _ssh = ssh;
-        }
-
-        using var command = _ssh.CreateCommand(RemoteCommand.Build(program, arguments));
+        using var command = await CreateCommandAsync(program, arguments, cancellationToken).ConfigureAwait(false);
         var execution = command.ExecuteAsync(cancellationToken);
         var lines = new BoundedLineReader(command.OutputStream, _maxLineBytes);
         while (await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
@@ -77,14 +70,7 @@ internal sealed class SshNode : IAsyncDisposable
     /// <exception cref="IOException">It could not run, exited non-zero, or wrote more than the bound.</exception>
     public async Task RunToFileAsync(string program, IReadOnlyList<string> arguments, string localPath, long maxBytes, CancellationToken cancellationToken)
     {
-        if (_ssh is null)
-        {
-            var ssh = new SshClient(_connection);
-            await OpenAsync(ssh, cancellationToken).ConfigureAwait(false);
-            _ssh = ssh;
-        }
-
-        using var command = _ssh.CreateCommand(RemoteCommand.Build(program, arguments));
+        using var command = await CreateCommandAsync(program, arguments, cancellationToken).ConfigureAwait(false);
         var execution = command.ExecuteAsync(cancellationToken);
         var local = new FileStream(localPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
         await using (local.ConfigureAwait(false))
@@ -112,6 +98,19 @@ internal sealed class SshNode : IAsyncDisposable
         _sftp = null;
         _ssh = null;
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The exec connection is opened on the first command (a node read only over SFTP never opens it).</summary>
+    private async Task<SshCommand> CreateCommandAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        if (_ssh is null)
+        {
+            var ssh = new SshClient(_connection);
+            await OpenAsync(ssh, cancellationToken).ConfigureAwait(false);
+            _ssh = ssh;
+        }
+
+        return _ssh.CreateCommand(RemoteCommand.Build(program, arguments));
     }
 
     private static async Task FinishAsync(SshCommand command, Task execution, string program)

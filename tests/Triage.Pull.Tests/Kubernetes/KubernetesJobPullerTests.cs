@@ -2,6 +2,7 @@ using System.Net;
 using k8s;
 using Triage.Collectors.Collection;
 using Triage.Pull.Kubernetes;
+using Triage.Collectors.Tests.Support;
 using Triage.Pull.Tests.Support;
 using Triage.Testing;
 

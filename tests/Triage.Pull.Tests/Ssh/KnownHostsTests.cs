@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Triage.Pull.Ssh;
-using Triage.Pull.Tests.Support;
+using Triage.Collectors.Tests.Support;
 
 namespace Triage.Pull.Tests.Ssh;
 

@@ -1,6 +1,8 @@
 using System.IO.Compression;
 using Triage.Testing;
 
+using Triage.Collectors.Tests.Support;
+
 namespace Triage.Pull.Tests.Support;
 
 /// <summary>

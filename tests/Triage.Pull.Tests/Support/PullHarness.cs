@@ -8,6 +8,8 @@ using Triage.Storage.Embedded;
 using Triage.Symptoms;
 using Triage.Testing;
 
+using Triage.Collectors.Tests.Support;
+
 namespace Triage.Pull.Tests.Support;
 
 /// <summary>Stores, runners and symptom reads for the pull tests.</summary>
