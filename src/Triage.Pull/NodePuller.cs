@@ -93,7 +93,19 @@ internal sealed class NodePuller(StreamSourceCollector collector, SshNode node, 
                     return files;
                 }
 
-                files.Add(new PulledFile($"{name}:{path}", path, file.Length, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero), await HeadAsync(path, cancellationToken).ConfigureAwait(false)));
+                byte[] head;
+                try
+                {
+                    head = await HeadAsync(path, cancellationToken).ConfigureAwait(false);
+                }
+                catch (IOException ex)
+                {
+                    // gone or unreadable since it was listed (rotated, permissions): that file only
+                    await collector.RecordAsync(options.Run, $"{name}:{path}", Storage.CollectorFailureKind.Failed, $"read failed: {ex.Message}", counts, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                files.Add(new PulledFile($"{name}:{path}", path, file.Length, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero), head));
             }
 
             if (matched == 0)

@@ -226,6 +226,25 @@ public sealed class PullRunnerTests(NodeCluster cluster) : IClassFixture<NodeClu
         Assert.Equal(0, again.NodesFailed);
     }
 
+    [Theory]
+    [InlineData("/logs/**", 3)]
+    [InlineData("/**/*.log", 2)]
+    [InlineData("/logs/[kt]*.log", 2)]
+    [InlineData("/logs/k?rn.log*", 2)]
+    [InlineData("/*/core.*", 1)]
+    public async Task RunAsync_Globs_ExpandedOverSftpAsAShellWould(string glob, int files)
+    {
+        var node = PullHarness.Nodes(cluster).Where(n => n.Name == "node-01").ToList();
+        await using var store = await PullHarness.StoreAsync(_temp, "s.db");
+        var options = PullHarness.Options(cluster, "g", _temp.File("known_hosts")) with { Paths = [cluster.NodeRoot("node-01") + glob] };
+
+        var result = await PullHarness.Runner(store, cluster).RunAsync(node, options);
+
+        var read = (await store.GetCheckpointsAsync("g")).Select(c => c.Path).Order(StringComparer.Ordinal).ToList();
+        Assert.True(files == read.Count, $"{glob} read {string.Join(", ", read)}");
+        Assert.Equal(0, result.Counts.Failures);
+    }
+
     [Fact]
     public async Task RunAsync_KeyOnlyInTheAgent_AuthenticatesThroughTheAgent()
     {

@@ -43,6 +43,27 @@ internal static class RemoteGlob
 
         var segment = segments[index];
         var last = index == segments.Length - 1;
+        if (segment == "**" && last)
+        {
+            // As bash's globstar: a trailing ** is every file below.
+            foreach (var entry in await ListAsync(sftp, dir, cancellationToken).ConfigureAwait(false))
+            {
+                if (entry.IsRegularFile)
+                {
+                    yield return (entry.FullName, entry);
+                }
+                else if (entry.IsDirectory && depth < MaxDepth)
+                {
+                    await foreach (var hit in WalkAsync(sftp, entry.FullName, segments, index, depth + 1, cancellationToken).ConfigureAwait(false))
+                    {
+                        yield return hit;
+                    }
+                }
+            }
+
+            yield break;
+        }
+
         if (segment == "**")
         {
             await foreach (var hit in WalkAsync(sftp, dir, segments, index + 1, depth, cancellationToken).ConfigureAwait(false))
