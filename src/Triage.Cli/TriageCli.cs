@@ -47,6 +47,7 @@ internal static class TriageCli
         root.Subcommands.Add(AnalyzeCommand.Create(options, env));
         root.Subcommands.Add(CollectCommand.Create(options, env));
         root.Subcommands.Add(CollectEsCommand.Create(options, env));
+        root.Subcommands.Add(PullCommand.Create(options, env));
         root.Subcommands.Add(ExtractCommand.Create(options, env));
         root.Subcommands.Add(SymptomsCommand.Create(options, env));
         root.Subcommands.Add(RulesCommand.Create(options, env));

@@ -22,6 +22,21 @@ internal static class TestRepository
     /// <summary>The built-in rules.</summary>
     public static string Rules => Path.Combine(Root, "rules");
 
+    /// <summary>
+    /// The triage.dll built beside this test assembly's configuration (a project reference to Triage.Cli builds
+    /// it), or null when it is not there: bin/CONFIG/TFM beside each project, or ARTIFACTS/bin/Triage.Cli/CONFIG.
+    /// </summary>
+    public static string? TriageDll()
+    {
+        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        string[] candidates =
+        [
+            Path.Combine(Root, "src", "Triage.Cli", "bin", here.Parent!.Name, here.Name, "triage.dll"),
+            Path.Combine(here.Parent.Parent!.FullName, "Triage.Cli", here.Name, "triage.dll"),
+        ];
+        return candidates.FirstOrDefault(File.Exists);
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(TestProject); dir is not null; dir = dir.Parent)

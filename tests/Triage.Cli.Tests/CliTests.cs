@@ -162,6 +162,14 @@ public sealed class CliTests : IDisposable
     [InlineData("collect-es", "filebeat-*", "--run", "r", "--from", "https://127.0.0.1:1", "--page-size", "0")]
     [InlineData("frobnicate")]
     [InlineData("symptoms", "--limit", "0")]
+    [InlineData("pull", "--paths", "/var/log/*.log")]
+    [InlineData("pull", "--hosts", "a", "--hostfile", "h.txt", "--run", "r", "--paths", "x")]
+    [InlineData("pull", "--hosts", "a", "--paths", "/var/log/*.log")]
+    [InlineData("pull", "--hosts", "a", "--run", "r")]
+    [InlineData("pull", "--hosts", "a=127.0.0.1:0", "--run", "r", "--paths", "x")]
+    [InlineData("pull", "--hosts", "a", "--run", "r", "--paths", "x", "--since", "yesterday")]
+    [InlineData("pull", "--hosts", "a", "--run", "r", "--paths", "x", "--host-key-policy", "off")]
+    [InlineData("pull", "--slurm-job", "1; reboot", "--paths", "x")]
     public async Task BadUsage_ExitTwoWithoutStackTrace(params string[] args)
     {
         var (code, _, error) = await _cli.RunAsync(args);

@@ -64,19 +64,10 @@ public sealed class TmuxSmokeTests : IDisposable
         }
     }
 
-    /// <summary>The triage.dll built beside this test assembly's configuration (the project reference builds it).</summary>
     private static string TriageDll()
     {
-        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        string[] candidates =
-        [
-            // bin/Debug/net10.0 beside each project
-            Path.Combine(TestRepository.Root, "src", "Triage.Cli", "bin", here.Parent!.Name, here.Name, "triage.dll"),
-            // --artifacts-path: ARTIFACTS/bin/<project>/<configuration>
-            Path.Combine(here.Parent.Parent!.FullName, "Triage.Cli", here.Name, "triage.dll"),
-        ];
-        var found = candidates.FirstOrDefault(File.Exists);
-        Assert.True(found is not null, $"build src/Triage.Cli first: none of {string.Join(", ", candidates)} exists");
+        var found = TestRepository.TriageDll();
+        Assert.True(found is not null, "build src/Triage.Cli first: triage.dll is not beside the test binaries");
         return found;
     }
 

@@ -347,20 +347,10 @@ public sealed class RunCollector
         totals.SymptomsFound += symptom is null ? 0 : 1;
     }
 
-    private SourceCheckpoint Checkpoint(string run, SourcePlan plan, SourceCursor at, bool complete) => new()
-    {
-        Run = run,
-        Path = plan.File.Path,
-        SourceId = plan.SourceId,
-        Fingerprint = plan.Fingerprint,
-        Offset = at.Offset,
-        Line = at.Line,
-        LastTimestamp = at.LastTimestamp,
-        Complete = complete,
-        UpdatedAt = _time.GetUtcNow(),
-    };
+    private SourceCheckpoint Checkpoint(string run, SourcePlan plan, SourceCursor at, bool complete) => plan.CheckpointAt(run, at, complete, _time.GetUtcNow());
 
-    private static async Task<bool> SkipAsync(Stream stream, long count, CancellationToken cancellationToken)
+    /// <summary>Reads and drops <paramref name="count"/> bytes; false when the stream ends first.</summary>
+    internal static async Task<bool> SkipAsync(Stream stream, long count, CancellationToken cancellationToken)
     {
         var scratch = new byte[1 << 16];
         while (count > 0)

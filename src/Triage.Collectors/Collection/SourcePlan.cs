@@ -1,4 +1,5 @@
 using Triage.Collectors.Extraction;
+using Triage.Storage;
 
 namespace Triage.Collectors.Collection;
 
@@ -11,4 +12,19 @@ namespace Triage.Collectors.Collection;
 /// <param name="AdoptedFrom">The path whose checkpoint this file took over (it was rotated), or null.</param>
 /// <param name="Restarted">True when a checkpoint existed but the file was truncated or replaced.</param>
 internal sealed record SourcePlan(
-    DiscoveredFile File, string SourceId, string Fingerprint, SourceCursor Start, bool UpToDate, string? AdoptedFrom, bool Restarted);
+    DiscoveredFile File, string SourceId, string Fingerprint, SourceCursor Start, bool UpToDate, string? AdoptedFrom, bool Restarted)
+{
+    /// <summary>The checkpoint of this file read up to <paramref name="at"/>.</summary>
+    public SourceCheckpoint CheckpointAt(string run, SourceCursor at, bool complete, DateTimeOffset now) => new()
+    {
+        Run = run,
+        Path = File.Path,
+        SourceId = SourceId,
+        Fingerprint = Fingerprint,
+        Offset = at.Offset,
+        Line = at.Line,
+        LastTimestamp = at.LastTimestamp,
+        Complete = complete,
+        UpdatedAt = now,
+    };
+}

@@ -1,0 +1,78 @@
+namespace Triage.Pull.Slurm;
+
+/// <summary>
+/// Parses <c>scontrol show job ID</c> output (https://slurm.schedmd.com/scontrol.html): <c>Key=Value</c> pairs
+/// separated by spaces and line breaks, a value running on over following words that are not <c>Key=</c>
+/// (a path with spaces), <c>(null)</c> for none; several records (a job array) are separated by blank lines
+/// and the first is used. And <c>scontrol show hostnames LIST</c> / <c>sacct -X -n -P -o NodeList</c>: one name a line.
+/// </summary>
+public static class ScontrolParser
+{
+    /// <summary>The fields of the first record, by key (ordinal).</summary>
+    public static IReadOnlyDictionary<string, string> ParseJob(IEnumerable<string> lines)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? last = null;
+        foreach (var line in lines)
+        {
+            if (line.Trim().Length == 0)
+            {
+                if (fields.Count > 0)
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            foreach (var word in line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+            {
+                var eq = word.IndexOf('=', StringComparison.Ordinal);
+                if (eq > 0 && IsKey(word.AsSpan(0, eq)))
+                {
+                    last = word[..eq];
+                    fields.TryAdd(last, word[(eq + 1)..]);
+                }
+                else if (last is not null && fields.TryGetValue(last, out var value))
+                {
+                    fields[last] = value + " " + word;
+                }
+            }
+        }
+
+        return fields;
+    }
+
+    /// <summary>The value of <paramref name="key"/>, or null when absent, empty or <c>(null)</c>.</summary>
+    public static string? Value(IReadOnlyDictionary<string, string> fields, string key)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        return fields.TryGetValue(key, out var v) && v.Length > 0 && v != "(null)" && v != "None" ? v : null;
+    }
+
+    /// <summary>Node names from one-name-a-line output; blank lines and <c>None assigned</c> are skipped.</summary>
+    public static IReadOnlyList<string> ParseNames(IEnumerable<string> lines)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        return lines.Select(l => l.Trim()).Where(l => l.Length > 0 && !l.Contains(' ', StringComparison.Ordinal) && l != "(null)").Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private static bool IsKey(ReadOnlySpan<char> key)
+    {
+        if (!char.IsAsciiLetterUpper(key[0]) && !char.IsAsciiLetterLower(key[0]))
+        {
+            return false;
+        }
+
+        foreach (var c in key)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '/' or ':' or '_'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Triage.Collectors.Collection;
+
+namespace Triage.Pull.Sources;
+
+/// <summary>
+/// Turns one line of <c>journalctl -o json</c> (journal export fields as JSON:
+/// https://systemd.io/JOURNAL_EXPORT_FORMATS/#journal-json-format) into the text line
+/// <c>journalctl -o short-iso-precise</c> would print — <c>2024-03-21T02:07:08.123456+00:00 HOST IDENT[PID]: MESSAGE</c>,
+/// in UTC — so the extractor reads it as any syslog line: the entry's own time (<c>__REALTIME_TIMESTAMP</c>)
+/// and host (<c>_HOSTNAME</c>), kernel messages as <c>kernel:</c>. A multi-line message gives one line per
+/// message line, each with the header. The resume point is the entry's <c>__CURSOR</c>. <c>MESSAGE</c> may
+/// be a string, an array of bytes (not valid UTF-8) or null (too large); entries without a cursor or time are skipped.
+/// </summary>
+public static class JournalEntryRenderer
+{
+    /// <summary>The rendered line(s) and cursor, or null when the line is not a usable journal entry.</summary>
+    public static PulledLine? Render(string json, string fallbackHost)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 4 });
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || Text(root, "__CURSOR") is not { Length: > 0 } cursor
+                || Text(root, "__REALTIME_TIMESTAMP") is not { } micros
+                || !long.TryParse(micros, NumberStyles.None, CultureInfo.InvariantCulture, out var us))
+            {
+                return null;
+            }
+
+            var time = DateTimeOffset.UnixEpoch.AddTicks(us * 10);
+            var host = Text(root, "_HOSTNAME") is { Length: > 0 } h ? h : fallbackHost;
+            var kernel = Text(root, "_TRANSPORT") == "kernel";
+            var ident = kernel ? "kernel" : Text(root, "SYSLOG_IDENTIFIER") ?? Text(root, "_COMM") ?? "unknown";
+            var pid = kernel ? null : Text(root, "_PID") ?? Text(root, "SYSLOG_PID");
+            var header = string.Create(CultureInfo.InvariantCulture, $"{time:yyyy-MM-dd'T'HH:mm:ss.ffffff}+00:00 {Clean(host)} {Clean(ident)}{(pid is null ? string.Empty : "[" + Clean(pid) + "]")}: ");
+            var message = Message(root);
+            var text = new StringBuilder();
+            foreach (var line in message.Split('\n'))
+            {
+                if (text.Length > 0)
+                {
+                    text.Append('\n');
+                }
+
+                text.Append(header).Append(line.TrimEnd('\r'));
+            }
+
+            return new PulledLine(text.ToString(), cursor);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string Message(JsonElement root)
+    {
+        if (!root.TryGetProperty("MESSAGE", out var m))
+        {
+            return string.Empty;
+        }
+
+        switch (m.ValueKind)
+        {
+            case JsonValueKind.String:
+                return m.GetString() ?? string.Empty;
+            case JsonValueKind.Array:
+                var bytes = new List<byte>();
+                foreach (var b in m.EnumerateArray())
+                {
+                    if (b.ValueKind == JsonValueKind.Number && b.TryGetByte(out var value))
+                    {
+                        bytes.Add(value);
+                    }
+                }
+
+                return Encoding.UTF8.GetString(bytes.ToArray());
+            default:
+                return string.Empty; // null: the message was larger than journalctl's field limit
+        }
+    }
+
+    private static string? Text(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>Header parts are single words: whitespace and control characters become '_'.</summary>
+    private static string Clean(string text) => string.Create(text.Length, text, (span, t) =>
+    {
+        for (var i = 0; i < t.Length; i++)
+        {
+            span[i] = char.IsWhiteSpace(t[i]) || char.IsControl(t[i]) ? '_' : t[i];
+        }
+    });
+}
