@@ -70,9 +70,9 @@ public sealed partial class AlertWatcher
             await _state.SaveAlertsAsync(changedRecords, cancellationToken).ConfigureAwait(false);
             var fired = changedRecords.Count(r => r.Status == AlertStatus.Firing && (!before.TryGetValue(r.Fingerprint, out var b) || b.Status == AlertStatus.Resolved));
             var resolved = changedRecords.Count(r => r.Status == AlertStatus.Resolved && before.TryGetValue(r.Fingerprint, out var b) && b.Status == AlertStatus.Firing);
-            foreach (var r in changedRecords)
+            foreach (var r in changedRecords.Where(r => !before.TryGetValue(r.Fingerprint, out var b) || b.Status != r.Status))
             {
-                LogTransition(r.Labels[AlertLabels.AlertName], r.Run, r.Labels.GetValueOrDefault(AlertLabels.Hypothesis, AlertText.NoHypothesis), r.Status, r.Size, r.Fingerprint);
+                LogTransition(r.Labels[AlertLabels.AlertName], r.Run, r.Labels.GetValueOrDefault(AlertLabels.Hypothesis, r.Annotations.GetValueOrDefault(AlertLabels.Hypothesis, AlertText.NoHypothesis)), r.Status, r.Size, r.Fingerprint);
             }
 
             var silences = await _state.GetSilencesAsync(cancellationToken).ConfigureAwait(false);

@@ -22,6 +22,8 @@ public sealed partial class AlertDispatcher : IAsyncDisposable
     private readonly ConcurrentDictionary<(string, string), Outgoing> _pending = new();
     private readonly List<Task> _workers = [];
     private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _idleLock = new();
+    private TaskCompletionSource _idle = Idle();
     private long _sent;
     private long _failed;
     private long _dropped;
@@ -68,9 +70,17 @@ public sealed partial class AlertDispatcher : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(outgoing);
-        if (!_pending.TryAdd((destination.Name, outgoing.Key), outgoing))
+        lock (_idleLock)
         {
-            return false;
+            if (!_pending.TryAdd((destination.Name, outgoing.Key), outgoing))
+            {
+                return false;
+            }
+
+            if (_idle.Task.IsCompleted)
+            {
+                _idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
         }
 
         if (_queues[destination].Writer.TryWrite(outgoing))
@@ -78,7 +88,7 @@ public sealed partial class AlertDispatcher : IAsyncDisposable
             return true;
         }
 
-        _pending.TryRemove((destination.Name, outgoing.Key), out _);
+        Done(destination, outgoing);
         Interlocked.Increment(ref _dropped);
         LogQueueFull(destination.Name, _options.QueueCapacity, outgoing.What);
         return false;
@@ -87,18 +97,37 @@ public sealed partial class AlertDispatcher : IAsyncDisposable
     /// <summary>Waits until nothing is pending or <paramref name="timeout"/> passed; true when everything was sent or given up.</summary>
     public async Task<bool> DrainAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        var deadline = _time.GetUtcNow() + timeout;
-        while (!_pending.IsEmpty)
+        Task idle;
+        lock (_idleLock)
         {
-            if (_time.GetUtcNow() >= deadline)
-            {
-                return false;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50), _time, cancellationToken).ConfigureAwait(false);
+            idle = _idle.Task;
         }
 
-        return true;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var timer = Task.Delay(timeout, _time, stop.Token);
+        var first = await Task.WhenAny(idle, timer).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return first == idle;
+    }
+
+    private void Done(IAlertDestination destination, Outgoing outgoing)
+    {
+        lock (_idleLock)
+        {
+            _pending.TryRemove((destination.Name, outgoing.Key), out _);
+            if (_pending.IsEmpty)
+            {
+                _idle.TrySetResult();
+            }
+        }
+    }
+
+    private static TaskCompletionSource Idle()
+    {
+        var idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        idle.SetResult();
+        return idle;
     }
 
     /// <summary>Stops the workers (requests still queued are planned again by the next watcher). Idempotent.</summary>
@@ -139,7 +168,7 @@ public sealed partial class AlertDispatcher : IAsyncDisposable
                 }
                 finally
                 {
-                    _pending.TryRemove((destination.Name, outgoing.Key), out _);
+                    Done(destination, outgoing);
                 }
             }
         }

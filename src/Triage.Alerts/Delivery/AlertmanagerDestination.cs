@@ -10,7 +10,9 @@ namespace Triage.Alerts.Delivery;
 /// Prometheus Alertmanager through its v2 API: <c>POST {base}/api/v2/alerts</c> with a list of
 /// <c>{labels, annotations, startsAt, endsAt, generatorURL}</c>
 /// (https://github.com/prometheus/alertmanager/blob/main/api/v2/openapi.yaml, <c>postableAlert</c>).
-/// One alert per request, so one refused alert does not hold back the others. A firing alert is
+/// One alert per request, so one refused alert does not hold back the others. When the hypothesis
+/// explaining a firing cluster changes, the alert is posted again (same labels: Alertmanager
+/// updates its annotations; it is not a second alert). A firing alert is
 /// sent with <c>endsAt</c> = now + its time to live (its <c>resolve_after</c>, at least 1 h): if the
 /// watcher stops, Alertmanager resolves it by itself then; a running watcher refreshes it when less
 /// than half of that is left, and sends <c>endsAt</c> = the resolution time when it resolves.
@@ -49,7 +51,8 @@ public sealed class AlertmanagerDestination : IAlertDestination
         foreach (var a in alerts)
         {
             delivered.TryGetValue(a.Fingerprint, out var sent);
-            var (sentStatus, sentEnds) = Parse(sent?.Hash);
+            var (sentStatus, sentEnds, sentHypothesis) = Parse(sent?.Hash);
+            var hypothesis = a.Annotations.GetValueOrDefault(AlertLabels.Hypothesis, string.Empty);
             DateTimeOffset endsAt;
             if (a.Status == AlertStatus.Firing)
             {
@@ -59,9 +62,9 @@ public sealed class AlertmanagerDestination : IAlertDestination
                 }
 
                 var ttl = a.ResolveAfter > MinTimeToLive ? a.ResolveAfter : MinTimeToLive;
-                if (sentStatus == AlertStatus.Firing && sentEnds - now > ttl / 2)
+                if (sentStatus == AlertStatus.Firing && sentEnds - now > ttl / 2 && sentHypothesis == hypothesis)
                 {
-                    continue; // sent, and Alertmanager keeps it long enough
+                    continue; // sent as it is, and Alertmanager keeps it long enough
                 }
 
                 endsAt = now + ttl;
@@ -76,7 +79,7 @@ public sealed class AlertmanagerDestination : IAlertDestination
                 endsAt = a.EndsAt ?? now;
             }
 
-            var hash = string.Create(CultureInfo.InvariantCulture, $"{a.Status}|{endsAt.ToUnixTimeMilliseconds()}");
+            var hash = string.Create(CultureInfo.InvariantCulture, $"{a.Status}|{endsAt.ToUnixTimeMilliseconds()}|{hypothesis}");
             result.Add(new Outgoing(a.Fingerprint, hash, Body(a, endsAt), $"{a.Labels[AlertLabels.AlertName]} {a.Status.ToString().ToLowerInvariant()}"));
         }
 
@@ -119,14 +122,14 @@ public sealed class AlertmanagerDestination : IAlertDestination
         w.WriteEndObject();
     }
 
-    private static (AlertStatus? Status, DateTimeOffset Ends) Parse(string? hash)
+    private static (AlertStatus? Status, DateTimeOffset Ends, string Hypothesis) Parse(string? hash)
     {
-        var parts = hash?.Split('|');
-        if (parts is not [var status, var ends] || !Enum.TryParse<AlertStatus>(status, out var s) || !long.TryParse(ends, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms))
+        var parts = hash?.Split('|', 3);
+        if (parts is not [var status, var ends, var hypothesis] || !Enum.TryParse<AlertStatus>(status, out var s) || !long.TryParse(ends, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms))
         {
-            return (null, DateTimeOffset.MinValue);
+            return (null, DateTimeOffset.MinValue, string.Empty);
         }
 
-        return (s, DateTimeOffset.FromUnixTimeMilliseconds(ms));
+        return (s, DateTimeOffset.FromUnixTimeMilliseconds(ms), hypothesis);
     }
 }

@@ -7,8 +7,9 @@ namespace Triage.Alerts.Delivery;
 /// <summary>
 /// A destination that gets one notification per group (Alertmanager's grouping, done here): the
 /// group key is the values of the route's <c>group_by</c> labels; a group is notified when its set
-/// of firing alerts changes, when one of the alerts it announced resolves, and again after the
-/// repeat interval while it still fires. Silenced alerts are left out.
+/// of firing alerts changes, when the hypothesis explaining one of them changes, when one of the
+/// alerts it announced resolves, and again after the repeat interval while it still fires.
+/// Silenced alerts are left out.
 /// </summary>
 public abstract class GroupedDestination : IAlertDestination
 {
@@ -52,7 +53,7 @@ public abstract class GroupedDestination : IAlertDestination
                 continue;
             }
 
-            var hash = string.Join(",", members.OrderBy(a => a.Fingerprint, StringComparer.Ordinal).Select(a => a.Fingerprint + ":" + (a.Status == AlertStatus.Firing ? "f" : "r")));
+            var hash = string.Join(",", members.OrderBy(a => a.Fingerprint, StringComparer.Ordinal).Select(Entry));
             var firing = members.Any(a => a.Status == AlertStatus.Firing);
             var changed = hash != sent?.Hash;
             var repeat = !changed && firing && sent is not null && now - sent.SentAt >= route.RepeatInterval;
@@ -83,6 +84,11 @@ public abstract class GroupedDestination : IAlertDestination
         ArgumentNullException.ThrowIfNull(outgoing);
         return HttpPoster.PostAsync(Http, Url, outgoing.Body, cancellationToken);
     }
+
+    /// <summary>What the delivery record keeps per alert: <c>fingerprint:f:hypothesis</c> while firing, <c>fingerprint:r</c> once resolved.</summary>
+    private static string Entry(AlertRecord a) => a.Status == AlertStatus.Firing
+        ? a.Fingerprint + ":f:" + a.Annotations.GetValueOrDefault(AlertLabels.Hypothesis, a.Labels.GetValueOrDefault(AlertLabels.Hypothesis, string.Empty)).Replace(",", ";", StringComparison.Ordinal)
+        : a.Fingerprint + ":r";
 
     /// <summary>The request body for one notification.</summary>
     protected abstract string Format(NotificationGroup group, DateTimeOffset now);

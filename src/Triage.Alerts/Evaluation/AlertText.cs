@@ -9,9 +9,11 @@ namespace Triage.Alerts.Evaluation;
 
 /// <summary>
 /// The labels and annotations of an alert. Labels identify it (alertname, run, severity, source,
-/// hypothesis, the cluster key, spread, the rule's labels); annotations describe it (summary,
-/// hypothesis title and score, evidence, next check, the <c>triage analyze --explain</c> command,
-/// sample lines). Every log-derived string passes <see cref="TerminalText.Sanitize"/> (a Slack
+/// the cluster key, spread, the rule's labels; a hypothesis alert also its hypothesis id and
+/// category); annotations describe it (summary, the hypothesis that explains it with its title and
+/// score, evidence, next check, the <c>triage analyze --explain</c> command, sample lines). A
+/// cluster's hypothesis is an annotation, not a label: as an incident grows the engine's best
+/// explanation can change, and the cluster must stay one alert (updated) rather than become another. Every log-derived string passes <see cref="TerminalText.Sanitize"/> (a Slack
 /// message or a terminal shows no escape sequences from a log).
 /// </summary>
 internal static class AlertText
@@ -21,7 +23,8 @@ internal static class AlertText
 
     public static AlertCandidate ForHypothesis(AlertRule rule, string run, Hypothesis h, string explainCommand)
     {
-        var labels = Base(rule, run, h.Id);
+        var labels = Base(rule, run);
+        labels[AlertLabels.Hypothesis] = h.Id;
         labels["category"] = Names.Of(h.Category);
         var annotations = Describe(h, explainCommand);
         annotations["summary"] = Fill(rule.Summary.Length > 0 ? rule.Summary : "Top hypothesis: {hypothesis}", h.Explains.Symptoms, h.Explains.Hosts, h.Explains.Ranks, h.Id, h);
@@ -32,7 +35,7 @@ internal static class AlertText
 
     public static AlertCandidate ForCluster(AlertRule rule, string run, Cluster cluster, Hypothesis? h, string explainCommand)
     {
-        var labels = Base(rule, run, h?.Id ?? NoHypothesis);
+        var labels = Base(rule, run);
         foreach (var (field, value) in cluster.Key)
         {
             labels[ClusterFinder.LabelOf(field)] = Clean(value, 200);
@@ -49,6 +52,7 @@ internal static class AlertText
         }
 
         var annotations = h is null ? new Dictionary<string, string>(StringComparer.Ordinal) : Describe(h, explainCommand);
+        annotations[AlertLabels.Hypothesis] = h?.Id ?? NoHypothesis;
         annotations["summary"] = Fill(rule.Summary.Length > 0 ? rule.Summary : "{count} symptoms ({key}) on {hosts} hosts", cluster.WindowCount, cluster.WindowHosts, cluster.WindowRanks, cluster.KeyText, h);
         var first = cluster.Members.Min(m => m.Timestamp);
         var last = cluster.Members.Max(m => m.Timestamp);
@@ -65,7 +69,7 @@ internal static class AlertText
         return new AlertCandidate(labels, annotations, cluster.Members.Count, rule.ResolveAfter, ResolveWhenAbsent: false);
     }
 
-    private static Dictionary<string, string> Base(AlertRule rule, string run, string hypothesis)
+    private static Dictionary<string, string> Base(AlertRule rule, string run)
     {
         var labels = new Dictionary<string, string>(rule.Labels, StringComparer.Ordinal)
         {
@@ -73,7 +77,6 @@ internal static class AlertText
             [AlertLabels.Run] = run,
             [AlertLabels.Severity] = rule.Severity,
             [AlertLabels.Source] = "triage",
-            [AlertLabels.Hypothesis] = hypothesis,
         };
         return labels;
     }

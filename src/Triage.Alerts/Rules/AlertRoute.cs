@@ -7,8 +7,8 @@ namespace Triage.Alerts.Rules;
 /// </summary>
 public sealed record AlertRoute
 {
-    /// <summary>Labels forming the group key; default <c>run, hypothesis</c> (a crash cluster and the hypothesis it supports are one notification).</summary>
-    public IReadOnlyList<string> GroupBy { get; init; } = [AlertLabels.Run, AlertLabels.Hypothesis];
+    /// <summary>Labels forming the group key; default <c>run</c> (one notification per incident: its clusters and its top hypothesis together).</summary>
+    public IReadOnlyList<string> GroupBy { get; init; } = [AlertLabels.Run];
 
     /// <summary>Default 4 h, as Alertmanager's.</summary>
     public TimeSpan RepeatInterval { get; init; } = TimeSpan.FromHours(4);

@@ -132,7 +132,7 @@ internal static partial class AlertRuleParser
             Attrs = attrs,
             GroupBy = groupBy,
             MinCount = read.Int(node, "min_count", 1),
-            MinHosts = read.Int(node, "min_hosts", 1),
+            MinHosts = read.Int(node, "min_hosts", 0),
             MinRanks = read.Int(node, "min_ranks", 0),
             Window = node["window"] is { } w ? read.Duration(w, "window") : TimeSpan.FromHours(1),
             IncludeCollateral = read.Bool(node, "include_collateral"),

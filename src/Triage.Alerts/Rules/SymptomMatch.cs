@@ -24,8 +24,8 @@ public sealed record SymptomMatch
     /// <summary>Symptoms a cluster needs inside the window; default 1.</summary>
     public int MinCount { get; init; } = 1;
 
-    /// <summary>Distinct hosts a cluster needs inside the window; default 1.</summary>
-    public int MinHosts { get; init; } = 1;
+    /// <summary>Distinct hosts a cluster needs inside the window; default 0 (not checked: training metrics name no host).</summary>
+    public int MinHosts { get; init; }
 
     /// <summary>Distinct ranks a cluster needs inside the window; default 0 (not checked).</summary>
     public int MinRanks { get; init; }

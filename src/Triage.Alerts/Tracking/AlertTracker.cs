@@ -7,8 +7,7 @@ namespace Triage.Alerts.Tracking;
 /// (Alertmanager's lifecycle): a new label set fires; a firing alert whose cluster grew is
 /// refreshed; one that has not grown for its <c>resolve_after</c> (or, for hypothesis alerts,
 /// that no longer qualifies) resolves; a resolved one whose cluster grows again fires again.
-/// When the hypothesis that explains a cluster changes, the alert under the old hypothesis label
-/// resolves and the new one keeps its start time. Pure and deterministic.
+/// Annotations (the explaining hypothesis among them) follow the latest pass. Pure and deterministic.
 /// </summary>
 public static class AlertTracker
 {
@@ -50,26 +49,16 @@ public static class AlertTracker
                     next = next with { Status = AlertStatus.Resolved, EndsAt = now };
                 }
 
-                if (next != old && !SameContent(next, old))
+                if (!SameContent(next, old))
                 {
                     changed.Add(fingerprint);
                 }
 
-                records[fingerprint] = next;
+                records[fingerprint] = SameContent(next, old) ? old : next;
                 continue;
             }
 
-            // Same cluster under another hypothesis: the old label set resolves, the cluster's start is kept.
-            var cluster = AlertFingerprint.Of(c.Labels, AlertLabels.Hypothesis);
-            var starts = now;
-            foreach (var previous in records.Values.Where(r => r.Status == AlertStatus.Firing && AlertFingerprint.Of(r.Labels, AlertLabels.Hypothesis) == cluster).ToList())
-            {
-                records[previous.Fingerprint] = previous with { Status = AlertStatus.Resolved, EndsAt = now };
-                changed.Add(previous.Fingerprint);
-                starts = previous.StartsAt < starts ? previous.StartsAt : starts;
-            }
-
-            records[fingerprint] = new AlertRecord(fingerprint, c.Labels, c.Annotations, AlertStatus.Firing, starts, null, c.Size, now, c.ResolveAfter);
+            records[fingerprint] = new AlertRecord(fingerprint, c.Labels, c.Annotations, AlertStatus.Firing, now, null, c.Size, now, c.ResolveAfter);
             changed.Add(fingerprint);
         }
 

@@ -9,7 +9,11 @@ public static class AlertLabels
     /// <summary>The run (the run directory's name, or <c>--run</c>).</summary>
     public const string Run = "run";
 
-    /// <summary>The hypothesis that explains the cluster (its stable id), or <c>none</c>.</summary>
+    /// <summary>
+    /// A hypothesis alert's hypothesis (its stable id). On a cluster alert the same name is an
+    /// annotation (the id that explains the cluster now, or <c>none</c>), since the explanation may
+    /// change while the cluster stays one alert.
+    /// </summary>
     public const string Hypothesis = "hypothesis";
 
     /// <summary>The rule's severity (<c>critical</c>, <c>warning</c>, <c>info</c>).</summary>
