@@ -95,7 +95,7 @@ internal static partial class WatchSession
                 var result = await watcher.ProcessAsync(analysis, explain, token).ConfigureAwait(false);
                 var top = analysis.Hypotheses.Count > 0 ? $", top {analysis.Hypotheses[0].Id} {analysis.Hypotheses[0].Score.ToString("0.00", Inv)}" : string.Empty;
                 var line = string.Create(Inv,
-                    $"{Time(env.Time.GetUtcNow())} pass {pass} {run}: +{fresh.ToString("N0", Inv)} symptoms, {analysis.Symptoms.ToString("N0", Inv)} in all, {analysis.Roots.ToString("N0", Inv)} first failures, {analysis.Hypotheses.Count} hypotheses{top}; alerts {result.Firing} firing ({result.Fired} new, {result.Resolved} resolved, {result.Silenced} silenced), {result.Queued} notifications queued; sent {dispatcher.Sent}, failed {dispatcher.Failed}");
+                    $"{Time(env.Time.GetUtcNow())} pass {pass} {run}: +{fresh.ToString("N0", Inv)} new symptoms, {analysis.Symptoms.ToString("N0", Inv)} in all, {analysis.Roots.ToString("N0", Inv)} first failures, {analysis.Hypotheses.Count} hypotheses{top}; alerts {result.Firing} firing ({result.Fired} new, {result.Resolved} resolved, {result.Silenced} silenced), {result.Queued} notifications queued; sent {dispatcher.Sent}, failed {dispatcher.Failed}");
                 await env.Out.WriteLineAsync(Triage.Text.TerminalText.Sanitize(line)).ConfigureAwait(false);
                 await env.Out.FlushAsync(token).ConfigureAwait(false);
             },

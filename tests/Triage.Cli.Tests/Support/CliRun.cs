@@ -18,14 +18,18 @@ internal sealed class CliRun : IDisposable
 
     public static string RepoRoot => TestRepository.Root;
 
-    public async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
+    /// <summary>The clock the CLI sees; default a fake one at 2026-11-23 12:00Z (a real Alertmanager needs the real one).</summary>
+    public TimeProvider Time { get; set; } = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+
+    public Task<(int Code, string Out, string Error)> RunAsync(params string[] args) => RunAsync(new StringWriter(), CancellationToken.None, args);
+
+    /// <summary>Runs with a chosen stdout (a test can watch it) and a token (Ctrl+C).</summary>
+    public async Task<(int Code, string Out, string Error)> RunAsync(TextWriter output, CancellationToken cancellationToken, params string[] args)
     {
-        var output = new StringWriter();
         var error = new StringWriter();
-        var env = new CliEnvironment(output, error, name => Variables.GetValueOrDefault(name), WorkDir,
-            new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero)), ErrorIsTerminal: false);
-        var code = await TriageCli.RunAsync(args, env);
-        return (code, output.ToString(), error.ToString());
+        var env = new CliEnvironment(output, TextWriter.Synchronized(error), name => Variables.GetValueOrDefault(name), WorkDir, Time, ErrorIsTerminal: false);
+        var code = await TriageCli.RunAsync(args, env, cancellationToken);
+        return (code, output.ToString()!, error.ToString());
     }
 
     /// <summary>
