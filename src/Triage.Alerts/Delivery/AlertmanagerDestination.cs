@@ -96,7 +96,7 @@ public sealed class AlertmanagerDestination : IAlertDestination
     internal static string Body(AlertRecord a, DateTimeOffset endsAt)
     {
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Triage.Symptoms.SymptomJson.WriterOptions.Encoder }))
         {
             w.WriteStartArray();
             w.WriteStartObject();

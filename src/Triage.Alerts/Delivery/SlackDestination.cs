@@ -25,25 +25,34 @@ public sealed class SlackDestination : GroupedDestination
         text.Append(firing > 0 ? $"*[FIRING:{firing}]* " : $"*[RESOLVED:{group.Alerts.Count}]* ")
             .Append(Escape(string.Join(" ", group.Labels.Select(l => l.Key + "=" + l.Value))))
             .Append(group.Repeat ? " (still firing)" : string.Empty).Append('\n');
+        // Each hypothesis once (with its explain command), then one line per alert.
+        var hypotheses = group.Alerts.Where(a => a.Annotations.ContainsKey("hypothesis_title")).GroupBy(HypothesisOf, StringComparer.Ordinal).ToList();
+        foreach (var h in hypotheses)
+        {
+            var a = h.First();
+            text.Append("*Hypothesis ").Append(Escape(h.Key)).Append("* (score ").Append(Escape(a.Annotations.GetValueOrDefault("hypothesis_score", "?"))).Append("): ")
+                .Append(Escape(a.Annotations["hypothesis_title"])).Append('\n');
+            if (a.Annotations.TryGetValue("explain", out var explain))
+            {
+                text.Append('`').Append(explain.Replace("`", "'", StringComparison.Ordinal)).Append("`\n");
+            }
+        }
+
         foreach (var a in group.Alerts)
         {
             text.Append(a.Status == AlertStatus.Firing ? "• " : "• ~resolved~ ")
                 .Append('*').Append(Escape(a.Labels.GetValueOrDefault(AlertLabels.AlertName, "alert"))).Append("* ")
-                .Append(Escape(a.Annotations.GetValueOrDefault("summary", string.Empty))).Append('\n');
-            if (a.Annotations.TryGetValue("hypothesis_title", out var title))
+                .Append(Escape(a.Annotations.GetValueOrDefault("summary", string.Empty)));
+            if (hypotheses.Count > 1 && a.Annotations.ContainsKey("hypothesis_title"))
             {
-                text.Append("    hypothesis ").Append(Escape(a.Labels.GetValueOrDefault(AlertLabels.Hypothesis, string.Empty)))
-                    .Append(" (score ").Append(Escape(a.Annotations.GetValueOrDefault("hypothesis_score", "?"))).Append("): ").Append(Escape(title)).Append('\n');
+                text.Append(" (").Append(Escape(HypothesisOf(a))).Append(')');
             }
 
-            if (a.Annotations.TryGetValue("explain", out var explain))
-            {
-                text.Append("    `").Append(explain.Replace("`", "'", StringComparison.Ordinal)).Append("`\n");
-            }
+            text.Append('\n');
         }
 
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Triage.Symptoms.SymptomJson.WriterOptions.Encoder }))
         {
             w.WriteStartObject();
             w.WriteString("text", text.ToString().TrimEnd('\n'));
@@ -52,6 +61,9 @@ public sealed class SlackDestination : GroupedDestination
 
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
+
+    private static string HypothesisOf(AlertRecord a) =>
+        a.Labels.GetValueOrDefault(AlertLabels.Hypothesis) ?? a.Annotations.GetValueOrDefault(AlertLabels.Hypothesis, "none");
 
     /// <summary>Slack's three control characters (https://api.slack.com/reference/surfaces/formatting#escaping).</summary>
     private static string Escape(string s) => s.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);

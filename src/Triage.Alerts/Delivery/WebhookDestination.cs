@@ -25,7 +25,7 @@ public sealed class WebhookDestination : GroupedDestination
     {
         ArgumentNullException.ThrowIfNull(group);
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = Triage.Symptoms.SymptomJson.WriterOptions.Encoder }))
         {
             w.WriteStartObject();
             w.WriteString("schema", Schema);

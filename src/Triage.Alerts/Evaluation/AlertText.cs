@@ -57,7 +57,7 @@ internal static class AlertText
         var first = cluster.Members.Min(m => m.Timestamp);
         var last = cluster.Members.Max(m => m.Timestamp);
         annotations["description"] = string.Create(CultureInfo.InvariantCulture,
-            $"{AlertEvaluator.Count(cluster.Members.Count)} first-failure symptoms ({Clean(cluster.KeyText, 300)}); within {Durations.Format(match.Window)}: {cluster.WindowCount} on {cluster.WindowHosts} hosts, {cluster.WindowRanks} ranks; from {Time(first)} to {Time(last)}");
+            $"{AlertEvaluator.Count(cluster.Members.Count)} first-failure symptoms ({Clean(cluster.KeyText, 300)}); within {Durations.Format(match.Window)}: {cluster.WindowCount} on {Plural(cluster.WindowHosts, "host")}, {Plural(cluster.WindowRanks, "rank")}; from {Time(first)} to {Time(last)}");
         var samples = new StringBuilder();
         foreach (var s in cluster.Members.OrderBy(m => m.Timestamp).Take(3))
         {
@@ -97,6 +97,8 @@ internal static class AlertText
             .Replace("{ranks}", ranks.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{key}", key, StringComparison.Ordinal)
             .Replace("{hypothesis}", h?.Title ?? "no hypothesis yet", StringComparison.Ordinal), 600);
+
+    private static string Plural(int n, string one) => string.Create(CultureInfo.InvariantCulture, $"{n} {one}{(n == 1 ? string.Empty : "s")}");
 
     private static string Clean(string text, int max) => TerminalText.Sanitize(text, max);
 

@@ -37,9 +37,8 @@ public sealed class AlertRuleSetTests
 
         var failures = AlertRuleTester.Run(rules, out _);
 
-        Assert.Equal(2, failures.Count);
-        Assert.Contains("Xids: wrong on purpose: expected 0 alerts, got 1 (host=a)", failures[0], StringComparison.Ordinal);
-        Assert.Contains("expected an alert for 'host=b'", failures[1], StringComparison.Ordinal);
+        var failure = Assert.Single(failures);
+        Assert.EndsWith("Xids: wrong on purpose: expected 0 alerts, got 1 (host=a); expected an alert for 'host=b'", failure, StringComparison.Ordinal);
     }
 
     [Theory]
