@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Triage.Alerts.Tests.Support;
 using Triage.Cli.Tests.Support;
+using Triage.Storage.Elasticsearch.Tests.Support;
 
 namespace Triage.Cli.Tests;
 
@@ -107,6 +108,24 @@ public sealed class WatchCommandTests : IAsyncLifetime
         Assert.True(code == 0, error);
         Assert.Contains("pass 1 torch-sum:", text, StringComparison.Ordinal);
         Assert.Contains("info  Watch: stopped;", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("watch")]
+    [InlineData("silence")]
+    public async Task ElasticsearchStore_RefusedWithAClearMessage(string command)
+    {
+        using var cluster = new FakeCluster { Major = 9 };
+        var store = "es:" + cluster.Nodes()[0].Uri.AbsoluteUri.TrimEnd('/');
+        var dir = _cli.CopySample("torch-sum");
+        string[] args = command == "watch" ? ["watch", dir, "--once", "--store", store] : ["silence", "list", "--store", store];
+
+        var (code, output, error) = await _cli.RunAsync(args);
+
+        Assert.Equal(4, code);
+        Assert.Equal("", output);
+        Assert.Contains("keeps no alert state (the Elasticsearch store does not implement it yet)", error, StringComparison.Ordinal);
+        Assert.Contains("need the embedded store (--store sqlite:PATH)", error, StringComparison.Ordinal);
     }
 
     private static string Updated(JsonElement alert) => alert.GetProperty("fingerprint").GetString() + alert.GetProperty("updatedAt").GetString();
