@@ -86,13 +86,17 @@ internal static partial class WatchSession
             {
                 pass++;
                 var fresh = collected.SymptomsNew - Math.Max(seenNew, 0);
+                var analyzeTime = TimeSpan.Zero;
                 if (analysis is null || collected.SymptomsNew != seenNew)
                 {
-                    analysis = (await AnalyzePipeline.AnalyzeAsync(store, causal, collected, env, token).ConfigureAwait(false)).Analysis;
+                    var outcome = await AnalyzePipeline.AnalyzeAsync(store, causal, collected, env, token).ConfigureAwait(false);
+                    (analysis, analyzeTime) = (outcome.Analysis, outcome.AnalyzeTime);
                     seenNew = collected.SymptomsNew;
                 }
 
+                var clock = System.Diagnostics.Stopwatch.StartNew();
                 var result = await watcher.ProcessAsync(analysis, explain, token).ConfigureAwait(false);
+                LogPassTimes(log, run, analyzeTime.TotalSeconds, clock.Elapsed.TotalSeconds);
                 var top = analysis.Hypotheses.Count > 0 ? $", top {analysis.Hypotheses[0].Id} {analysis.Hypotheses[0].Score.ToString("0.00", Inv)}" : string.Empty;
                 var line = string.Create(Inv,
                     $"{Time(env.Time.GetUtcNow())} pass {pass} {run}: +{fresh.ToString("N0", Inv)} new symptoms, {analysis.Symptoms.ToString("N0", Inv)} in all, {analysis.Roots.ToString("N0", Inv)} first failures, {analysis.Hypotheses.Count} hypotheses{top}; alerts {result.Firing} firing ({result.Fired} new, {result.Resolved} resolved, {result.Silenced} silenced), {result.Queued} notifications queued; sent {dispatcher.Sent}, failed {dispatcher.Failed}");
@@ -144,6 +148,9 @@ internal static partial class WatchSession
 
     [LoggerMessage(Level = LogLevel.Information, Message = "stopped; {Pending} notifications still queued are sent by the next watcher")]
     private static partial void LogStopped(ILogger logger, int pending);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "run {Run}: analysis {AnalyzeSeconds:0.00} s (0 when nothing new), alert pass {AlertSeconds:0.00} s")]
+    private static partial void LogPassTimes(ILogger logger, string run, double analyzeSeconds, double alertSeconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "run {Run}: {Failures} files could not be read (see 'triage status')")]
     private static partial void LogPartial(ILogger logger, string run, int failures);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Triage.Alerts.Delivery;
 using Triage.Alerts.Rules;
 using Triage.Alerts.Tests.Support;
+using Triage.Testing;
 
 namespace Triage.Alerts.Tests.Delivery;
 
@@ -30,7 +31,7 @@ public sealed class AlertmanagerDestinationTests : IAsyncLifetime
     [Fact]
     public async Task Watch_TorchSum_AlertsArriveWithLabels_AndASecondPassSendsNothing()
     {
-        var dir = WatchHarness.CopySample("torch-sum", _work);
+        var dir = TestRepository.CopySample("torch-sum", _work);
         var destination = new AlertmanagerDestination(_am.Url, _http);
 
         var (analysis, first, sent, failed) = await WatchHarness.PassAsync(_store.Store, dir, [destination], TimeProvider.System);
@@ -66,7 +67,7 @@ public sealed class AlertmanagerDestinationTests : IAsyncLifetime
     [Fact]
     public async Task Resolution_ClusterStopsGrowing_ReachesAlertmanager()
     {
-        var dir = WatchHarness.CopySample("torch-sum", _work);
+        var dir = TestRepository.CopySample("torch-sum", _work);
         var rules = Rules("""
             alerts:
               - name: QuickCluster
@@ -92,7 +93,7 @@ public sealed class AlertmanagerDestinationTests : IAsyncLifetime
     [Fact]
     public async Task AlertmanagerSilence_SuppressesTheAlert()
     {
-        var dir = WatchHarness.CopySample("torch-sum", _work);
+        var dir = TestRepository.CopySample("torch-sum", _work);
         await WatchHarness.PassAsync(_store.Store, dir, [new AlertmanagerDestination(_am.Url, _http)], TimeProvider.System);
 
         await _am.SilenceAsync(("alertname", "TriageTopHypothesis"), ("run", "torch-sum"));
@@ -105,7 +106,7 @@ public sealed class AlertmanagerDestinationTests : IAsyncLifetime
     [Fact]
     public async Task TriageSilence_KeepsTheAlertFromBeingSent_UntilExpired()
     {
-        var dir = WatchHarness.CopySample("torch-sum", _work);
+        var dir = TestRepository.CopySample("torch-sum", _work);
         var now = TimeProvider.System.GetUtcNow();
         await _store.Store.AddSilenceAsync(new Silence("s-1", ["alertname=~TriageTop.*", "run=torch-sum"], now.AddMinutes(-1), now.AddHours(1), "test", "maintenance"));
 

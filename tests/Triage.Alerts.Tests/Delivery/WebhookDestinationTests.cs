@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Triage.Alerts.Delivery;
 using Triage.Alerts.Tests.Support;
+using Triage.Testing;
 
 namespace Triage.Alerts.Tests.Delivery;
 
@@ -23,7 +24,7 @@ public sealed class WebhookDestinationTests : IAsyncLifetime
     [Fact]
     public async Task Webhook_TorchSum_OneTriageAlertV1PerGroup_AndNoRepeatOnTheNextPass()
     {
-        var dir = WatchHarness.CopySample("torch-sum", _store.Dir);
+        var dir = TestRepository.CopySample("torch-sum", _store.Dir);
 
         var (analysis, result, sent, _) = await WatchHarness.PassAsync(_store.Store, dir, [new WebhookDestination(_receiver.Url, _http)], TimeProvider.System);
 
@@ -55,7 +56,7 @@ public sealed class WebhookDestinationTests : IAsyncLifetime
     [Fact]
     public async Task Slack_TorchSum_TextNamesTheHypothesisAndTheExplainCommand()
     {
-        var dir = WatchHarness.CopySample("torch-sum", _store.Dir);
+        var dir = TestRepository.CopySample("torch-sum", _store.Dir);
 
         var (analysis, _, _, _) = await WatchHarness.PassAsync(_store.Store, dir, [new SlackDestination(_receiver.Url, _http)], TimeProvider.System);
 
@@ -69,7 +70,7 @@ public sealed class WebhookDestinationTests : IAsyncLifetime
     [Fact]
     public async Task RefusingDestination_RetriesGivesUpRecordsNothing_AndTheNextPassDelivers()
     {
-        var dir = WatchHarness.CopySample("torch-sum", _store.Dir);
+        var dir = TestRepository.CopySample("torch-sum", _store.Dir);
         _receiver.Status = 503;
         var options = new DeliveryOptions { Attempts = 3, FirstBackoff = TimeSpan.FromMilliseconds(10) };
 
@@ -91,7 +92,7 @@ public sealed class WebhookDestinationTests : IAsyncLifetime
     [Fact]
     public async Task UnreachableDestination_DoesNotStopThePass()
     {
-        var dir = WatchHarness.CopySample("torch-sum", _store.Dir);
+        var dir = TestRepository.CopySample("torch-sum", _store.Dir);
         var nobody = new Uri($"http://127.0.0.1:{WebhookReceiver.FreePort()}/hook");
 
         var (analysis, result, sent, failed) = await WatchHarness.PassAsync(

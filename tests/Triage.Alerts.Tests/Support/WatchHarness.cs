@@ -31,19 +31,4 @@ internal static class WatchHarness
         await dispatcher.DrainAsync(TimeSpan.FromSeconds(30));
         return (analysis, result, dispatcher.Sent, dispatcher.Failed);
     }
-
-    public static string CopySample(string name, string into)
-    {
-        var source = Path.Combine(TestRepository.Root, "samples", name);
-        var target = Path.Combine(into, name);
-        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var copy = Path.Combine(target, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-            File.SetLastWriteTimeUtc(copy, new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc));
-        }
-
-        return target;
-    }
 }

@@ -32,25 +32,8 @@ internal sealed class CliRun : IDisposable
         return (code, output.ToString()!, error.ToString());
     }
 
-    /// <summary>
-    /// Copies a bundled sample into the work directory with a fixed last-write time: stamps without
-    /// a year take the file's year, and approved output must not change with the calendar. The
-    /// time is after every sample's incident, as it is when an engineer copies logs off a cluster.
-    /// </summary>
-    public string CopySample(string name)
-    {
-        var source = Path.Combine(RepoRoot, "samples", name);
-        var target = Path.Combine(WorkDir, name);
-        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var copy = Path.Combine(target, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-            File.SetLastWriteTimeUtc(copy, new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc));
-        }
-
-        return target;
-    }
+    /// <summary>Copies a bundled sample into the work directory (<see cref="TestRepository.CopySample"/>).</summary>
+    public string CopySample(string name) => TestRepository.CopySample(name, WorkDir);
 
     /// <summary>Replaces machine-specific paths so output can be compared with approved files.</summary>
     public string Scrub(string text) =>
