@@ -59,6 +59,8 @@ internal static class TriageCli
         root.Subcommands.Add(TuiCommand.Create(options, env));
         root.Subcommands.Add(ReportCommand.Create(options, env));
         root.Subcommands.Add(TemplatesCommand.Create(options, env));
+        root.Subcommands.Add(WatchCommand.Create(options, env));
+        root.Subcommands.Add(SilenceCommand.Create(options, env));
         return root;
     }
 }

@@ -1,5 +1,6 @@
 using Triage.Hypotheses;
 using Microsoft.Data.Sqlite;
+using Triage.Alerts;
 using Triage.Symptoms;
 
 namespace Triage.Storage.Embedded;
@@ -38,7 +39,7 @@ namespace Triage.Storage.Embedded;
 /// store from a background task.
 /// </para>
 /// </remarks>
-public sealed class SqliteSymptomStore : ISymptomStore, IHypothesisPages, IVoteHistory
+public sealed class SqliteSymptomStore : ISymptomStore, IHypothesisPages, IVoteHistory, IAlertState
 {
     private readonly StoreDatabase _database;
     private readonly TimeProvider _timeProvider;
@@ -277,6 +278,52 @@ public sealed class SqliteSymptomStore : ISymptomStore, IHypothesisPages, IVoteH
     {
         ArgumentNullException.ThrowIfNull(run);
         return ReadAsync("read decisions and notes", (connection, token) => ReviewTable.ListAsync(connection, run, token), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AlertRecord>> GetAlertsAsync(IReadOnlyCollection<string> runs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        return ReadAsync("read alerts", (connection, token) => AlertTable.AlertsAsync(connection, runs, token), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task SaveAlertsAsync(IReadOnlyList<AlertRecord> alerts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(alerts);
+        return WriteAsync("save alerts", (connection, transaction, token) => AlertTable.SaveAlertsAsync(connection, transaction, alerts, token), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<string, AlertDelivery>> GetDeliveriesAsync(string destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        return ReadAsync("read alert deliveries", (connection, token) => AlertTable.DeliveriesAsync(connection, destination, token), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task SaveDeliveryAsync(AlertDelivery delivery, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        return WriteAsync("record an alert delivery", (connection, transaction, token) => AlertTable.SaveDeliveryAsync(connection, transaction, delivery, token), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task AddSilenceAsync(Silence silence, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(silence);
+        return WriteAsync("add a silence", (connection, transaction, token) => AlertTable.AddSilenceAsync(connection, transaction, silence, token), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Silence>> GetSilencesAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync("read silences", AlertTable.SilencesAsync, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> ExpireSilenceAsync(string id, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return WriteAsync("expire a silence", (connection, transaction, token) => AlertTable.ExpireSilenceAsync(connection, transaction, id, at, token), cancellationToken);
     }
 
     /// <summary>Closes this instance's idle connections. Idempotent; other instances on the same file keep working.</summary>

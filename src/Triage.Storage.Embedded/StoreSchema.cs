@@ -113,7 +113,7 @@ internal static class StoreSchema
         CREATE INDEX symptoms_run_signature ON symptoms (run, signature, ts, id);
         """;
 
-    private static readonly string[] Migrations = [V1, V2 + RollupTable.Create, ReviewTable.Create, ReviewTable.CreateVoteLog];
+    private static readonly string[] Migrations = [V1, V2 + RollupTable.Create, ReviewTable.Create, ReviewTable.CreateVoteLog, AlertTable.Create];
 
     /// <summary>The schema version this build writes.</summary>
     public static int CurrentVersion => Migrations.Length;

@@ -37,6 +37,26 @@ internal static class TestRepository
         return candidates.FirstOrDefault(File.Exists);
     }
 
+    /// <summary>
+    /// Copies a bundled sample into <paramref name="into"/> with a fixed last-write time: stamps
+    /// without a year take the file's year, and approved output must not change with the calendar.
+    /// The time is after every sample's incident, as it is when an engineer copies logs off a cluster.
+    /// </summary>
+    public static string CopySample(string name, string into)
+    {
+        var source = Path.Combine(Root, "samples", name);
+        var target = Path.Combine(into, name);
+        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+            File.SetLastWriteTimeUtc(copy, new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc));
+        }
+
+        return target;
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(TestProject); dir is not null; dir = dir.Parent)

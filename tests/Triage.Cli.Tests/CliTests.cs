@@ -142,6 +142,7 @@ public sealed class CliTests : IDisposable
 
         Assert.Equal(0, code);
         Assert.Matches(@"\d+ passed, 0 failed", output);
+        Assert.Matches(@"\d+ passed, 0 failed \(8 alert rules\)", output);
     }
 
     [Fact]

@@ -27,7 +27,14 @@ internal static class AnalyzePipeline
         var collector = new RunCollector(store, rules, env.Time);
         var collected = await collector.CollectAsync(runDirectory, new CollectOptions { Run = run, Dumps = DumpCommand.DumpOptionsFor(rulesOption, null, env) }, null, cancellationToken).ConfigureAwait(false);
         var collectTime = watch.Elapsed;
-        watch.Restart();
+        var outcome = await AnalyzeAsync(store, causal, collected, env, cancellationToken).ConfigureAwait(false);
+        return outcome with { CollectTime = collectTime };
+    }
+
+    /// <summary>Correlates what <paramref name="collected"/> put in the store, stores the hypotheses (what <c>watch</c> does after each collection pass).</summary>
+    public static async Task<Outcome> AnalyzeAsync(ISymptomStore store, CausalRuleSet causal, CollectResult collected, CliEnvironment env, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
         var analyzer = new Analyzer(store, causal, env.Time);
         var analysis = await analyzer.AnalyzeAsync(collected.Run, collected.Inputs, cancellationToken).ConfigureAwait(false);
         await store.SaveAnalysisAsync(analysis, cancellationToken).ConfigureAwait(false);
@@ -45,6 +52,6 @@ internal static class AnalyzePipeline
         {
             Hypotheses = analysis.Hypotheses.Select(h => stored.TryGetValue(h.Id, out var s) ? h with { Votes = s.Votes } : h).ToList(),
         };
-        return new Outcome(collected, analysis, collectTime, watch.Elapsed) { Inputs = analyzer.LastInputs };
+        return new Outcome(collected, analysis, TimeSpan.Zero, watch.Elapsed) { Inputs = analyzer.LastInputs };
     }
 }

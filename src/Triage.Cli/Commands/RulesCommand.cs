@@ -14,6 +14,7 @@ internal static class RulesCommand
 {
     /// <summary>The subfolder of the rules directory that holds the causal rules.</summary>
     public const string CausalFolder = "causal";
+    public const string AlertsFolder = "alerts";
 
     public static Command Create(GlobalOptions global, CliEnvironment env)
     {
@@ -59,6 +60,11 @@ internal static class RulesCommand
         {
             var only = parse.GetValue(file) is { } given ? env.Resolve(given) : null;
             var passed = true;
+            if (only is not null && IsIn(only, AlertsFolder))
+            {
+                return await TestAlertRulesAsync(Triage.Alerts.Rules.AlertRuleSet.LoadFiles([only]), env).ConfigureAwait(false) ? ExitCodes.Success : ExitCodes.RuleError;
+            }
+
             if (only is null || !IsCausal(only))
             {
                 var rules = only is null
@@ -94,12 +100,36 @@ internal static class RulesCommand
                 }
             }
 
+            var alerts = Path.Combine(RulesLocation.Resolve(parse.GetValue(global.Rules), env), AlertsFolder);
+            if (only is null && Directory.Exists(alerts))
+            {
+                passed &= await TestAlertRulesAsync(Triage.Alerts.Rules.AlertRuleSet.LoadDirectory(alerts), env).ConfigureAwait(false);
+            }
+
             return passed ? ExitCodes.Success : ExitCodes.RuleError;
         }, ct));
 
         return new Command("rules", "Inspect and test extraction and causal rules") { list, test };
     }
 
-    private static bool IsCausal(string path) =>
-        string.Equals(Path.GetFileName(Path.GetDirectoryName(path)), CausalFolder, StringComparison.Ordinal);
+    private static bool IsCausal(string path) => IsIn(path, CausalFolder);
+
+    private static bool IsIn(string path, string folder) =>
+        string.Equals(Path.GetFileName(Path.GetDirectoryName(path)), folder, StringComparison.Ordinal);
+
+    /// <summary>Runs the alert rules' own tests (<c>rules/alerts/</c>); prints failures and one summary line.</summary>
+    private static async Task<bool> TestAlertRulesAsync(Triage.Alerts.Rules.AlertRuleSet alerts, CliEnvironment env)
+    {
+        var failures = Triage.Alerts.Rules.AlertRuleTester.Run(alerts, out var tests);
+        foreach (var failure in failures)
+        {
+            await env.Out.WriteLineAsync($"FAIL {TerminalTextOf(failure)}").ConfigureAwait(false);
+        }
+
+        await env.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"{tests - failures.Count} passed, {failures.Count} failed ({alerts.Rules.Count} alert rules)")).ConfigureAwait(false);
+        return failures.Count == 0;
+    }
+
+    private static string TerminalTextOf(string text) => Triage.Text.TerminalText.Sanitize(text);
 }

@@ -20,6 +20,12 @@ public sealed record CollectOptions
     /// </summary>
     public TimeSpan IdleFinalizeAfter { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Called after every pass with the totals so far (<c>triage watch</c> re-analyses and alerts
+    /// here); default none. An exception it throws ends the collection.
+    /// </summary>
+    public Func<CollectResult, CancellationToken, Task>? PassCompleted { get; init; }
+
     /// <summary>How crash dumps are read (symbol paths, signature skip list, limits); default <see cref="DumpOptions.Default"/>.</summary>
     public DumpOptions Dumps { get; init; } = DumpOptions.Default;
 }

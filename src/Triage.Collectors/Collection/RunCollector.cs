@@ -70,6 +70,11 @@ public sealed class RunCollector
             try
             {
                 await PassAsync(root, totals, options, lengths, progress, cancellationToken).ConfigureAwait(false);
+                if (options.PassCompleted is { } passCompleted)
+                {
+                    await passCompleted(totals.ToResult(), cancellationToken).ConfigureAwait(false);
+                }
+
                 if (!options.Follow)
                 {
                     return totals.ToResult();

@@ -18,35 +18,22 @@ internal sealed class CliRun : IDisposable
 
     public static string RepoRoot => TestRepository.Root;
 
-    public async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
+    /// <summary>The clock the CLI sees; default a fake one at 2026-11-23 12:00Z (a real Alertmanager needs the real one).</summary>
+    public TimeProvider Time { get; set; } = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+
+    public Task<(int Code, string Out, string Error)> RunAsync(params string[] args) => RunAsync(new StringWriter(), CancellationToken.None, args);
+
+    /// <summary>Runs with a chosen stdout (a test can watch it) and a token (Ctrl+C).</summary>
+    public async Task<(int Code, string Out, string Error)> RunAsync(TextWriter output, CancellationToken cancellationToken, params string[] args)
     {
-        var output = new StringWriter();
         var error = new StringWriter();
-        var env = new CliEnvironment(output, error, name => Variables.GetValueOrDefault(name), WorkDir,
-            new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero)), ErrorIsTerminal: false);
-        var code = await TriageCli.RunAsync(args, env);
-        return (code, output.ToString(), error.ToString());
+        var env = new CliEnvironment(output, TextWriter.Synchronized(error), name => Variables.GetValueOrDefault(name), WorkDir, Time, ErrorIsTerminal: false);
+        var code = await TriageCli.RunAsync(args, env, cancellationToken);
+        return (code, output.ToString()!, error.ToString());
     }
 
-    /// <summary>
-    /// Copies a bundled sample into the work directory with a fixed last-write time: stamps without
-    /// a year take the file's year, and approved output must not change with the calendar. The
-    /// time is after every sample's incident, as it is when an engineer copies logs off a cluster.
-    /// </summary>
-    public string CopySample(string name)
-    {
-        var source = Path.Combine(RepoRoot, "samples", name);
-        var target = Path.Combine(WorkDir, name);
-        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var copy = Path.Combine(target, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-            File.SetLastWriteTimeUtc(copy, new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc));
-        }
-
-        return target;
-    }
+    /// <summary>Copies a bundled sample into the work directory (<see cref="TestRepository.CopySample"/>).</summary>
+    public string CopySample(string name) => TestRepository.CopySample(name, WorkDir);
 
     /// <summary>Replaces machine-specific paths so output can be compared with approved files.</summary>
     public string Scrub(string text) =>
