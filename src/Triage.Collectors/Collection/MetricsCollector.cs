@@ -11,7 +11,7 @@ namespace Triage.Collectors.Collection;
 /// symptom ids are the file's source id, the row's offset and the finding's rule, so what was
 /// stored before is not stored twice), each file's symptoms are appended with its checkpoint, its
 /// problems become collector failures, and a <c>train.hang</c> is added for an attempt whose steps
-/// stopped while its logs went on (symptoms from logs after the stall). Plain-text logs are read
+/// stopped while its logs went on reporting errors (error-or-worse symptoms from logs after the stall). Plain-text logs are read
 /// again in the same pass for their Megatron / DeepSpeed iteration lines (<see cref="MetricsFormat.LogLines"/>):
 /// their symptoms point at the log line and are stored without touching the log's checkpoint.
 /// Not thread-safe.
@@ -161,7 +161,9 @@ internal sealed class MetricsCollector(ISymptomStore store, MetricsOptions optio
                 continue;
             }
 
-            var filter = new SymptomFilter { Run = run, From = last + stall, To = until };
+            // Processes that hang go on reporting errors (watchdog timeouts, heartbeat failures); warnings
+            // alone after the steps stopped are start-up chatter of the next attempt or a planned stop.
+            var filter = new SymptomFilter { Run = run, From = last + stall, To = until, MinSeverity = Severity.Error };
             var alive = await store.AggregateAsync(filter, [SymptomField.Parse("kind")], 1000, cancellationToken).ConfigureAwait(false);
             var logs = alive.Rows.Where(r => r.Keys[0] is { } k && !k.StartsWith("train.", StringComparison.Ordinal) && !SymptomKinds.IsFact(k)).ToList();
             if (logs.Count == 0)

@@ -130,6 +130,35 @@ public sealed class MetricsCollectionTests : IDisposable
     }
 
     [Fact]
+    public async Task CollectAsync_StepsStopAndOnlyWarningsFollowBeforeTheRestart_NoHang()
+    {
+        // A requeue for maintenance: the steps stop, the next attempt's processes print their start-up
+        // warnings (torch 2.6's TORCH_NCCL_AVOID_RECORD_STREAMS notice) before its first step is logged.
+        var dir = Run();
+        var text = new StringBuilder();
+        for (var step = 0; step < 50; step++)
+        {
+            text.Append(Row(step, 0, 2.0, 4000)).Append('\n');
+        }
+
+        var restart = Start.AddSeconds(49 * 4).AddMinutes(12);
+        for (var step = 40; step < 60; step++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{{\"time\":\"{restart.AddSeconds((step - 40) * 4):yyyy-MM-ddTHH:mm:ss}Z\",\"step\":{step},\"rank\":0,\"loss\":2.0}}\n");
+        }
+
+        File.WriteAllText(Path.Combine(dir, "metrics", "rank-0000.jsonl"), text.ToString());
+        File.WriteAllText(Path.Combine(dir, "node-001.log"), string.Create(CultureInfo.InvariantCulture,
+            $"[rank3]:[W{restart.AddSeconds(-11):Mdd HH:mm:ss}.268319947 ProcessGroupNCCL.cpp:4561] Warning: TORCH_NCCL_AVOID_RECORD_STREAMS=1 has no effect for point-to-point collectives. (function operator())\n"));
+        await using var store = await StoreAsync();
+
+        await new RunCollector(store, TestRules.BuiltIn, _time).CollectAsync(dir, new CollectOptions { Run = "r" });
+
+        Assert.Equal(1, await store.CountAsync(new SymptomFilter { Kinds = ["log.unknown"] }));
+        Assert.Equal(0, await store.CountAsync(new SymptomFilter { Kinds = ["train.hang"] }));
+    }
+
+    [Fact]
     public async Task CollectAsync_StepsStopAndNothingElseIsLogged_NoHang()
     {
         var dir = Run();
