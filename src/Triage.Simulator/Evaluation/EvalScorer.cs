@@ -90,7 +90,9 @@ public static class EvalScorer
             Causes = scores,
             Top1 = causes == 0 ? null : rank1 is not null && truth.Causes.Any(c => CauseMatcher.Matches(c, rank1)),
             Top3 = causes == 0 ? null : best.Any(b => b?.Rank <= 3),
-            AllInTopK = causes == 0 ? null : best.All(b => b?.Rank <= causes),
+            // A cause that never fired in the simulated window (no symptom, so no first_seen) cannot be
+            // found: only the causes that fired must all be in the top k, k their number.
+            AllInTopK = causes == 0 ? null : Fired(truth).All(i => best[i]?.Rank <= Fired(truth).Count),
             Unexplained = new UnexplainedScore(counts.Unexplained, counts.UnexplainedOfCauses, counts.UnexplainedNoise, counts.UnexplainedUnlabelled),
             FalseHypotheses = analysis.Hypotheses
                 .Where(h => h.Score >= FalseHypothesis.MinScore && !truth.Causes.Any(c => CauseMatcher.Matches(c, h)))
@@ -104,6 +106,9 @@ public static class EvalScorer
     }
 
     /// <summary>The counters one pass over the symptoms fills.</summary>
+    private static List<int> Fired(GroundTruth truth) =>
+        Enumerable.Range(0, truth.Causes.Count).Where(i => truth.Causes[i].FirstSeen is not null).ToList();
+
     private sealed class Counts(int causes, int lines)
     {
         private readonly bool[] _extracted = new bool[lines];

@@ -11,7 +11,7 @@ internal static class EvalFixtures
     public static Factor F(string key, string value) => new(key, value);
 
     public static TruthCause Cause(string id, SymptomCategory category, params IReadOnlyList<Factor>[] match) =>
-        new(id, id, category, "summary of " + id, match, null);
+        new(id, id, category, "summary of " + id, match, new DateTimeOffset(2026, 5, 2, 3, 14, 7, TimeSpan.Zero));
 
     public static Hypothesis HypothesisOf(string id, int rank, SymptomCategory category, params Factor[] factors) => new()
     {

@@ -87,6 +87,23 @@ public sealed class EvalScorerTests
     }
 
     [Fact]
+    public async Task ScoreAsync_SecondCauseNeverFired_OnlyTheCauseThatFiredMustBeInTheTopK()
+    {
+        // two-causes at 16,384 ranks over one hour: the data-shard bug had no batch to trip on.
+        var truth = TruthOf([Gpu, Shard with { FirstSeen = null }], []);
+        var hypotheses = new List<Hypothesis>
+        {
+            HypothesisOf("gpu", 1, SymptomCategory.Hardware, F("host", "node-018"), F("gpu", "5")),
+            HypothesisOf("other", 2, SymptomCategory.Network, F("switch", "ib-leaf-07")),
+        };
+
+        var score = await EvalScorer.ScoreAsync(truth, AnalysisOf([.. hypotheses]), Stream(), Timings);
+
+        Assert.True(score.AllInTopK);
+        Assert.Null(score.Causes[1].BestRank);
+    }
+
+    [Fact]
     public async Task ScoreAsync_FactorlessHypothesis_DoesNotNameARace()
     {
         var race = Cause("race", SymptomCategory.Software, [Factor.Spread]);
