@@ -174,7 +174,7 @@ internal sealed class MetricsCollector(ISymptomStore store, MetricsOptions optio
             var lastSeen = logs.Max(r => r.LastSeen) ?? last + stall;
             var kinds = string.Join(", ", logs.OrderByDescending(r => r.Count).Take(3).Select(r => string.Create(Inv, $"{r.Keys[0]} x{r.Count}")));
             var finding = new MetricsFinding("train.hang", "metrics.hang", p.LastAt, -1, attempts[i].Key, "hang",
-                string.Create(Inv, $"no step after step {p.LastStep} for at least {(lastSeen - last).TotalMinutes:0.#} min ({pace:0.##} s per step before) while the processes went on logging ({kinds})"),
+                string.Create(Inv, $"no step after step {p.LastStep} for at least {(lastSeen - last).TotalMinutes:0.#} min ({pace:0.##} s per step before) while the processes went on reporting errors ({kinds})"),
                 new Dictionary<string, string>
                 {
                     ["last_step"] = p.LastStep.ToString(Inv),
