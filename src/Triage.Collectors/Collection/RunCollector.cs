@@ -18,7 +18,8 @@ namespace Triage.Collectors.Collection;
 /// extracts symptoms with the rules (metrics files: with the detectors of <see cref="MetricsCollector"/>)
 /// and stores them together with the new checkpoint, so that an
 /// interrupted collection resumes with nothing lost and nothing duplicated. One bad file becomes a
-/// recorded <see cref="CollectorFailure"/>; the rest goes on. Not thread-safe; one collection at a time.
+/// recorded <see cref="CollectorFailure"/>; the rest goes on. Log files are extracted in parallel
+/// (<see cref="CollectOptions.MaxParallelism"/>) with one writer to the store. Not thread-safe; one collection at a time.
 /// </summary>
 public sealed class RunCollector
 {
@@ -28,6 +29,7 @@ public sealed class RunCollector
     private readonly ILogger _logger;
     private readonly ExtractionLimits _limits;
     private readonly MetricsOptions _metricsOptions;
+    private readonly SemaphoreSlim _storeGate = new(1, 1);
 
     /// <summary>Creates a collector writing to <paramref name="store"/>.</summary>
     public RunCollector(
@@ -114,30 +116,25 @@ public sealed class RunCollector
         var checkpoints = await _store.GetCheckpointsAsync(totals.Run, cancellationToken).ConfigureAwait(false);
         var plans = SourcePlanner.Plan(files, checkpoints);
         totals.Files = Math.Max(totals.Files, files.Count);
+        var metrics = plans.Where(p => p.File.Format == SourceFormat.Metrics).ToList();
+        var logs = plans.Where(p => p.File.Format != SourceFormat.Metrics).Select(p => (Plan: p, FinalPass: !options.Follow || IsIdle(p.File, lengths, options.IdleFinalizeAfter))).ToList();
         var done = 0;
-        var metrics = new List<SourcePlan>();
-        foreach (var plan in plans)
-        {
-            if (plan.File.Format == SourceFormat.Metrics)
-            {
-                metrics.Add(plan);
-                continue;
-            }
 
-            cancellationToken.ThrowIfCancellationRequested();
-            progress?.Report(new CollectProgress(done, plans.Count, totals.BytesRead, totals.SymptomsFound, plan.File.Path));
-            var finalPass = !options.Follow || IsIdle(plan.File, lengths, options.IdleFinalizeAfter);
-            await CollectFileAsync(plan, totals, finalPass, files, options, cancellationToken).ConfigureAwait(false);
-            done++;
-        }
+        // Files are extracted in parallel (each file's batches in order, by one worker); the store
+        // sees one writer at a time (StoreGate), and each batch goes in with the checkpoint that
+        // covers it, so an interruption anywhere resumes as before.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.EffectiveParallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(logs, parallel, async (item, ct) =>
+        {
+            progress?.Report(new CollectProgress(Volatile.Read(ref done), plans.Count, totals.BytesRead, totals.SymptomsFound, item.Plan.File.Path));
+            await CollectFileAsync(item.Plan, totals, item.FinalPass, files, options, ct).ConfigureAwait(false);
+            Interlocked.Increment(ref done);
+        }).ConfigureAwait(false);
 
         // After the logs: a hang is told by logs that go on after the steps stop.
         var collected = await new MetricsCollector(_store, _metricsOptions, _time).CollectAsync(
             totals.Run, metrics, plans.Where(p => p.File.Format == SourceFormat.Text).ToList(), (path, kind, reason, ct) => RecordAsync(totals, path, kind, reason, ct), cancellationToken).ConfigureAwait(false);
-        totals.BytesRead += collected.Bytes;
-        totals.LinesRead += collected.Rows;
-        totals.SymptomsFound += collected.SymptomsFound;
-        totals.SymptomsNew += collected.SymptomsNew;
+        totals.Count(bytes: collected.Bytes, lines: collected.Rows, found: collected.SymptomsFound, fresh: collected.SymptomsNew);
         progress?.Report(new CollectProgress(plans.Count, plans.Count, totals.BytesRead, totals.SymptomsFound, null));
     }
 
@@ -199,7 +196,7 @@ public sealed class RunCollector
             await ExtractFileAsync(plan, totals, finalPass, cancellationToken).ConfigureAwait(false);
             if (plan.AdoptedFrom is not null && !files.Any(f => f.Path == plan.AdoptedFrom))
             {
-                await _store.DeleteCheckpointAsync(totals.Run, plan.AdoptedFrom, cancellationToken).ConfigureAwait(false);
+                await StoreAsync(ct => _store.DeleteCheckpointAsync(totals.Run, plan.AdoptedFrom, ct), cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -241,19 +238,18 @@ public sealed class RunCollector
                 async (batch, ct) =>
                 {
                     var checkpoint = Checkpoint(totals.Run, plan, batch.Safe, batch.Complete && compressed);
-                    totals.SymptomsNew += await _store.AppendAsync(batch.Symptoms.ToArray(), checkpoint, ct).ConfigureAwait(false);
-                    totals.SymptomsFound += batch.Symptoms.Count;
+                    var fresh = await AppendAsync(batch.Symptoms.ToArray(), checkpoint, ct).ConfigureAwait(false);
+                    totals.Count(found: batch.Symptoms.Count, fresh: fresh);
                     committed = true;
                 },
                 cancellationToken).ConfigureAwait(false);
             if (!committed && plan.AdoptedFrom is not null)
             {
                 // A rotated file with nothing new still takes its checkpoint to its new path.
-                await _store.AppendAsync([], Checkpoint(totals.Run, plan, plan.Start, complete: false), cancellationToken).ConfigureAwait(false);
+                await AppendAsync([], Checkpoint(totals.Run, plan, plan.Start, complete: false), cancellationToken).ConfigureAwait(false);
             }
 
-            totals.BytesRead += outcome.BytesRead;
-            totals.LinesRead += outcome.LinesRead;
+            totals.Count(bytes: outcome.BytesRead, lines: outcome.LinesRead);
             CollectorLog.SourceRead(_logger, file.Path, outcome.BytesRead, outcome.LinesRead, outcome.Symptoms);
             var streamError = outcome.StreamError;
             if (compressed && streamError is null && !GzipTrailer.Matches(fileStream, plan.Start.Offset + outcome.BytesRead))
@@ -311,13 +307,13 @@ public sealed class RunCollector
                     return Task.CompletedTask;
                 },
                 cancellationToken).ConfigureAwait(false);
-            totals.LinesRead += outcome.LinesRead;
+            totals.Count(lines: outcome.LinesRead);
         }
 
-        totals.BytesRead += bytes.Length;
+        totals.Count(bytes: bytes.Length);
         var checkpoint = Checkpoint(totals.Run, plan, new SourceCursor(bytes.Length, 0, error.Time), complete: true);
-        totals.SymptomsNew += await _store.AppendAsync(symptoms.ToArray(), checkpoint, cancellationToken).ConfigureAwait(false);
-        totals.SymptomsFound += symptoms.Count;
+        var fresh = await AppendAsync(symptoms.ToArray(), checkpoint, cancellationToken).ConfigureAwait(false);
+        totals.Count(found: symptoms.Count, fresh: fresh);
         CollectorLog.SourceRead(_logger, file.Path, bytes.Length, 0, symptoms.Count);
         return true;
     }
@@ -331,7 +327,7 @@ public sealed class RunCollector
         {
             var report = await Task.Run(() => DumpReader.Read(file.FullPath, options), cancellationToken).ConfigureAwait(false);
             symptom = DumpSymptoms.Create(report, totals.Run, plan.SourceId, file.Path, file.LastWriteUtc);
-            totals.BytesRead += file.Length;
+            totals.Count(bytes: file.Length);
             CollectorLog.SourceRead(_logger, file.Path, file.Length, 0, symptom is null ? 0 : 1);
             if (symptom is null)
             {
@@ -348,8 +344,8 @@ public sealed class RunCollector
         }
 
         var checkpoint = Checkpoint(totals.Run, plan, new SourceCursor(file.Length, 0, null), complete: true);
-        totals.SymptomsNew += await _store.AppendAsync(symptom is null ? [] : [symptom], checkpoint, cancellationToken).ConfigureAwait(false);
-        totals.SymptomsFound += symptom is null ? 0 : 1;
+        var fresh = await AppendAsync(symptom is null ? [] : [symptom], checkpoint, cancellationToken).ConfigureAwait(false);
+        totals.Count(found: symptom is null ? 0 : 1, fresh: fresh);
     }
 
     private SourceCheckpoint Checkpoint(string run, SourcePlan plan, SourceCursor at, bool complete) => plan.CheckpointAt(run, at, complete, _time.GetUtcNow());
@@ -374,45 +370,88 @@ public sealed class RunCollector
 
     private async Task RecordAsync(Totals totals, string path, CollectorFailureKind kind, string reason, CancellationToken cancellationToken)
     {
-        if (!totals.Recorded.Add((path, reason)))
+        if (!totals.Remember(path, reason))
         {
             return; // following: already recorded in an earlier poll
         }
 
         CollectorLog.SourceProblem(_logger, totals.Run, path, kind.ToString(), reason);
-        await _store.RecordFailureAsync(new CollectorFailure(totals.Run, path, kind, reason, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
-        if (kind == CollectorFailureKind.Skipped)
+        await StoreAsync(ct => _store.RecordFailureAsync(new CollectorFailure(totals.Run, path, kind, reason, _time.GetUtcNow()), ct), cancellationToken).ConfigureAwait(false);
+        totals.Problem(skipped: kind == CollectorFailureKind.Skipped);
+    }
+
+    /// <summary>Appends through the store gate: one writer at a time while files are extracted in parallel.</summary>
+    private Task<int> AppendAsync(Symptom[] symptoms, SourceCheckpoint checkpoint, CancellationToken cancellationToken) =>
+        StoreAsync(ct => _store.AppendAsync(symptoms, checkpoint, ct), cancellationToken);
+
+    private Task StoreAsync(Func<CancellationToken, Task> write, CancellationToken cancellationToken) =>
+        StoreAsync(async ct => { await write(ct).ConfigureAwait(false); return 0; }, cancellationToken);
+
+    private async Task<T> StoreAsync<T>(Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    {
+        await _storeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            totals.Skipped++;
+            return await write(cancellationToken).ConfigureAwait(false);
         }
-        else
+        finally
         {
-            totals.Failures++;
+            _storeGate.Release();
         }
     }
 
+    /// <summary>A pass's counters; files collected in parallel add to them under a lock.</summary>
     private sealed class Totals(string run)
     {
+        private readonly Lock _gate = new();
+        private readonly HashSet<(string Path, string Reason)> _recorded = [];
+        private long _bytes;
+        private long _lines;
+        private long _found;
+        private long _fresh;
+        private int _failures;
+        private int _skipped;
+
         public string Run { get; } = run;
 
         public int Files { get; set; }
 
-        public long BytesRead { get; set; }
+        public long BytesRead => Interlocked.Read(ref _bytes);
 
-        public long LinesRead { get; set; }
-
-        public long SymptomsFound { get; set; }
-
-        public long SymptomsNew { get; set; }
-
-        public int Failures { get; set; }
-
-        public int Skipped { get; set; }
-
-        public HashSet<(string Path, string Reason)> Recorded { get; } = [];
+        public long SymptomsFound => Interlocked.Read(ref _found);
 
         public RunInputs Inputs { get; set; } = RunInputs.None;
 
-        public CollectResult ToResult() => new(Run, Files, BytesRead, LinesRead, SymptomsFound, SymptomsNew, Failures, Skipped) { Inputs = Inputs };
+        public void Count(long bytes = 0, long lines = 0, long found = 0, long fresh = 0)
+        {
+            Interlocked.Add(ref _bytes, bytes);
+            Interlocked.Add(ref _lines, lines);
+            Interlocked.Add(ref _found, found);
+            Interlocked.Add(ref _fresh, fresh);
+        }
+
+        /// <summary>False when this problem was recorded before (following: in an earlier poll).</summary>
+        public bool Remember(string path, string reason)
+        {
+            lock (_gate)
+            {
+                return _recorded.Add((path, reason));
+            }
+        }
+
+        public void Problem(bool skipped)
+        {
+            if (skipped)
+            {
+                Interlocked.Increment(ref _skipped);
+            }
+            else
+            {
+                Interlocked.Increment(ref _failures);
+            }
+        }
+
+        public CollectResult ToResult() => new(
+            Run, Files, BytesRead, Interlocked.Read(ref _lines), SymptomsFound, Interlocked.Read(ref _fresh), Volatile.Read(ref _failures), Volatile.Read(ref _skipped)) { Inputs = Inputs };
     }
 }

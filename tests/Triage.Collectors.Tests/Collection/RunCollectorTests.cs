@@ -293,7 +293,7 @@ public sealed class RunCollectorTests : IDisposable
 
     private async Task<SqliteSymptomStore> OpenStoreAsync(string name) => await SqliteSymptomStore.OpenAsync(_temp.File("store/" + name), _time);
 
-    private static async Task<List<string>> AllIdsAsync(ISymptomStore store)
+    internal static async Task<List<string>> AllIdsAsync(ISymptomStore store)
     {
         var ids = new List<string>();
         string? cursor = null;
