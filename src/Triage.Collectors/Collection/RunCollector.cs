@@ -8,7 +8,6 @@ using Triage.Collectors.RunMetadata;
 using Triage.Dumps;
 using Triage.Symptoms;
 using Triage.Rules;
-using Triage.Runs;
 using Triage.Storage;
 
 namespace Triage.Collectors.Collection;
@@ -65,7 +64,7 @@ public sealed class RunCollector
         }
 
         var run = string.IsNullOrWhiteSpace(options.Run) ? new DirectoryInfo(root).Name : options.Run.Trim();
-        var totals = new Totals(run);
+        var totals = new CollectTotals(run);
         var lengths = new Dictionary<string, (long Length, DateTimeOffset Since)>(StringComparer.Ordinal);
         while (true)
         {
@@ -92,7 +91,7 @@ public sealed class RunCollector
     }
 
     private async Task PassAsync(
-        string root, Totals totals, CollectOptions options, Dictionary<string, (long Length, DateTimeOffset Since)> lengths,
+        string root, CollectTotals totals, CollectOptions options, Dictionary<string, (long Length, DateTimeOffset Since)> lengths,
         IProgress<CollectProgress>? progress, CancellationToken cancellationToken)
     {
         var (files, problems) = SourceDiscovery.Discover(root);
@@ -150,7 +149,7 @@ public sealed class RunCollector
         return now - seen.Since >= idleAfter;
     }
 
-    private async Task CollectFileAsync(SourcePlan plan, Totals totals, bool finalPass, IReadOnlyList<DiscoveredFile> files, CollectOptions options, CancellationToken cancellationToken)
+    private async Task CollectFileAsync(SourcePlan plan, CollectTotals totals, bool finalPass, IReadOnlyList<DiscoveredFile> files, CollectOptions options, CancellationToken cancellationToken)
     {
         var file = plan.File;
         switch (file.Format)
@@ -205,7 +204,7 @@ public sealed class RunCollector
         }
     }
 
-    private async Task ExtractFileAsync(SourcePlan plan, Totals totals, bool finalPass, CancellationToken cancellationToken)
+    private async Task ExtractFileAsync(SourcePlan plan, CollectTotals totals, bool finalPass, CancellationToken cancellationToken)
     {
         var file = plan.File;
         var compressed = file.Format == SourceFormat.GzipText;
@@ -273,7 +272,7 @@ public sealed class RunCollector
     /// A torchelastic <c>error.json</c> (<see cref="TorchElasticErrorFile"/>): its callstack through the rules,
     /// every symptom at the file's own time. False when the file is not one (it is then read as a log).
     /// </summary>
-    private async Task<bool> CollectErrorFileAsync(SourcePlan plan, Totals totals, CancellationToken cancellationToken)
+    private async Task<bool> CollectErrorFileAsync(SourcePlan plan, CollectTotals totals, CancellationToken cancellationToken)
     {
         var file = plan.File;
         var bytes = await File.ReadAllBytesAsync(file.FullPath, cancellationToken).ConfigureAwait(false);
@@ -319,7 +318,7 @@ public sealed class RunCollector
     }
 
     /// <summary>Reads a dump once (a complete checkpoint marks it done) and stores its crash.dump symptom; a damaged dump is a recorded failure.</summary>
-    private async Task CollectDumpAsync(SourcePlan plan, Totals totals, DumpOptions options, CancellationToken cancellationToken)
+    private async Task CollectDumpAsync(SourcePlan plan, CollectTotals totals, DumpOptions options, CancellationToken cancellationToken)
     {
         var file = plan.File;
         Symptom? symptom = null;
@@ -368,7 +367,7 @@ public sealed class RunCollector
         return true;
     }
 
-    private async Task RecordAsync(Totals totals, string path, CollectorFailureKind kind, string reason, CancellationToken cancellationToken)
+    private async Task RecordAsync(CollectTotals totals, string path, CollectorFailureKind kind, string reason, CancellationToken cancellationToken)
     {
         if (!totals.Remember(path, reason))
         {
@@ -398,60 +397,5 @@ public sealed class RunCollector
         {
             _storeGate.Release();
         }
-    }
-
-    /// <summary>A pass's counters; files collected in parallel add to them under a lock.</summary>
-    private sealed class Totals(string run)
-    {
-        private readonly Lock _gate = new();
-        private readonly HashSet<(string Path, string Reason)> _recorded = [];
-        private long _bytes;
-        private long _lines;
-        private long _found;
-        private long _fresh;
-        private int _failures;
-        private int _skipped;
-
-        public string Run { get; } = run;
-
-        public int Files { get; set; }
-
-        public long BytesRead => Interlocked.Read(ref _bytes);
-
-        public long SymptomsFound => Interlocked.Read(ref _found);
-
-        public RunInputs Inputs { get; set; } = RunInputs.None;
-
-        public void Count(long bytes = 0, long lines = 0, long found = 0, long fresh = 0)
-        {
-            Interlocked.Add(ref _bytes, bytes);
-            Interlocked.Add(ref _lines, lines);
-            Interlocked.Add(ref _found, found);
-            Interlocked.Add(ref _fresh, fresh);
-        }
-
-        /// <summary>False when this problem was recorded before (following: in an earlier poll).</summary>
-        public bool Remember(string path, string reason)
-        {
-            lock (_gate)
-            {
-                return _recorded.Add((path, reason));
-            }
-        }
-
-        public void Problem(bool skipped)
-        {
-            if (skipped)
-            {
-                Interlocked.Increment(ref _skipped);
-            }
-            else
-            {
-                Interlocked.Increment(ref _failures);
-            }
-        }
-
-        public CollectResult ToResult() => new(
-            Run, Files, BytesRead, Interlocked.Read(ref _lines), SymptomsFound, Interlocked.Read(ref _fresh), Volatile.Read(ref _failures), Volatile.Read(ref _skipped)) { Inputs = Inputs };
     }
 }
