@@ -24,7 +24,7 @@ if (!File.Exists(log) || new FileInfo(log).Length < sizeMb * 1_000_000L * 0.99)
 }
 
 var bytes = new FileInfo(log).Length;
-Console.WriteLine($"input: {bytes / 1e6:0} MB, {rules.Literals.Count} literals from {rules.Rules.Count} rules; {Environment.ProcessorCount} cores visible, extractor is single-threaded");
+Console.WriteLine($"input: {bytes / 1e6:0} MB, {rules.Literals.Count} literals from {rules.Rules.Count} rules; {Environment.ProcessorCount} cores visible (one worker per file)");
 
 // Warm the page cache so both tools read from memory.
 using (var warm = File.OpenRead(log))
@@ -61,6 +61,26 @@ await using (var store = await SqliteSymptomStore.OpenAsync(dbPath, TimeProvider
 collect.Stop();
 var selfPeak = Rusage.SelfPeakMiB();
 
+// The same bytes as 8 files of one run: collect with one worker, then with every core.
+var run8 = Path.Combine(work, "run8");
+SplitOnce(log, run8, 8);
+var eight = new List<(int Workers, double Seconds, long Symptoms)>();
+foreach (var workers in new[] { 1, Environment.ProcessorCount })
+{
+    var db8 = Path.Combine(work, "bench8.db");
+    foreach (var f in Directory.GetFiles(work, "bench8.db*"))
+    {
+        File.Delete(f);
+    }
+
+    var sw8 = Stopwatch.StartNew();
+    await using (var store = await SqliteSymptomStore.OpenAsync(db8, TimeProvider.System))
+    {
+        var r8 = await new RunCollector(store, rules, TimeProvider.System).CollectAsync(run8, new CollectOptions { Run = "bench8", MaxParallelism = workers });
+        eight.Add((workers, sw8.Elapsed.TotalSeconds, r8.SymptomsNew));
+    }
+}
+
 double Mbps(double seconds) => bytes / 1e6 / seconds;
 Console.WriteLine();
 Console.WriteLine($"{"",-34} {"seconds",8} {"MB/s",8} {"lines/symptoms",15}");
@@ -68,8 +88,14 @@ Console.WriteLine($"{"rg -c (same literals, -j1)",-34} {rgSeconds,8:0.00} {Mbps(
 Console.WriteLine($"{"triage extract, cold (no store)",-34} {cold.Elapsed.TotalSeconds,8:0.00} {Mbps(cold.Elapsed.TotalSeconds),8:0} {extracted,15}");
 Console.WriteLine($"{"triage extract, warm (no store)",-34} {extractOnly.Elapsed.TotalSeconds,8:0.00} {Mbps(extractOnly.Elapsed.TotalSeconds),8:0} {extracted,15}");
 Console.WriteLine($"{"triage collect (extract + SQLite)",-34} {collect.Elapsed.TotalSeconds,8:0.00} {Mbps(collect.Elapsed.TotalSeconds),8:0} {result.SymptomsNew,15}");
+foreach (var (workers, seconds, symptoms) in eight)
+{
+    Console.WriteLine($"{$"triage collect, 8 files, {workers} worker(s)",-34} {seconds,8:0.00} {Mbps(seconds),8:0} {symptoms,15}");
+}
+
 Console.WriteLine();
 Console.WriteLine($"speed vs rg: extract {rgSeconds / extractOnly.Elapsed.TotalSeconds:0.00}x, collect {rgSeconds / collect.Elapsed.TotalSeconds:0.00}x");
+Console.WriteLine($"8 files: {eight[^1].Workers} workers {eight[0].Seconds / eight[^1].Seconds:0.00}x one worker");
 Console.WriteLine($"peak RSS: triage process {selfPeak:0} MiB (includes the runtime and generator), rg {rgPeak:0} MiB");
 
 static (double Seconds, long Lines) RunRipgrep(IReadOnlyList<string> literals, string file)
@@ -93,6 +119,48 @@ static (double Seconds, long Lines) RunRipgrep(IReadOnlyList<string> literals, s
     process.WaitForExit();
     sw.Stop();
     return (sw.Elapsed.TotalSeconds, long.Parse(output.Trim(), CultureInfo.InvariantCulture));
+}
+
+// Splits the log at line boundaries into `parts` files under `dir` (once; kept beside the log).
+static void SplitOnce(string log, string dir, int parts)
+{
+    var size = new FileInfo(log).Length;
+    if (Directory.Exists(dir) && Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length) == size)
+    {
+        return;
+    }
+
+    if (Directory.Exists(dir))
+    {
+        Directory.Delete(dir, recursive: true);
+    }
+
+    using var input = File.OpenRead(log);
+    var buffer = new byte[1 << 16];
+    for (var part = 0; part < parts; part++)
+    {
+        var path = Path.Combine(dir, $"node-{part:000}", "train.log");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var output = File.Create(path);
+        var target = part == parts - 1 ? long.MaxValue : size / parts;
+        long written = 0;
+        int b;
+        while (written < target && (b = input.Read(buffer, 0, (int)Math.Min(buffer.Length, target - written))) > 0)
+        {
+            output.Write(buffer, 0, b);
+            written += b;
+        }
+
+        // Finish the line so that every file starts at a line boundary.
+        while (part < parts - 1 && (b = input.ReadByte()) >= 0)
+        {
+            output.WriteByte((byte)b);
+            if (b == '\n')
+            {
+                break;
+            }
+        }
+    }
 }
 
 static string FindRepo()

@@ -28,4 +28,12 @@ public sealed record CollectOptions
 
     /// <summary>How crash dumps are read (symbol paths, signature skip list, limits); default <see cref="DumpOptions.Default"/>.</summary>
     public DumpOptions Dumps { get; init; } = DumpOptions.Default;
+
+    /// <summary>
+    /// How many files are extracted at once (each file by one worker, its batches in order; one
+    /// writer to the store). Default 0: <see cref="Environment.ProcessorCount"/>; 1 reads files one by one.
+    /// </summary>
+    public int MaxParallelism { get; init; }
+
+    internal int EffectiveParallelism => MaxParallelism > 0 ? MaxParallelism : Environment.ProcessorCount;
 }

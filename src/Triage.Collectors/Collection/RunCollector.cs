@@ -8,7 +8,6 @@ using Triage.Collectors.RunMetadata;
 using Triage.Dumps;
 using Triage.Symptoms;
 using Triage.Rules;
-using Triage.Runs;
 using Triage.Storage;
 
 namespace Triage.Collectors.Collection;
@@ -18,7 +17,8 @@ namespace Triage.Collectors.Collection;
 /// extracts symptoms with the rules (metrics files: with the detectors of <see cref="MetricsCollector"/>)
 /// and stores them together with the new checkpoint, so that an
 /// interrupted collection resumes with nothing lost and nothing duplicated. One bad file becomes a
-/// recorded <see cref="CollectorFailure"/>; the rest goes on. Not thread-safe; one collection at a time.
+/// recorded <see cref="CollectorFailure"/>; the rest goes on. Log files are extracted in parallel
+/// (<see cref="CollectOptions.MaxParallelism"/>) with one writer to the store. Not thread-safe; one collection at a time.
 /// </summary>
 public sealed class RunCollector
 {
@@ -28,6 +28,7 @@ public sealed class RunCollector
     private readonly ILogger _logger;
     private readonly ExtractionLimits _limits;
     private readonly MetricsOptions _metricsOptions;
+    private readonly SemaphoreSlim _storeGate = new(1, 1);
 
     /// <summary>Creates a collector writing to <paramref name="store"/>.</summary>
     public RunCollector(
@@ -63,7 +64,7 @@ public sealed class RunCollector
         }
 
         var run = string.IsNullOrWhiteSpace(options.Run) ? new DirectoryInfo(root).Name : options.Run.Trim();
-        var totals = new Totals(run);
+        var totals = new CollectTotals(run);
         var lengths = new Dictionary<string, (long Length, DateTimeOffset Since)>(StringComparer.Ordinal);
         while (true)
         {
@@ -90,7 +91,7 @@ public sealed class RunCollector
     }
 
     private async Task PassAsync(
-        string root, Totals totals, CollectOptions options, Dictionary<string, (long Length, DateTimeOffset Since)> lengths,
+        string root, CollectTotals totals, CollectOptions options, Dictionary<string, (long Length, DateTimeOffset Since)> lengths,
         IProgress<CollectProgress>? progress, CancellationToken cancellationToken)
     {
         var (files, problems) = SourceDiscovery.Discover(root);
@@ -114,30 +115,25 @@ public sealed class RunCollector
         var checkpoints = await _store.GetCheckpointsAsync(totals.Run, cancellationToken).ConfigureAwait(false);
         var plans = SourcePlanner.Plan(files, checkpoints);
         totals.Files = Math.Max(totals.Files, files.Count);
+        var metrics = plans.Where(p => p.File.Format == SourceFormat.Metrics).ToList();
+        var logs = plans.Where(p => p.File.Format != SourceFormat.Metrics).Select(p => (Plan: p, FinalPass: !options.Follow || IsIdle(p.File, lengths, options.IdleFinalizeAfter))).ToList();
         var done = 0;
-        var metrics = new List<SourcePlan>();
-        foreach (var plan in plans)
-        {
-            if (plan.File.Format == SourceFormat.Metrics)
-            {
-                metrics.Add(plan);
-                continue;
-            }
 
-            cancellationToken.ThrowIfCancellationRequested();
-            progress?.Report(new CollectProgress(done, plans.Count, totals.BytesRead, totals.SymptomsFound, plan.File.Path));
-            var finalPass = !options.Follow || IsIdle(plan.File, lengths, options.IdleFinalizeAfter);
-            await CollectFileAsync(plan, totals, finalPass, files, options, cancellationToken).ConfigureAwait(false);
-            done++;
-        }
+        // Files are extracted in parallel (each file's batches in order, by one worker); the store
+        // sees one writer at a time (StoreGate), and each batch goes in with the checkpoint that
+        // covers it, so an interruption anywhere resumes as before.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.EffectiveParallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(logs, parallel, async (item, ct) =>
+        {
+            progress?.Report(new CollectProgress(Volatile.Read(ref done), plans.Count, totals.BytesRead, totals.SymptomsFound, item.Plan.File.Path));
+            await CollectFileAsync(item.Plan, totals, item.FinalPass, files, options, ct).ConfigureAwait(false);
+            Interlocked.Increment(ref done);
+        }).ConfigureAwait(false);
 
         // After the logs: a hang is told by logs that go on after the steps stop.
         var collected = await new MetricsCollector(_store, _metricsOptions, _time).CollectAsync(
             totals.Run, metrics, plans.Where(p => p.File.Format == SourceFormat.Text).ToList(), (path, kind, reason, ct) => RecordAsync(totals, path, kind, reason, ct), cancellationToken).ConfigureAwait(false);
-        totals.BytesRead += collected.Bytes;
-        totals.LinesRead += collected.Rows;
-        totals.SymptomsFound += collected.SymptomsFound;
-        totals.SymptomsNew += collected.SymptomsNew;
+        totals.Count(bytes: collected.Bytes, lines: collected.Rows, found: collected.SymptomsFound, fresh: collected.SymptomsNew);
         progress?.Report(new CollectProgress(plans.Count, plans.Count, totals.BytesRead, totals.SymptomsFound, null));
     }
 
@@ -153,7 +149,7 @@ public sealed class RunCollector
         return now - seen.Since >= idleAfter;
     }
 
-    private async Task CollectFileAsync(SourcePlan plan, Totals totals, bool finalPass, IReadOnlyList<DiscoveredFile> files, CollectOptions options, CancellationToken cancellationToken)
+    private async Task CollectFileAsync(SourcePlan plan, CollectTotals totals, bool finalPass, IReadOnlyList<DiscoveredFile> files, CollectOptions options, CancellationToken cancellationToken)
     {
         var file = plan.File;
         switch (file.Format)
@@ -199,7 +195,7 @@ public sealed class RunCollector
             await ExtractFileAsync(plan, totals, finalPass, cancellationToken).ConfigureAwait(false);
             if (plan.AdoptedFrom is not null && !files.Any(f => f.Path == plan.AdoptedFrom))
             {
-                await _store.DeleteCheckpointAsync(totals.Run, plan.AdoptedFrom, cancellationToken).ConfigureAwait(false);
+                await StoreAsync(ct => _store.DeleteCheckpointAsync(totals.Run, plan.AdoptedFrom, ct), cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -208,7 +204,7 @@ public sealed class RunCollector
         }
     }
 
-    private async Task ExtractFileAsync(SourcePlan plan, Totals totals, bool finalPass, CancellationToken cancellationToken)
+    private async Task ExtractFileAsync(SourcePlan plan, CollectTotals totals, bool finalPass, CancellationToken cancellationToken)
     {
         var file = plan.File;
         var compressed = file.Format == SourceFormat.GzipText;
@@ -241,19 +237,18 @@ public sealed class RunCollector
                 async (batch, ct) =>
                 {
                     var checkpoint = Checkpoint(totals.Run, plan, batch.Safe, batch.Complete && compressed);
-                    totals.SymptomsNew += await _store.AppendAsync(batch.Symptoms.ToArray(), checkpoint, ct).ConfigureAwait(false);
-                    totals.SymptomsFound += batch.Symptoms.Count;
+                    var fresh = await AppendAsync(batch.Symptoms.ToArray(), checkpoint, ct).ConfigureAwait(false);
+                    totals.Count(found: batch.Symptoms.Count, fresh: fresh);
                     committed = true;
                 },
                 cancellationToken).ConfigureAwait(false);
             if (!committed && plan.AdoptedFrom is not null)
             {
                 // A rotated file with nothing new still takes its checkpoint to its new path.
-                await _store.AppendAsync([], Checkpoint(totals.Run, plan, plan.Start, complete: false), cancellationToken).ConfigureAwait(false);
+                await AppendAsync([], Checkpoint(totals.Run, plan, plan.Start, complete: false), cancellationToken).ConfigureAwait(false);
             }
 
-            totals.BytesRead += outcome.BytesRead;
-            totals.LinesRead += outcome.LinesRead;
+            totals.Count(bytes: outcome.BytesRead, lines: outcome.LinesRead);
             CollectorLog.SourceRead(_logger, file.Path, outcome.BytesRead, outcome.LinesRead, outcome.Symptoms);
             var streamError = outcome.StreamError;
             if (compressed && streamError is null && !GzipTrailer.Matches(fileStream, plan.Start.Offset + outcome.BytesRead))
@@ -277,7 +272,7 @@ public sealed class RunCollector
     /// A torchelastic <c>error.json</c> (<see cref="TorchElasticErrorFile"/>): its callstack through the rules,
     /// every symptom at the file's own time. False when the file is not one (it is then read as a log).
     /// </summary>
-    private async Task<bool> CollectErrorFileAsync(SourcePlan plan, Totals totals, CancellationToken cancellationToken)
+    private async Task<bool> CollectErrorFileAsync(SourcePlan plan, CollectTotals totals, CancellationToken cancellationToken)
     {
         var file = plan.File;
         var bytes = await File.ReadAllBytesAsync(file.FullPath, cancellationToken).ConfigureAwait(false);
@@ -311,19 +306,19 @@ public sealed class RunCollector
                     return Task.CompletedTask;
                 },
                 cancellationToken).ConfigureAwait(false);
-            totals.LinesRead += outcome.LinesRead;
+            totals.Count(lines: outcome.LinesRead);
         }
 
-        totals.BytesRead += bytes.Length;
+        totals.Count(bytes: bytes.Length);
         var checkpoint = Checkpoint(totals.Run, plan, new SourceCursor(bytes.Length, 0, error.Time), complete: true);
-        totals.SymptomsNew += await _store.AppendAsync(symptoms.ToArray(), checkpoint, cancellationToken).ConfigureAwait(false);
-        totals.SymptomsFound += symptoms.Count;
+        var fresh = await AppendAsync(symptoms.ToArray(), checkpoint, cancellationToken).ConfigureAwait(false);
+        totals.Count(found: symptoms.Count, fresh: fresh);
         CollectorLog.SourceRead(_logger, file.Path, bytes.Length, 0, symptoms.Count);
         return true;
     }
 
     /// <summary>Reads a dump once (a complete checkpoint marks it done) and stores its crash.dump symptom; a damaged dump is a recorded failure.</summary>
-    private async Task CollectDumpAsync(SourcePlan plan, Totals totals, DumpOptions options, CancellationToken cancellationToken)
+    private async Task CollectDumpAsync(SourcePlan plan, CollectTotals totals, DumpOptions options, CancellationToken cancellationToken)
     {
         var file = plan.File;
         Symptom? symptom = null;
@@ -331,7 +326,7 @@ public sealed class RunCollector
         {
             var report = await Task.Run(() => DumpReader.Read(file.FullPath, options), cancellationToken).ConfigureAwait(false);
             symptom = DumpSymptoms.Create(report, totals.Run, plan.SourceId, file.Path, file.LastWriteUtc);
-            totals.BytesRead += file.Length;
+            totals.Count(bytes: file.Length);
             CollectorLog.SourceRead(_logger, file.Path, file.Length, 0, symptom is null ? 0 : 1);
             if (symptom is null)
             {
@@ -348,8 +343,8 @@ public sealed class RunCollector
         }
 
         var checkpoint = Checkpoint(totals.Run, plan, new SourceCursor(file.Length, 0, null), complete: true);
-        totals.SymptomsNew += await _store.AppendAsync(symptom is null ? [] : [symptom], checkpoint, cancellationToken).ConfigureAwait(false);
-        totals.SymptomsFound += symptom is null ? 0 : 1;
+        var fresh = await AppendAsync(symptom is null ? [] : [symptom], checkpoint, cancellationToken).ConfigureAwait(false);
+        totals.Count(found: symptom is null ? 0 : 1, fresh: fresh);
     }
 
     private SourceCheckpoint Checkpoint(string run, SourcePlan plan, SourceCursor at, bool complete) => plan.CheckpointAt(run, at, complete, _time.GetUtcNow());
@@ -372,47 +367,35 @@ public sealed class RunCollector
         return true;
     }
 
-    private async Task RecordAsync(Totals totals, string path, CollectorFailureKind kind, string reason, CancellationToken cancellationToken)
+    private async Task RecordAsync(CollectTotals totals, string path, CollectorFailureKind kind, string reason, CancellationToken cancellationToken)
     {
-        if (!totals.Recorded.Add((path, reason)))
+        if (!totals.Remember(path, reason))
         {
             return; // following: already recorded in an earlier poll
         }
 
         CollectorLog.SourceProblem(_logger, totals.Run, path, kind.ToString(), reason);
-        await _store.RecordFailureAsync(new CollectorFailure(totals.Run, path, kind, reason, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
-        if (kind == CollectorFailureKind.Skipped)
-        {
-            totals.Skipped++;
-        }
-        else
-        {
-            totals.Failures++;
-        }
+        await StoreAsync(ct => _store.RecordFailureAsync(new CollectorFailure(totals.Run, path, kind, reason, _time.GetUtcNow()), ct), cancellationToken).ConfigureAwait(false);
+        totals.Problem(skipped: kind == CollectorFailureKind.Skipped);
     }
 
-    private sealed class Totals(string run)
+    /// <summary>Appends through the store gate: one writer at a time while files are extracted in parallel.</summary>
+    private Task<int> AppendAsync(Symptom[] symptoms, SourceCheckpoint checkpoint, CancellationToken cancellationToken) =>
+        StoreAsync(ct => _store.AppendAsync(symptoms, checkpoint, ct), cancellationToken);
+
+    private Task StoreAsync(Func<CancellationToken, Task> write, CancellationToken cancellationToken) =>
+        StoreAsync(async ct => { await write(ct).ConfigureAwait(false); return 0; }, cancellationToken);
+
+    private async Task<T> StoreAsync<T>(Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken)
     {
-        public string Run { get; } = run;
-
-        public int Files { get; set; }
-
-        public long BytesRead { get; set; }
-
-        public long LinesRead { get; set; }
-
-        public long SymptomsFound { get; set; }
-
-        public long SymptomsNew { get; set; }
-
-        public int Failures { get; set; }
-
-        public int Skipped { get; set; }
-
-        public HashSet<(string Path, string Reason)> Recorded { get; } = [];
-
-        public RunInputs Inputs { get; set; } = RunInputs.None;
-
-        public CollectResult ToResult() => new(Run, Files, BytesRead, LinesRead, SymptomsFound, SymptomsNew, Failures, Skipped) { Inputs = Inputs };
+        await _storeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await write(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _storeGate.Release();
+        }
     }
 }

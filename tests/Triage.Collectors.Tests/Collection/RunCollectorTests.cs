@@ -91,28 +91,7 @@ public sealed class RunCollectorTests : IDisposable
         var expected = await AllIdsAsync(clean);
 
         await using var resumed = await OpenStoreAsync("resumed.db");
-        var random = new Random(seed);
-        var interruptions = 0;
-        while (true)
-        {
-            using var cts = new CancellationTokenSource();
-            // Cancel either at the k-th store write (before or after it commits) or after a random delay.
-            var flaky = new CancellingStore(resumed, cts, cancelAtAppend: random.Next(1, 40), afterCommit: random.Next(2) == 0);
-            if (random.Next(3) == 0)
-            {
-                cts.CancelAfter(TimeSpan.FromMilliseconds(random.Next(1, 30)));
-            }
-
-            try
-            {
-                await Collector(flaky).CollectAsync(dir, new CollectOptions { Run = "r" }, cancellationToken: cts.Token);
-                break;
-            }
-            catch (OperationCanceledException)
-            {
-                interruptions++;
-            }
-        }
+        var interruptions = await CollectWithInterruptionsAsync(dir, resumed, seed, maxAppend: 40, workers: 0);
 
         var actual = await AllIdsAsync(resumed);
         Assert.True(interruptions > 0, "the test never interrupted the collection");
@@ -279,6 +258,75 @@ public sealed class RunCollectorTests : IDisposable
         var header = string.Concat(Enumerable.Repeat("Mar 21 01:00:00 node-001 kernel: boot noise line\n", 5));
         await File.WriteAllTextAsync(log, header + "Mar 21 01:00:01 node-001 kernel: NVRM: Xid (PCI:0000:3b:00): 79, pid=1\n");
         return (Path.Combine(_temp.Path, "run"), log);
+    }
+
+    [Fact]
+    public async Task CollectAsync_OneAndFourWorkers_SameIdsAndCheckpoints()
+    {
+        var dir = Directory.CreateDirectory(_temp.File("run")).FullName;
+        SyntheticRun.Write(dir, seed: 21, nodes: 6);
+        await using var serial = await OpenStoreAsync("serial.db");
+        await using var parallel = await OpenStoreAsync("parallel.db");
+
+        var one = await Collector(serial).CollectAsync(dir, new CollectOptions { Run = "r", MaxParallelism = 1 });
+        var four = await Collector(parallel).CollectAsync(dir, new CollectOptions { Run = "r", MaxParallelism = 4 });
+
+        Assert.True(one.SymptomsNew > 100);
+        Assert.Equal((one.SymptomsNew, one.SymptomsFound, one.BytesRead, one.LinesRead), (four.SymptomsNew, four.SymptomsFound, four.BytesRead, four.LinesRead));
+        Assert.Equal(await AllIdsAsync(serial), await AllIdsAsync(parallel));
+        Assert.Equal(await CheckpointsAsync(serial), await CheckpointsAsync(parallel));
+    }
+
+    [Theory]
+    [InlineData(31)]
+    [InlineData(32)]
+    [InlineData(33)]
+    [InlineData(34)]
+    public async Task CollectAsync_ParallelCancelledAtRandomPointsThenResumed_EqualsCleanSerialPass(int seed)
+    {
+        var dir = Directory.CreateDirectory(_temp.File("run")).FullName;
+        SyntheticRun.Write(dir, seed, nodes: 6);
+        await using var clean = await OpenStoreAsync("clean.db");
+        await Collector(clean).CollectAsync(dir, new CollectOptions { Run = "r", MaxParallelism = 1 });
+        await using var resumed = await OpenStoreAsync("resumed.db");
+
+        var interruptions = await CollectWithInterruptionsAsync(dir, resumed, seed, maxAppend: 60, workers: 4);
+
+        Assert.True(interruptions > 0, "the test never interrupted the collection");
+        Assert.Equal(await AllIdsAsync(clean), await AllIdsAsync(resumed));
+        Assert.Equal(await CheckpointsAsync(clean), await CheckpointsAsync(resumed));
+    }
+
+    private static async Task<List<string>> CheckpointsAsync(ISymptomStore store) =>
+        (await store.GetCheckpointsAsync("r")).Select(c => $"{c.Path} {c.SourceId} {c.Offset} {c.Line} {c.Complete}").Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// Collects until one pass completes, cancelling at a random store write (before or after it
+    /// commits) or after a random delay; returns how many passes were interrupted.
+    /// </summary>
+    private async Task<int> CollectWithInterruptionsAsync(string dir, ISymptomStore store, int seed, int maxAppend, int workers)
+    {
+        var random = new Random(seed);
+        var interruptions = 0;
+        while (true)
+        {
+            using var cts = new CancellationTokenSource();
+            var flaky = new CancellingStore(store, cts, cancelAtAppend: random.Next(1, maxAppend), afterCommit: random.Next(2) == 0);
+            if (random.Next(3) == 0)
+            {
+                cts.CancelAfter(TimeSpan.FromMilliseconds(random.Next(1, 30)));
+            }
+
+            try
+            {
+                await Collector(flaky).CollectAsync(dir, new CollectOptions { Run = "r", MaxParallelism = workers }, cancellationToken: cts.Token);
+                return interruptions;
+            }
+            catch (OperationCanceledException)
+            {
+                interruptions++;
+            }
+        }
     }
 
     private static async Task WaitForAsync(ISymptomStore store, long count)
