@@ -109,7 +109,12 @@ internal sealed class MetricsCollector(ISymptomStore store, MetricsOptions optio
     {
         var facts = new List<Symptom>();
         var attempts = pass.Analyzer.Progress.ToList();
-        for (var i = 0; i < attempts.Count && attempts.Count > 1; i++)
+        if (attempts.Count < 2)
+        {
+            return facts;
+        }
+
+        for (var i = 0; i < attempts.Count; i++)
         {
             var (attempt, p) = (attempts[i].Key, attempts[i].Value);
             if (p.FirstTime is null)

@@ -19,7 +19,7 @@ namespace Triage.Correlation.Engine;
 /// </list>
 /// Without run facts these become the run facts. With them, the logs win wherever the two disagree, and
 /// each disagreement is a <see cref="RunInputProblem"/> (shown by <c>analyze</c> as a note).
-/// Also makes NCCL's device index trustworthy (<see cref="FixDeviceIndexes"/>).
+/// Also makes NCCL's device index trustworthy (<see cref="DeviceIndexes"/>).
 /// </summary>
 internal static class LoggedRunFacts
 {
@@ -30,14 +30,17 @@ internal static class LoggedRunFacts
     public static (RunInputs Inputs, IReadOnlyList<RunInputProblem> Problems) Apply(RunInputs inputs, List<Symptom> facts, List<Symptom> symptoms)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        FixDeviceIndexes(facts, symptoms, inputs.Topology);
+        DeviceIndexes.Fix(facts, symptoms, inputs.Topology);
         var placements = facts.Where(f => f.Kind == "meta.placement").ToList();
-        var world = placements.Select(Nranks).Where(n => n is not null).DefaultIfEmpty(null).Max();
-        var worldPlacements = placements.Where(p => p.Rank is not null && (Nranks(p) is null || Nranks(p) == world)).ToList();
+        var world = placements.Select(ProcessBlocks.Nranks).Where(n => n is not null).DefaultIfEmpty(null).Max();
+        var worldPlacements = placements.Where(p => p.Rank is not null && (ProcessBlocks.Nranks(p) is null || ProcessBlocks.Nranks(p) == world)).ToList();
         FillRanks(symptoms, worldPlacements);
         var (attempts, launcherStated) = Attempts(facts, symptoms, worldPlacements);
+        // A file's process blocks, for files that hold one rank's processes only.
+        var blocksOfFile = ProcessBlocks.Of(worldPlacements).GroupBy(kv => kv.Key.Path, StringComparer.Ordinal)
+            .Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.Single().Value, StringComparer.Ordinal);
         var versions = facts.Where(f => f.Kind == "meta.version" && f.Attrs.ContainsKey("component") && f.Attrs.ContainsKey("version"))
-            .Select(f => f.Timestamp is null ? InAttempt(f, worldPlacements, attempts) : f)
+            .Select(f => f.Timestamp is null ? InAttempt(f, blocksOfFile, attempts) : f)
             .Where(f => f.Timestamp is not null)
             .ToList();
         var problems = new List<RunInputProblem>();
@@ -113,79 +116,6 @@ internal static class LoggedRunFacts
         };
 
     /// <summary>
-    /// Under per-process <c>CUDA_VISIBLE_DEVICES</c> every rank sees its GPU as device 0, so NCCL's
-    /// <c>cudaDev</c> (and the <c>[0]</c> of its line prefix) is 0 on every rank of a host. When one host's
-    /// placements show several PCI bus ids behind one device index, that index is not the physical GPU:
-    /// the GPU is taken from the topology's PCI ids, else the local rank, else the bus id's position
-    /// among the host's bus ids (nvidia-smi numbers GPUs in PCI bus order) when the host reported as
-    /// many GPUs as the fullest host; else it is left unknown. Symptoms of those ranks (by rank, or by host
-    /// and pid) get the same GPU; their other device indexes are dropped.
-    /// </summary>
-    internal static int FixDeviceIndexes(List<Symptom> facts, List<Symptom> symptoms, Topology? topology)
-    {
-        var byHost = facts
-            .Select((f, i) => (Fact: f, Index: i))
-            .Where(x => x.Fact.Kind == "meta.placement" && x.Fact.Host is not null && x.Fact.Gpu is not null && x.Fact.Attrs.ContainsKey("bus_id"))
-            .GroupBy(x => x.Fact.Host!, StringComparer.OrdinalIgnoreCase)
-            .ToList();
-        var widest = byHost.Select(h => h.Select(x => x.Fact.Attrs["bus_id"]).Distinct(StringComparer.OrdinalIgnoreCase).Count()).DefaultIfEmpty(0).Max();
-        var physicalOfRank = new Dictionary<int, int?>();
-        var physicalOfPid = new Dictionary<(string Host, int Pid), int?>();
-        var virtualHosts = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var fixedCount = 0;
-        foreach (var host in byHost)
-        {
-            var buses = host.Select(x => x.Fact.Attrs["bus_id"].ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList();
-            var devices = host.Select(x => x.Fact.Gpu!.Value).Distinct().Count();
-            if (buses.Count < 2 || devices != 1)
-            {
-                continue;
-            }
-
-            virtualHosts.Add(host.Key);
-            var ordered = buses.OrderBy(b => long.TryParse(b, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var v) ? v : long.MaxValue).ToList();
-            foreach (var (fact, index) in host)
-            {
-                var bus = fact.Attrs["bus_id"].ToLowerInvariant();
-                int? gpu = topology?.GpuIndexForPci(host.Key, PciOfNcclBus(bus)) ?? fact.LocalRank
-                    ?? (buses.Count == widest ? ordered.IndexOf(bus) : null);
-                facts[index] = fact with { Gpu = gpu };
-                fixedCount++;
-                if (fact.Rank is { } rank)
-                {
-                    physicalOfRank.TryAdd(rank, gpu);
-                }
-
-                if (fact.Pid is { } pid)
-                {
-                    physicalOfPid.TryAdd((host.Key, pid), gpu);
-                }
-            }
-        }
-
-        if (virtualHosts.Count == 0)
-        {
-            return 0;
-        }
-
-        for (var i = 0; i < symptoms.Count; i++)
-        {
-            var s = symptoms[i];
-            if (s.Gpu is null || s.Host is null || !virtualHosts.Contains(s.Host) || s.Attrs.ContainsKey("pci"))
-            {
-                continue;
-            }
-
-            int? gpu = s.Rank is { } r && physicalOfRank.TryGetValue(r, out var byRank) ? byRank
-                : s.Pid is { } pid && physicalOfPid.TryGetValue((s.Host, pid), out var byPid) ? byPid
-                : s.LocalRank;
-            symptoms[i] = s with { Gpu = gpu };
-        }
-
-        return fixedCount;
-    }
-
-    /// <summary>
     /// The global rank of a line that did not say it, from NCCL's own statement of it: a file whose world
     /// communicator lines all name one rank is that rank's (torchelastic's per-worker <c>stderr.log</c>);
     /// else the world placement on the same host with the same local rank (and attempt). Nothing else
@@ -235,21 +165,15 @@ internal static class LoggedRunFacts
     /// process block per attempt belongs to the attempt of its process: its pid's block. It is placed
     /// at that attempt's start, as an inferred time.
     /// </summary>
-    private static Symptom InAttempt(Symptom version, List<Symptom> worldPlacements, SortedDictionary<int, DateTimeOffset> attempts)
+    private static Symptom InAttempt(Symptom version, Dictionary<string, List<(long Line, int Pid)>> blocksOfFile, SortedDictionary<int, DateTimeOffset> attempts)
     {
-        if (version.Pid is not { } pid || attempts.Count == 0)
+        if (version.Pid is not { } pid || !blocksOfFile.TryGetValue(version.Source.Path, out var blocks) || blocks.Count != attempts.Count)
         {
             return version;
         }
 
-        var blocks = worldPlacements
-            .Where(p => p.Pid is not null && string.Equals(p.Source.Path, version.Source.Path, StringComparison.Ordinal))
-            .OrderBy(p => p.Source.Line)
-            .Select(p => p.Pid!.Value)
-            .Distinct()
-            .ToList();
-        var k = blocks.IndexOf(pid);
-        return k < 0 || blocks.Count != attempts.Count ? version : version with { Timestamp = attempts.ElementAt(k).Value, TimeInferred = true };
+        var k = blocks.FindIndex(b => b.Pid == pid);
+        return k < 0 ? version : version with { Timestamp = attempts.ElementAt(k).Value, TimeInferred = true };
     }
 
     /// <summary>Attempt number → start, from restarts, attempt directories (stated), else NCCL re-inits (not stated).</summary>
@@ -441,16 +365,6 @@ internal static class LoggedRunFacts
 
     private static bool SameHost(string a, string b) =>
         Topology.ShortName(a).Equals(Topology.ShortName(b), StringComparison.OrdinalIgnoreCase);
-
-    private static int? Nranks(Symptom placement) =>
-        placement.Attrs.TryGetValue("nranks", out var text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
-
-    /// <summary>NCCL's <c>1b000</c> as the PCI id <c>0000:1b:00.0</c> the topology is keyed by.</summary>
-    private static string PciOfNcclBus(string bus)
-    {
-        var padded = bus.PadLeft(5, '0');
-        return "0000:" + padded[..^3] + ":" + padded[^3..^1] + "." + padded[^1..];
-    }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

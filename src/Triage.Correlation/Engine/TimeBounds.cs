@@ -1,4 +1,3 @@
-using System.Globalization;
 using Triage.Runs;
 using Triage.Symptoms;
 
@@ -58,24 +57,7 @@ internal static class TimeBounds
 
     private static int AnchorToAttempts(IReadOnlyList<Observation> observations, IReadOnlyList<Symptom> placements, IReadOnlyList<RunAttempt> attempts)
     {
-        // Process blocks per (file, rank), from the run-wide communicator only: a sub-communicator's
-        // "rank 3" is not global rank 3.
-        var world = placements.Select(p => Nranks(p)).DefaultIfEmpty(null).Max();
-        var blocks = new Dictionary<(string Path, int Rank), List<(long Line, int Pid)>>();
-        foreach (var p in placements.Where(p => p.Rank is not null && p.Pid is not null && (Nranks(p) is null || Nranks(p) == world)).OrderBy(p => p.Source.Line))
-        {
-            var key = (p.Source.Path, p.Rank!.Value);
-            if (!blocks.TryGetValue(key, out var list))
-            {
-                blocks[key] = list = [];
-            }
-
-            if (list.Count == 0 || list[^1].Pid != p.Pid!.Value)
-            {
-                list.Add((p.Source.Line, p.Pid!.Value));
-            }
-        }
-
+        var blocks = ProcessBlocks.Of(placements);
         var anchored = 0;
         foreach (var o in observations)
         {
@@ -115,9 +97,6 @@ internal static class TimeBounds
 
         return (first, last);
     }
-
-    private static int? Nranks(Symptom placement) =>
-        placement.Attrs.TryGetValue("nranks", out var text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
 
     private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 }
