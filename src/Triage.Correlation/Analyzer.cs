@@ -217,7 +217,7 @@ public sealed class Analyzer
             PeerReportedKinds = peerReported,
         };
         var candidates = finder.Find(roots, factors, joiner.Keys, inputs.Topology, baseline);
-        candidates.AddRange(PatternCandidates.SilentHosts(observations, rootIndexes, jobHosts, CandidateFinder.RootTimes(roots, factors), finder.ValuesTested));
+        candidates.AddRange(PatternCandidates.SilentHosts(observations, rootIndexes, jobHosts, peerReported, CandidateFinder.RootTimes(roots, factors), finder.ValuesTested));
         LastRootReport = [.. LastRootReport, .. finder.Report];
         var chosen = CandidateFinder.Choose(candidates, roots.Count);
 

@@ -1,3 +1,4 @@
+using Triage.Rules.Causal;
 using Triage.Runs;
 using Triage.Symptoms;
 
@@ -94,13 +95,19 @@ internal static class PatternCandidates
     /// silence (logs not copied, ranks that never log look the same): only when the scheduler
     /// declared exactly one of them failed (srun's "Node failure on X", even without a time) is that
     /// one the candidate. Needs the hosts the job's ranks ran on.
+    /// <para>The wave opens with whatever stall report came first: a timeout, the abort or NCCL error
+    /// logged in the same second (which one the linker makes the first failure is a matter of
+    /// clock skew), or the step counter stopping (<c>train.hang</c>), whose timeouts follow when the
+    /// watchdog fires, up to <see cref="CausalRule.DefaultCollectiveTimeout"/> (or the longer wait
+    /// the timeouts report) later.</para>
     /// </summary>
     /// <param name="observations">Everything read, linked (a wave's timeouts are its first report's collateral).</param>
     /// <param name="rootIndexes">Index into <paramref name="observations"/> of each root.</param>
     /// <param name="jobHosts">Hosts the job's ranks ran on (NCCL's placements), canonical names.</param>
+    /// <param name="stallKinds">What every peer prints when the job stalls (the linker's peer-reported kinds).</param>
     /// <param name="times">Root times, shared by all candidates.</param>
     /// <param name="valuesTested">Factor values tested (the multiple-testing penalty).</param>
-    public static IEnumerable<Candidate> SilentHosts(IReadOnlyList<Observation> observations, IReadOnlyList<int> rootIndexes, IReadOnlySet<string> jobHosts, DateTimeOffset?[] times, int valuesTested)
+    public static IEnumerable<Candidate> SilentHosts(IReadOnlyList<Observation> observations, IReadOnlyList<int> rootIndexes, IReadOnlySet<string> jobHosts, IReadOnlySet<string> stallKinds, DateTimeOffset?[] times, int valuesTested)
     {
         if (jobHosts.Count < 4)
         {
@@ -109,12 +116,14 @@ internal static class PatternCandidates
 
         // Hosts the scheduler declared failed, timed or not.
         var declared = observations.Where(o => o.Symptom.Kind == NodeFailKind && o.Symptom.Host is not null).Select(o => o.Symptom.Host!).ToHashSet(StringComparer.Ordinal);
-        var timeouts = observations.Where(o => o.Symptom.Kind == TimeoutKind && o.Symptom.Host is not null && o.Symptom.Timestamp is not null).ToList();
+        var timeouts = observations.Where(o => o.Symptom.Kind == TimeoutKind && o.Symptom.Host is not null && o.Symptom.Timestamp is not null)
+            .OrderBy(o => o.Symptom.Timestamp).ToList();
         var bySilent = new Dictionary<string, (List<int> Roots, int Reporting)>(StringComparer.Ordinal);
         for (var r = 0; r < rootIndexes.Count; r++)
         {
             var root = observations[rootIndexes[r]].Symptom;
-            if (root.Kind != TimeoutKind || root.Timestamp is not { } start)
+            if (!stallKinds.Contains(root.Kind) || root.Timestamp is not { } at
+                || WaveStart(timeouts, at, root.Kind == HangKind ? HangReach : WaveBefore) is not { } start)
             {
                 continue;
             }
@@ -168,7 +177,29 @@ internal static class PatternCandidates
         }
     }
 
+    /// <summary>The first timeout from <paramref name="at"/> − <see cref="WaveBefore"/> to <paramref name="at"/> + <paramref name="reach"/> (and the longer wait it reports).</summary>
+    private static DateTimeOffset? WaveStart(List<Observation> timeouts, DateTimeOffset at, TimeSpan reach)
+    {
+        foreach (var o in timeouts)
+        {
+            var t = o.Symptom.Timestamp!.Value;
+            if (t < at - WaveBefore)
+            {
+                continue;
+            }
+
+            return t <= at + reach + CausalRule.WaitBeyondDefault(o.Symptom) ? t : null;
+        }
+
+        return null;
+    }
+
     private const string TimeoutKind = "nccl.timeout";
+
+    private const string HangKind = "train.hang";
+
+    /// <summary>How long after the step counter stops the watchdogs may fire: torch's default timeout and slack.</summary>
+    private static readonly TimeSpan HangReach = CausalRule.DefaultCollectiveTimeout + TimeSpan.FromMinutes(5);
 
     private const string NodeFailKind = "job.node_fail";
 

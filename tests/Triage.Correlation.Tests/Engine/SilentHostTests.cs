@@ -54,12 +54,51 @@ public sealed class SilentHostTests
         Assert.Contains(top.Evidence, e => e.Contains("said nothing and the scheduler declared it failed (1 other host was silent too, but nothing else names it)", StringComparison.Ordinal));
     }
 
-    private static void Place(TestRun run)
+    [Fact]
+    public async Task Analyze_Torch24WaveAfterTheStepCounterStopped_NamesTheDeclaredSilentHost()
     {
-        for (var rank = 0; rank < Hosts * RanksPerHost; rank++)
+        // The shape of a 256-rank Slurm + torchrun run (torch 2.4 lines) whose node was powered off:
+        // the step counter stops, ten minutes later every other rank logs only the watchdog's
+        // companions ("Timeout at NCCL work", "Some NCCL operations have failed") and its terminate,
+        // each rank's lines a fraction of a second apart. Each abort can explain a peer's timeout
+        // logged a moment before it (clock skew), so the links went round in a loop longer than the
+        // linker's look-back and the whole wave had no first failure; and the wave opens ten minutes
+        // after the hang, so it was never tested for a silent host.
+        const int hosts = 32, perHost = 8, silentHost = 14, ranks = hosts * perHost;
+        await using var run = await TestRun.CreateAsync();
+        Place(run, hosts, perHost);
+        run.Add("train.hang", 60, severity: Severity.Error, category: SymptomCategory.Software, attrs: [("step", "2112")]);
+        var nodeFailure = run.Add("job.node_fail", 0, host: TestRun.Host(silentHost), severity: Severity.Critical, message: "srun: error: Node failure on " + TestRun.Host(silentHost));
+        run.Replace(nodeFailure, nodeFailure with { Timestamp = null });
+        // Ranks log in an order unrelated to their number, into one file; each rank's lines share one stamp.
+        var order = Enumerable.Range(0, ranks).Where(r => r / perHost is not (silentHost or 3)) // host 3 is silent too, but nothing names it
+            .Select(r => (Rank: r, At: 70 + (((r * 37) % ranks) * 0.0004))).OrderBy(x => x.At);
+        foreach (var (rank, at) in order)
         {
-            run.Add("meta.placement", 0.01 * rank, host: TestRun.Host(rank / RanksPerHost), rank: rank, gpu: rank % RanksPerHost, severity: Severity.Info, pid: 100 + rank,
-                attrs: [("rank", rank.ToString(CultureInfo.InvariantCulture)), ("nranks", (Hosts * RanksPerHost).ToString(CultureInfo.InvariantCulture))]);
+            var host = TestRun.Host(rank / perHost);
+            var rankText = rank.ToString(CultureInfo.InvariantCulture);
+            (string, string)[] echo = [("rank", rankText), ("seq", "2112"), ("echo", "Process group watchdog thread terminated with exception"), ("timeout_ms", "600000"), ("ran_ms", "600100")];
+            run.Add("nccl.timeout", at, host: host, rank: rank, severity: Severity.Info, attrs: [("rank", rankText), ("seq", "2112")]);
+            run.Add("nccl.error", at, host: host, rank: rank, severity: Severity.Warning, attrs: [("rank", rankText)]);
+            run.Add("nccl.timeout", at, host: host, rank: rank, severity: Severity.Info, attrs: echo);
+            // The terminate and the what() copy have no stamp of their own: they inherit the rank's.
+            run.Add("proc.abort", at, host: host, rank: rank, inferred: true, attrs: [("exception", "c10::DistBackendError")]);
+            run.Add("nccl.timeout", at, host: host, rank: rank, severity: Severity.Info, inferred: true, attrs: echo);
+        }
+
+        var analysis = await run.AnalyzeAsync();
+
+        var top = analysis.Hypotheses[0];
+        Assert.Equal([new Factor("host", TestRun.Host(silentHost))], top.Factors);
+        Assert.True(top.Explains.Symptoms >= (ranks - (2 * perHost)) * 5, $"explains {top.Explains.Symptoms}");
+    }
+
+    private static void Place(TestRun run, int hosts = Hosts, int perHost = RanksPerHost)
+    {
+        for (var rank = 0; rank < hosts * perHost; rank++)
+        {
+            run.Add("meta.placement", 0.01 * rank, host: TestRun.Host(rank / perHost), rank: rank, gpu: rank % perHost, severity: Severity.Info, pid: 100 + rank,
+                attrs: [("rank", rank.ToString(CultureInfo.InvariantCulture)), ("nranks", (hosts * perHost).ToString(CultureInfo.InvariantCulture))]);
         }
     }
 
