@@ -201,7 +201,8 @@ public sealed class Analyzer
 
         var hosts = await _store.AggregateAsync(runFilter, [SymptomField.Parse("host")], 100_000, cancellationToken).ConfigureAwait(false);
         var maxRank = observations.Select(o => o.Symptom.Rank ?? -1).DefaultIfEmpty(-1).Max();
-        var baseline = new ComponentBaseline(inputs, hosts.Rows.Select(r => r.Keys[0]).OfType<string>(), maxRank);
+        // One host, one name: a journal file named by FQDN and NCCL's short name are the same host.
+        var baseline = new ComponentBaseline(inputs, hosts.Rows.Select(r => r.Keys[0]).OfType<string>().Select(enricher.Canonical).Distinct(StringComparer.Ordinal), maxRank);
         var runEnd = observations.Select(o => o.LastSeen).Where(t => t is not null).DefaultIfEmpty(null).Max() ?? _time.GetUtcNow();
         var joiner = new FactorJoiner();
         var factors = joiner.Join(roots, inputs, baseline, runEnd, cancellationToken);

@@ -44,6 +44,9 @@ internal sealed class Candidate
     /// <summary>For a host that went silent in a job-wide timeout: the sentence that says so (see <see cref="PatternCandidates.SilentHosts"/>).</summary>
     public string? Silence { get; init; }
 
+    /// <summary>For hosts whose network failed at once with no topology to name what they share: the sentence that says so (see <see cref="PatternCandidates.SimultaneousHosts"/>).</summary>
+    public string? Simultaneous { get; init; }
+
     /// <summary>Root times (shared by all candidates), to count independent events.</summary>
     public required IReadOnlyList<DateTimeOffset?> RootTimes { get; init; }
 
@@ -80,8 +83,8 @@ internal sealed class Candidate
     {
         var gpu = Factors.FirstOrDefault(f => f.Key == FactorKeys.Gpu).Value;
         var host = Factors.FirstOrDefault(f => f.Key == FactorKeys.Host).Value;
-        return gpu is not null && host is not null
-            ? $"GPU {gpu} of {host}"
+        return gpu is not null && host is not null ? $"GPU {gpu} of {host}"
+            : Factors is [(FactorKeys.Hosts, var hosts)] ? $"hosts {hosts}"
             : string.Join(", ", Factors.Select(f => $"{f.Key}={f.Value}"));
     }
 }

@@ -234,6 +234,10 @@ internal sealed class CandidateFinder
         {
             candidates.AddRange(PatternCandidates.SharedComponents(roots, topology, baseline, times));
         }
+        else
+        {
+            candidates.AddRange(PatternCandidates.SimultaneousHosts(roots, times));
+        }
 
         return candidates;
     }

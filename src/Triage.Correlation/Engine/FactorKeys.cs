@@ -7,6 +7,9 @@ internal static class FactorKeys
     public const string Gpu = "gpu";
     public const string Rank = "rank";
 
+    /// <summary>A set of hosts that failed together, as a Slurm-style host list (<c>node-[001-008]</c>); see <see cref="PatternCandidates.SimultaneousHosts"/>.</summary>
+    public const string Hosts = "hosts";
+
     /// <summary>Template id (signature) of <c>log.unknown</c> first failures; see <see cref="UnknownEvidence"/>.</summary>
     public const string Template = "template";
 

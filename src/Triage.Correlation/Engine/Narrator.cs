@@ -27,7 +27,9 @@ internal static class Narrator
         var hostsHit = rootSymptoms.Select(s => s.Host).OfType<string>().Distinct(StringComparer.Ordinal).Count();
         var ranksHit = rootSymptoms.Select(s => s.Rank).OfType<int>().Distinct().Count();
         var what = candidate.Describe();
-        var title = candidate.Silence is not null ? $"Host {candidate.Factors[0].Value} stopped answering: its ranks went silent while every other host's timed out" : (candidate.Source, candidate.Category) switch
+        var title = candidate.Silence is not null ? $"Host {candidate.Factors[0].Value} stopped answering: its ranks went silent while every other host's timed out"
+            : candidate.Simultaneous is not null ? $"Network fault shared by {Wording.Plural(hostsHit, "host")} at once ({candidate.Factors[0].Value}): {kinds}"
+            : (candidate.Source, candidate.Category) switch
         {
             (FactorSource.Component, SymptomCategory.Network) => $"Network fault at {what}: {kinds}",
             (FactorSource.Component, SymptomCategory.Resource) => $"Resource exhaustion on {what}: {kinds}",
@@ -61,7 +63,11 @@ internal static class Narrator
                 ? $"{ctx.Baseline.WorldSize.ToString("N0", Inv)} ranks on {Wording.Plural(ctx.Baseline.Hosts, "host")} ({ctx.Baseline.Source})"
                 : $"the hosts of the topology",
         };
-        if (candidate.Bursts > 0)
+        if (candidate.Simultaneous is not null)
+        {
+            draft.Evidence.Add(candidate.Simultaneous);
+        }
+        else if (candidate.Bursts > 0)
         {
             var hosts = rootSymptoms.Select(r => r.Host).OfType<string>().Distinct(StringComparer.Ordinal).Count();
             draft.Evidence.Add(string.Create(Inv,

@@ -18,21 +18,7 @@ internal static class PatternCandidates
     /// </summary>
     public static IEnumerable<Candidate> SharedComponents(IReadOnlyList<Observation> roots, Topology topology, ComponentBaseline baseline, DateTimeOffset?[] times)
     {
-        var network = Enumerable.Range(0, roots.Count)
-            .Where(i => roots[i].Symptom.Category == SymptomCategory.Network && roots[i].Symptom.Host is not null && times[i] is not null)
-            .OrderBy(i => times[i])
-            .ToList();
-        var bursts = new List<List<int>>();
-        foreach (var i in network)
-        {
-            if (bursts.Count == 0 || times[i]!.Value - times[bursts[^1][^1]]!.Value > TimeSpan.FromMinutes(1))
-            {
-                bursts.Add([]);
-            }
-
-            bursts[^1].Add(i);
-        }
-
+        var (network, bursts) = NetworkBursts(roots, times);
         var support = new Dictionary<string, (int Bursts, double Log)>(StringComparer.Ordinal);
         foreach (var burst in bursts)
         {
@@ -86,6 +72,83 @@ internal static class PatternCandidates
             };
         }
     }
+
+    /// <summary>
+    /// Without a topology the component that several hosts' simultaneous network failures share
+    /// cannot be named, but their coincidence is still one event, not one fault per host: a burst
+    /// of network failures on at least <see cref="MinSimultaneousHosts"/> hosts within a minute
+    /// is a candidate of its own, its factor the set of hosts (a Slurm-style host list), supported
+    /// by every burst that hits the same set. It says what it cannot know: which switch, cable or
+    /// subnet manager they share.
+    /// </summary>
+    public static IEnumerable<Candidate> SimultaneousHosts(IReadOnlyList<Observation> roots, DateTimeOffset?[] times)
+    {
+        var (network, bursts) = NetworkBursts(roots, times);
+        var support = new Dictionary<string, (List<string> Hosts, int Bursts, double Log, TimeSpan Spread)>(StringComparer.Ordinal);
+        foreach (var burst in bursts)
+        {
+            var hosts = burst.Select(i => roots[i].Symptom.Host!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            if (hosts.Count < MinSimultaneousHosts)
+            {
+                continue;
+            }
+
+            var key = string.Join('\u001f', hosts);
+            var spread = times[burst[^1]]!.Value - times[burst[0]]!.Value;
+            var (_, count, log, widest) = support.GetValueOrDefault(key, (hosts, 0, 0, TimeSpan.Zero));
+            support[key] = (hosts, count + 1, log + Math.Log(hosts.Count), spread > widest ? spread : widest);
+        }
+
+        var allHosts = roots.Select(r => r.Symptom.Host).OfType<string>().Distinct(StringComparer.Ordinal).Count();
+        foreach (var (hosts, count, log, spread) in support.Values)
+        {
+            var set = hosts.ToHashSet(StringComparer.Ordinal);
+            var covers = network.Where(i => set.Contains(roots[i].Symptom.Host!)).Order().ToList();
+            var list = HostLists.Compress(hosts);
+            yield return new Candidate
+            {
+                Factors = [(FactorKeys.Hosts, list)],
+                Source = FactorSource.Component,
+                Covers = covers,
+                Tested = network.Count,
+                Baseline = (double)hosts.Count / Math.Max(hosts.Count, allHosts),
+                Llr = log,
+                AdjustedP = 1,
+                IsEvent = true,
+                Category = SymptomCategory.Network,
+                LogBayesFactor = Math.Log(8) + log,
+                Bonus = Math.Log(8) + log,
+                RootTimes = times,
+                Bursts = count,
+                Simultaneous = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{(count == 1 ? "A burst" : $"{count} bursts")} of network failures hit the same {hosts.Count} hosts within {Math.Max(1, (int)Math.Ceiling(spread.TotalSeconds))} s of each other ({list}). Independent link faults would not line up in time: something those hosts share failed (a leaf switch, a cable run, the subnet manager's view of them). No topology file says what they share, so it cannot be named; give one (topology.yaml, a CSV of host and switch, or Slurm's topology.conf) and the engine will."),
+            };
+        }
+    }
+
+    /// <summary>Network first failures with a host and a time, in time order, and their bursts (gaps of at most a minute).</summary>
+    private static (List<int> Network, List<List<int>> Bursts) NetworkBursts(IReadOnlyList<Observation> roots, DateTimeOffset?[] times)
+    {
+        var network = Enumerable.Range(0, roots.Count)
+            .Where(i => roots[i].Symptom.Category == SymptomCategory.Network && roots[i].Symptom.Host is not null && times[i] is not null)
+            .OrderBy(i => times[i])
+            .ToList();
+        var bursts = new List<List<int>>();
+        foreach (var i in network)
+        {
+            if (bursts.Count == 0 || times[i]!.Value - times[bursts[^1][^1]]!.Value > TimeSpan.FromMinutes(1))
+            {
+                bursts.Add([]);
+            }
+
+            bursts[^1].Add(i);
+        }
+
+        return (network, bursts);
+    }
+
+    /// <summary>Hosts that fail together without a topology to say why: fewer could be chance.</summary>
+    private const int MinSimultaneousHosts = 3;
 
     /// <summary>
     /// A job-wide collective timeout that nothing explains, reported by the ranks of every host but
