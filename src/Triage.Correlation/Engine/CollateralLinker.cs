@@ -134,7 +134,7 @@ internal static class CollateralLinker
 
             // An echo whose own report lies beyond the look-ahead (thousands of lines sharing one
             // inherited time) still follows that report.
-            if (parent < 0 && echoOf[i] >= 0 && !DescendsFrom(observations, echoOf[i], i))
+            if (parent < 0 && echoOf[i] >= 0 && !CauseChains.DescendsFrom(observations, echoOf[i], i))
             {
                 parent = echoOf[i];
                 rule = echoRule[i];
@@ -151,84 +151,14 @@ internal static class CollateralLinker
             index.Add(i, effect.Symptom, isRoot: parent < 0);
         }
 
-        BreakCycles(observations);
+        CauseChains.BreakCycles(observations);
 
         // Every collateral observation points at its root.
         for (var i = 0; i < observations.Count; i++)
         {
-            var root = Root(observations, i);
+            var root = CauseChains.Root(observations, i);
             observations[i].Parent = root == i ? -1 : root;
         }
-    }
-
-    /// <summary>
-    /// Makes every chain of causes end in a first failure. Each link is chosen when its effect is
-    /// read, and a cause may be read later than its effect (clock skew), so links can close a loop
-    /// that the bounded look-back of <see cref="DescendsFrom"/> does not see: a watchdog timeout
-    /// blamed on a peer's abort a second later, that abort on its own rank's NCCL error, …, back to the
-    /// first timeout, thousands of ranks round. Nothing in such a loop would be a first failure, and
-    /// the whole cascade would vanish from the hypotheses. The loop's earliest line (by time, then
-    /// order) is where it began: it becomes the first failure the others hang off.
-    /// </summary>
-    /// <returns>How many loops were broken.</returns>
-    internal static int BreakCycles(IReadOnlyList<Observation> observations)
-    {
-        // 0 = not visited, 1 = on the current walk, 2 = done.
-        var state = new byte[observations.Count];
-        var walk = new List<int>();
-        var broken = 0;
-        for (var start = 0; start < observations.Count; start++)
-        {
-            walk.Clear();
-            var current = start;
-            while (current >= 0 && state[current] == 0)
-            {
-                state[current] = 1;
-                walk.Add(current);
-                current = observations[current].Parent;
-            }
-
-            if (current >= 0 && state[current] == 1)
-            {
-                // The walk ran into itself: the loop is walk[from..].
-                var from = walk.IndexOf(current);
-                var first = current;
-                for (var k = from; k < walk.Count; k++)
-                {
-                    var candidate = walk[k];
-                    if (Nullable.Compare(observations[candidate].Symptom.Timestamp, observations[first].Symptom.Timestamp) is var c && (c < 0 || (c == 0 && candidate < first)))
-                    {
-                        first = candidate;
-                    }
-                }
-
-                observations[first].Parent = -1;
-                observations[first].ParentRule = null;
-                broken++;
-            }
-
-            foreach (var k in walk)
-            {
-                state[k] = 2;
-            }
-        }
-
-        return broken;
-    }
-
-    /// <summary>True when <paramref name="index"/> already hangs (through its causes) off <paramref name="ancestor"/>: a cycle.</summary>
-    private static bool DescendsFrom(IReadOnlyList<Observation> observations, int index, int ancestor)
-    {
-        var current = observations[index].Parent;
-        for (var guard = 0; current >= 0 && guard < 64; guard++, current = observations[current].Parent)
-        {
-            if (current == ancestor)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>True when a restart lies clearly between the two times (beyond <see cref="RestartTolerance"/> on both sides).</summary>
@@ -244,17 +174,6 @@ internal static class CollateralLinker
         }
 
         return false;
-    }
-
-    public static int Root(IReadOnlyList<Observation> observations, int index)
-    {
-        var current = index;
-        for (var guard = 0; observations[current].Parent >= 0 && guard < observations.Count; guard++)
-        {
-            current = observations[current].Parent;
-        }
-
-        return current;
     }
 
     internal static string? ScopeKey(CausalScope scope, Symptom s) => scope switch
@@ -363,7 +282,7 @@ internal static class CollateralLinker
                     for (var k = items.Count - 1; k >= floor; k--)
                     {
                         var candidate = AtLikeliest(observations[items[k]], expected);
-                        if (candidate.Timestamp > time + rule.Before || !rule.Explains(candidate, effect) || DescendsFrom(observations, items[k], effectIndex)
+                        if (candidate.Timestamp > time + rule.Before || !rule.Explains(candidate, effect) || CauseChains.DescendsFrom(observations, items[k], effectIndex)
                             || AcrossRestart(restarts, candidate.Timestamp!.Value, time) || IsEcho(items[k], rule, effect))
                         {
                             continue;

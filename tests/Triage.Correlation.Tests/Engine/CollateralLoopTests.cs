@@ -16,11 +16,11 @@ public sealed class CollateralLoopTests
         o[2].Parent = 3;
         o[3].Parent = 1;
 
-        var broken = CollateralLinker.BreakCycles(o);
+        var broken = CauseChains.BreakCycles(o);
 
         Assert.Equal(1, broken);
         Assert.Equal([1, 2, -1, 1], o.Select(x => x.Parent));
-        Assert.Equal(2, CollateralLinker.Root(o, 0));
+        Assert.Equal(2, CauseChains.Root(o, 0));
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class CollateralLoopTests
             o[i].Parent = i - 1;
         }
 
-        Assert.Equal(0, CollateralLinker.BreakCycles(o));
+        Assert.Equal(0, CauseChains.BreakCycles(o));
         Assert.Equal(-1, o[0].Parent);
         Assert.All(o.Skip(1), (x, i) => Assert.Equal(i, x.Parent));
     }
@@ -47,9 +47,9 @@ public sealed class CollateralLoopTests
             o[i].Parent = (i + 1) % o.Length;
         }
 
-        Assert.Equal(1, CollateralLinker.BreakCycles(o));
+        Assert.Equal(1, CauseChains.BreakCycles(o));
         Assert.Equal(-1, o[0].Parent);
-        Assert.All(Enumerable.Range(0, o.Length), i => Assert.Equal(0, CollateralLinker.Root(o, i)));
+        Assert.All(Enumerable.Range(0, o.Length), i => Assert.Equal(0, CauseChains.Root(o, i)));
     }
 
     private static Observation At(double minutes)
