@@ -55,6 +55,8 @@ internal static class CollateralLinker
         // A timeout longer than the windows assume widens them (see CausalRule.WaitBeyondDefault).
         var widest = observations.Count == 0 ? TimeSpan.Zero : observations.Max(o => CausalRule.WaitBeyondDefault(o.Symptom));
         var index = new RootIndex(rules.Rules, restarts, peerReported, echoes, widest);
+        var stalls = observations.Where(o => o.Symptom.Kind == StallKind && o.Symptom.Timestamp is not null)
+            .Select(o => o.Symptom.Timestamp!.Value).Order().ToList();
         for (var i = 0; i < observations.Count; i++)
         {
             var effect = observations[i];
@@ -81,9 +83,12 @@ internal static class CollateralLinker
                 }
                 // A line known only within bounds happened, if it is a peer's report of a stall,
                 // right before its upper bound: the watchdog fired, then the job was torn down.
-                // Among equal causes the one closest to when that stall began is the likeliest.
+                // Among equal causes the one closest to when that stall began is the likeliest —
+                // the moment the step counter stopped, when the metrics saw it stop within the
+                // bounds (the next attempt's start is a loose upper bound: a link blip in the gap
+                // would otherwise be nearer than the straggler that stalled the job).
                 var target = effect.Symptom.TimeInferred && effect.NotAfter is { } bound && peerReported.Contains(effect.Symptom.Kind)
-                    ? bound - CauseTiming.RanFor(effect.Symptom)
+                    ? StallStart(stalls, time - CauseTiming.RanFor(effect.Symptom), bound - CauseTiming.RanFor(effect.Symptom)) ?? bound - CauseTiming.RanFor(effect.Symptom)
                     : (DateTimeOffset?)null;
                 for (var j = i + 1; j < observations.Count && j - i <= MaxLookAhead; j++)
                 {
@@ -122,7 +127,7 @@ internal static class CollateralLinker
                     {
                         if (parent < 0 || parentIsEcho || Outranks(candidate, forward, observations[parent].Symptom, rule!, target ?? time - CauseTiming.RanFor(effect.Symptom))
                             || (target is { } t && Ties(candidate, forward, observations[parent].Symptom, rule!)
-                                && (later - t).Duration() < (observations[parent].Symptom.Timestamp!.Value - t).Duration()))
+                                && CauseTiming.Distance(candidate, t) < CauseTiming.Distance(observations[parent].Symptom, t)))
                         {
                             parent = j;
                             rule = forward;
@@ -159,6 +164,23 @@ internal static class CollateralLinker
             var root = CauseChains.Root(observations, i);
             observations[i].Parent = root == i ? -1 : root;
         }
+    }
+
+    /// <summary>The kind the metrics report when the step counter stopped while the processes went on (its time: the last step).</summary>
+    private const string StallKind = "train.hang";
+
+    /// <summary>The latest stop of the step counter between <paramref name="from"/> and <paramref name="to"/>, if the metrics saw one.</summary>
+    private static DateTimeOffset? StallStart(List<DateTimeOffset> stalls, DateTimeOffset from, DateTimeOffset to)
+    {
+        for (var k = stalls.Count - 1; k >= 0; k--)
+        {
+            if (stalls[k] <= to)
+            {
+                return stalls[k] >= from ? stalls[k] : null;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>True when a restart lies clearly between the two times (beyond <see cref="RestartTolerance"/> on both sides).</summary>

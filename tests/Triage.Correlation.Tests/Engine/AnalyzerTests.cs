@@ -284,31 +284,6 @@ public sealed class AnalyzerTests
     }
 
     [Fact]
-    public async Task Analyze_StragglerSlowUntilTheStallAndAnEarlierLinkFlap_TimeoutsFollowTheStraggler()
-    {
-        // The straggler's onset is 25 minutes before the stall, a lone link flap elsewhere 20
-        // minutes before it; but the straggler was still slow right up to the stall.
-        await using var run = await TestRun.CreateAsync();
-        run.WriteLayout(4);
-        var lastSlow = TestRun.T0.AddMinutes(24.5).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-        run.Add("train.straggler", 0, host: "node-002", rank: 14, gpu: 6, category: SymptomCategory.Hardware, attrs: [("last_slow_time", lastSlow)]);
-        run.Add("net.ib_link", 5, host: "node-003");
-        for (var r = 0; r < 32; r++)
-        {
-            if (r != 14)
-            {
-                run.Add("nccl.timeout", 35, rank: r, attrs: [("ran_ms", "600000")]);
-            }
-        }
-
-        var analysis = await run.AnalyzeAsync();
-
-        var straggler = analysis.Hypotheses.Single(h => h.Explains.Kinds.Contains("train.straggler"));
-        Assert.Equal(1, straggler.Rank);
-        Assert.Equal(32, straggler.Explains.Symptoms);
-    }
-
-    [Fact]
     public async Task Analyze_CrashesOnlyAfterAVersionChange_OffersTheRegressionWithItsWeakness()
     {
         await using var run = await TestRun.CreateAsync();
