@@ -170,11 +170,12 @@ public sealed class Analyzer
         Mark("link collateral", watch);
         var retimed = RetimeRoots(observations);
 
-        // A first failure known only within bounds was the last thing its rank did before the
-        // upper bound: what the rank was executing then is what it crashed on.
+        // A failure known only within bounds was the last thing its rank did before the upper
+        // bound: what the rank was executing then is what it crashed on. A warning the rank
+        // survived (a background thread's traceback) was not; it keeps the time it inherited.
         foreach (var o in observations)
         {
-            if (o.Parent < 0 && !o.IsGroup && o.Symptom.TimeInferred && o.NotAfter is { } notAfter && o.Symptom.Timestamp is { } lower && notAfter > lower)
+            if (o.Parent < 0 && !o.IsGroup && o.Symptom.Severity >= Severity.Error && o.Symptom.TimeInferred && o.NotAfter is { } notAfter && o.Symptom.Timestamp is { } lower && notAfter > lower)
             {
                 o.JoinTime = notAfter.AddMilliseconds(-1);
             }
@@ -287,11 +288,15 @@ public sealed class Analyzer
     /// A root whose time was inherited from an earlier line (no stamp of its own) is re-timed from
     /// its cascade: the peers' watchdog lines say how long the collective they were stuck in had
     /// run, so it started — and the failed rank stopped answering — at (timeout time − ran_ms).
-    /// The inherited time is only a lower bound. Returns how many roots were re-timed.
+    /// The inherited time is only a lower bound. What the rank was executing is looked up just
+    /// before the first peer's report (<see cref="Observation.JoinTime"/>): a rank that stopped
+    /// answering wrote no step after it stopped, so its last row by then is the step it failed in,
+    /// even when the estimate is a few seconds early (the collective's start is only where the
+    /// peers began to wait). Returns how many roots were re-timed.
     /// </summary>
     private static int RetimeRoots(List<Observation> observations)
     {
-        var estimates = new Dictionary<int, DateTimeOffset>();
+        var estimates = new Dictionary<int, (DateTimeOffset Start, DateTimeOffset Reported)>();
         foreach (var o in observations)
         {
             var s = o.Symptom;
@@ -299,12 +304,14 @@ public sealed class Analyzer
                 && s.Attrs.TryGetValue("ran_ms", out var ran) && long.TryParse(ran, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms))
             {
                 var start = t.AddMilliseconds(-ms);
-                estimates[o.Parent] = estimates.TryGetValue(o.Parent, out var e) && e < start ? e : start;
+                estimates[o.Parent] = estimates.TryGetValue(o.Parent, out var e)
+                    ? (e.Start < start ? e.Start : start, e.Reported < t ? e.Reported : t)
+                    : (start, t);
             }
         }
 
         var retimed = 0;
-        foreach (var (index, estimate) in estimates)
+        foreach (var (index, (estimate, reported)) in estimates)
         {
             var root = observations[index];
             if (root.Symptom.TimeInferred && root.Symptom.Timestamp is { } inferred && estimate > inferred)
@@ -316,6 +323,7 @@ public sealed class Analyzer
                 {
                     sibling.Symptom = sibling.Symptom with { Timestamp = estimate };
                     sibling.NotAfter = null; // a point estimate now, not a range
+                    sibling.JoinTime = reported.AddMilliseconds(-1);
                     retimed++;
                 }
             }

@@ -29,6 +29,23 @@ internal sealed class CandidateFinder
 
     private bool CountsForComponent(Symptom s) => s.Severity >= Severity.Error && !PeerReportedKinds.Contains(s.Kind);
 
+    /// <summary>
+    /// Failures only physics causes: no batch of data flips a bit in HBM, raises a machine check,
+    /// breaks a PCIe link or takes a GPU off the bus. A value of what the run read (a data shard, a
+    /// batch: the manifest) is not tested on them, or a double-bit ECC error that happened in a
+    /// step of a shard also seen in an fp16 overflow makes that shard "data-dependent".
+    /// </summary>
+    private static readonly HashSet<string> PhysicalKinds = new(["gpu.ecc", "host.mce", "host.pcie", "gpu.lost"], StringComparer.Ordinal);
+
+    /// <summary>Whether a first failure can count for a value of a key of this source.</summary>
+    private bool CountsFor(IReadOnlyDictionary<string, FactorSource> keys, string key, Symptom s) =>
+        (keys.TryGetValue(key, out var source) ? source : FactorSource.Manifest) switch
+        {
+            FactorSource.Component => CountsForComponent(s),
+            FactorSource.Manifest => !PhysicalKinds.Contains(s.Kind),
+            _ => true,
+        };
+
     /// <summary>Failures closer in time than this count as one event in a concentration test.</summary>
     public static readonly TimeSpan EventGap = TimeSpan.FromMinutes(2);
 
@@ -91,7 +108,7 @@ internal sealed class CandidateFinder
             {
                 // A component is judged on real failures only: warnings (an fp16 overflow, a
                 // corrected error) concentrate on rank 0 and its host because rank 0 logs more.
-                if (keys.TryGetValue(key, out var source) && source == FactorSource.Component && !CountsForComponent(roots[i].Symptom))
+                if (!CountsFor(keys, key, roots[i].Symptom))
                 {
                     continue;
                 }
@@ -121,7 +138,7 @@ internal sealed class CandidateFinder
         {
             foreach (var key in factors[i].Values.Keys)
             {
-                if (keys.TryGetValue(key, out var source) && source == FactorSource.Component && !CountsForComponent(roots[i].Symptom))
+                if (!CountsFor(keys, key, roots[i].Symptom))
                 {
                     continue;
                 }
