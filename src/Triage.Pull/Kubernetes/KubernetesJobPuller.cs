@@ -53,15 +53,15 @@ public sealed class KubernetesJobPuller(IKubernetes client, StreamSourceCollecto
                 foreach (var previous in restarted ? new[] { true, false } : [false])
                 {
                     var source = new LogSource(pod.Metadata.Name, container.Name, previous);
+                    var path = $"{node}:k8s/{ns}/{source.Pod}/{source.Container}{(previous ? ".previous" : string.Empty)}";
                     try
                     {
                         var head = await HeadAsync(source, ns, cancellationToken).ConfigureAwait(false);
-                        var path = $"{node}:k8s/{ns}/{source.Pod}/{source.Container}{(previous ? ".previous" : string.Empty)}";
                         files.Add(new PulledFile(path, source.Encode(), long.MaxValue, pod.Metadata.CreationTimestamp is { } t ? new DateTimeOffset(t, TimeSpan.Zero) : DateTimeOffset.UnixEpoch, head));
                     }
                     catch (HttpOperationException ex)
                     {
-                        await collector.RecordAsync(run, $"{node}:k8s/{ns}/{source.Pod}/{source.Container}", CollectorFailureKind.Failed, $"log not readable: {(int)ex.Response.StatusCode} {ex.Response.ReasonPhrase}", counts, cancellationToken).ConfigureAwait(false);
+                        await collector.RecordAsync(run, path, CollectorFailureKind.Failed, $"log not readable: {(int)ex.Response.StatusCode} {ex.Response.ReasonPhrase}", counts, cancellationToken).ConfigureAwait(false);
                     }
                 }
             }

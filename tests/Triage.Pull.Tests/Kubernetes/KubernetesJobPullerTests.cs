@@ -15,6 +15,14 @@ namespace Triage.Pull.Tests.Kubernetes;
 public sealed class KubernetesJobPullerTests : IDisposable
 {
     private static readonly string Data = Path.Combine(TestRepository.Data, "pull", "kubernetes");
+
+    /// <summary>The pod list served for "NAMESPACE labelSelector"; any other selector gets an empty list.</summary>
+    private static readonly Dictionary<string, string> PodLists = new(StringComparer.Ordinal)
+    {
+        ["training training.kubeflow.org/job-name=llama-ft"] = "podlist-pytorchjob-llama-ft.json",
+        // A pod recorded on a real cluster (tests/data/pull/recorded/kubernetes); served for the Job selector.
+        ["kubeshark batch.kubernetes.io/job-name=kubeshark-worker"] = "../recorded/kubernetes/podlist-kubeshark-worker-oomkilled.json",
+    };
     private readonly TempDir _temp = new();
     private readonly HttpListener _listener = new();
     private readonly List<string> _requests = [];
@@ -74,6 +82,26 @@ public sealed class KubernetesJobPullerTests : IDisposable
         Assert.Equal(KubernetesJobPuller.Selectors.Count, _requests.Count(r => r.Contains("labelSelector=", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task PullAsync_RecordedPodOomKilledOnceWithNoLogs_NodeIsTheHostPreviousLogAskedAndEachMissingLogRecorded()
+    {
+        await using var store = await PullHarness.StoreAsync(_temp, "s.db");
+        using var client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = $"http://127.0.0.1:{_port}" });
+        var puller = new KubernetesJobPuller(client, new StreamSourceCollector(store, PullHarness.Rules, TimeProvider.System));
+        var counts = new PullCounts();
+
+        var (pods, nodes) = await puller.PullAsync("kubeshark-worker", "kubeshark", "r", counts, _temp.File("scratch/.keep"));
+
+        Assert.Equal((1, 1), (pods, nodes));
+        Assert.Contains(_requests, r => r == "/api/v1/namespaces/kubeshark/pods/kubeshark-worker-daemon-set-hvn25/log?container=kubeshark-worker&limitBytes=8192&previous=true");
+        var failures = await store.GetFailuresAsync("r");
+        Assert.Equal(
+            ["mizu:k8s/kubeshark/kubeshark-worker-daemon-set-hvn25/kubeshark-worker", "mizu:k8s/kubeshark/kubeshark-worker-daemon-set-hvn25/kubeshark-worker.previous"],
+            failures.Select(f => f.Path).Order(StringComparer.Ordinal));
+        Assert.All(failures, f => Assert.Equal("log not readable: 404 Not Found", f.Reason));
+        Assert.Equal(2, counts.Failures);
+    }
+
     private async Task ServeAsync()
     {
         while (_listener.IsListening)
@@ -97,13 +125,13 @@ public sealed class KubernetesJobPullerTests : IDisposable
             var query = System.Web.HttpUtility.ParseQueryString(url.Query);
             string? file = null;
             var contentType = "application/json";
-            if (url.AbsolutePath == "/api/v1/namespaces/training/pods")
+            var segments = url.AbsolutePath.Split('/');
+            if (segments is ["", "api", "v1", "namespaces", var ns, "pods"])
             {
-                file = query["labelSelector"] == "training.kubeflow.org/job-name=llama-ft" ? "podlist-pytorchjob-llama-ft.json" : "empty-podlist.json";
+                file = PodLists.TryGetValue($"{ns} {query["labelSelector"]}", out var list) ? list : "empty-podlist.json";
             }
-            else if (url.AbsolutePath.StartsWith("/api/v1/namespaces/training/pods/", StringComparison.Ordinal) && url.AbsolutePath.EndsWith("/log", StringComparison.Ordinal))
+            else if (segments is ["", "api", "v1", "namespaces", _, "pods", var pod, "log"])
             {
-                var pod = url.AbsolutePath.Split('/')[6];
                 file = pod + (query["previous"] == "true" ? ".previous.log" : ".log");
                 contentType = "text/plain";
             }
