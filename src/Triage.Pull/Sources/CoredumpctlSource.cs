@@ -75,7 +75,7 @@ internal sealed class CoredumpctlSource(StreamSourceCollector collector, SshNode
 
     /// <summary>
     /// (pid, time) of each listed dump coredumpctl can still give, and why the list could not be read when it is not a
-    /// JSON array (an old coredumpctl printing its table) — never a silent empty list.
+    /// JSON array (a wrapper that printed the table) — never a silent empty list.
     /// </summary>
     internal static (IReadOnlyList<(long Pid, DateTimeOffset Time)> Dumps, string? Problem) Parse(string json)
     {
@@ -107,7 +107,7 @@ internal sealed class CoredumpctlSource(StreamSourceCollector collector, SshNode
         catch (JsonException)
         {
             var first = json.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? string.Empty;
-            return (dumps, $"coredumpctl list did not print JSON (a coredumpctl without --json?): '{Triage.Text.TerminalText.Sanitize(first, 80)}'");
+            return (dumps, $"coredumpctl list did not print the --json=short array: '{Triage.Text.TerminalText.Sanitize(first, 80)}'");
         }
 
         return (dumps, null);

@@ -64,7 +64,7 @@ public sealed class RecordedNodeOutputTests
         var (dumps, problem) = CoredumpctlSource.Parse(File.ReadAllText(Path.Combine(Data, "coredumpctl", "myblackhole-list-table.txt")));
 
         Assert.Empty(dumps);
-        Assert.StartsWith("coredumpctl list did not print JSON (a coredumpctl without --json?): 'TIME", problem, StringComparison.Ordinal);
+        Assert.StartsWith("coredumpctl list did not print the --json=short array: 'TIME", problem, StringComparison.Ordinal);
         Assert.Null(CoredumpctlSource.Parse(string.Empty).Problem);
     }
 }
