@@ -47,6 +47,23 @@ public sealed class RecordedSlurmOutputTests
     }
 
     [Fact]
+    public async Task ResolveAsync_Slurm1605WithStdInPrintedTwice_NodeAndBothOutputs()
+    {
+        var runner = new ReplayCommandRunner(new()
+        {
+            ["scontrol show job 24"] = Recorded("scontrol-show-job-galaxy-16.05-24.txt"),
+            ["scontrol show hostnames localhost"] = ["localhost"],
+        });
+
+        var job = await SlurmJobResolver.ResolveAsync("24", runner);
+
+        Assert.Equal(("COMPLETED", "localhost"), (job.State, Assert.Single(job.Nodes)));
+        Assert.Equal(
+            new Dictionary<string, IReadOnlyList<string>> { ["localhost"] = ["/srv/galaxy/server/database/jobs/000/24/galaxy_24.o", "/srv/galaxy/server/database/jobs/000/24/galaxy_24.e"] },
+            job.OutputPaths());
+    }
+
+    [Fact]
     public async Task ResolveAsync_JobArray_EveryTasksNodesAndEachTasksOutputOnItsOwnBatchHost()
     {
         // scontrol prints one record per task; the first one alone named one node of three.
