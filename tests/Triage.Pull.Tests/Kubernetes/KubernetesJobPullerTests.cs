@@ -4,6 +4,7 @@ using Triage.Collectors.Collection;
 using Triage.Pull.Kubernetes;
 using Triage.Collectors.Tests.Support;
 using Triage.Pull.Tests.Support;
+using Triage.Storage;
 using Triage.Testing;
 
 namespace Triage.Pull.Tests.Kubernetes;
@@ -22,6 +23,7 @@ public sealed class KubernetesJobPullerTests : IDisposable
         ["training training.kubeflow.org/job-name=llama-ft"] = "podlist-pytorchjob-llama-ft.json",
         // A pod recorded on a real cluster (tests/data/pull/recorded/kubernetes); served for the Job selector.
         ["kubeshark batch.kubernetes.io/job-name=kubeshark-worker"] = "../recorded/kubernetes/podlist-kubeshark-worker-oomkilled.json",
+        ["default job-name=ticktock1"] = "../recorded/kubernetes/podlist-scdf-pending-unschedulable.json",
     };
     private readonly TempDir _temp = new();
     private readonly HttpListener _listener = new();
@@ -100,6 +102,23 @@ public sealed class KubernetesJobPullerTests : IDisposable
             failures.Select(f => f.Path).Order(StringComparer.Ordinal));
         Assert.All(failures, f => Assert.Equal("log not readable: 404 Not Found", f.Reason));
         Assert.Equal(2, counts.Failures);
+    }
+
+    [Fact]
+    public async Task PullAsync_RecordedUnschedulablePod_NoLogAskedAndTheSchedulersReasonRecorded()
+    {
+        await using var store = await PullHarness.StoreAsync(_temp, "s.db");
+        using var client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = $"http://127.0.0.1:{_port}" });
+        var puller = new KubernetesJobPuller(client, new StreamSourceCollector(store, PullHarness.Rules, TimeProvider.System));
+
+        var (pods, nodes) = await puller.PullAsync("ticktock1", "default", "p", new PullCounts(), _temp.File("scratch/.keep"));
+
+        Assert.Equal((1, 0), (pods, nodes));
+        Assert.DoesNotContain(_requests, r => r.Contains("/log", StringComparison.Ordinal));
+        var skipped = Assert.Single(await store.GetFailuresAsync("p"));
+        Assert.Equal(CollectorFailureKind.Skipped, skipped.Kind);
+        Assert.Equal("ticktock1-log-v1-67468fc4cf-7sjhq:k8s/default/ticktock1-log-v1-67468fc4cf-7sjhq", skipped.Path);
+        Assert.Equal("no logs: the pod is on no node (phase Pending) Unschedulable: 0/1 nodes are available: 1 Insufficient cpu.", skipped.Reason);
     }
 
     private async Task ServeAsync()
