@@ -30,16 +30,19 @@ public sealed class KubernetesJobPullerTests : IDisposable
     private readonly List<string> _requests = [];
     private readonly Task _serving;
     private readonly int _port = Sshd.FreePort();
+    private readonly k8s.Kubernetes _client;
 
     public KubernetesJobPullerTests()
     {
         _listener.Prefixes.Add($"http://127.0.0.1:{_port}/");
         _listener.Start();
         _serving = Task.Run(ServeAsync);
+        _client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = $"http://127.0.0.1:{_port}" });
     }
 
     public void Dispose()
     {
+        _client.Dispose();
         _listener.Stop();
         _listener.Close();
         _temp.Dispose();
@@ -49,8 +52,7 @@ public sealed class KubernetesJobPullerTests : IDisposable
     public async Task PullAsync_PyTorchJob_ReadsCurrentAndPreviousLogsWithNodesAsHostsAndResumes()
     {
         await using var store = await PullHarness.StoreAsync(_temp, "s.db");
-        using var client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = $"http://127.0.0.1:{_port}" });
-        var puller = new KubernetesJobPuller(client, new StreamSourceCollector(store, PullHarness.Rules, TimeProvider.System));
+        var puller = Puller(store);
 
         var counts = new PullCounts();
         var (pods, nodes) = await puller.PullAsync("llama-ft", "training", "k", counts, _temp.File("scratch/.keep"));
@@ -75,8 +77,7 @@ public sealed class KubernetesJobPullerTests : IDisposable
     public async Task PullAsync_NoPodsUnderAnySelector_SaysSoAndTriedEveryKind()
     {
         await using var store = await PullHarness.StoreAsync(_temp, "s.db");
-        using var client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = $"http://127.0.0.1:{_port}" });
-        var puller = new KubernetesJobPuller(client, new StreamSourceCollector(store, PullHarness.Rules, TimeProvider.System));
+        var puller = Puller(store);
 
         var error = await Assert.ThrowsAsync<TriageException>(() => puller.PullAsync("gone", "training", "k", new PullCounts(), _temp.Path));
 
@@ -88,8 +89,7 @@ public sealed class KubernetesJobPullerTests : IDisposable
     public async Task PullAsync_RecordedPodOomKilledOnceWithNoLogs_NodeIsTheHostPreviousLogAskedAndEachMissingLogRecorded()
     {
         await using var store = await PullHarness.StoreAsync(_temp, "s.db");
-        using var client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = $"http://127.0.0.1:{_port}" });
-        var puller = new KubernetesJobPuller(client, new StreamSourceCollector(store, PullHarness.Rules, TimeProvider.System));
+        var puller = Puller(store);
         var counts = new PullCounts();
 
         var (pods, nodes) = await puller.PullAsync("kubeshark-worker", "kubeshark", "r", counts, _temp.File("scratch/.keep"));
@@ -108,8 +108,7 @@ public sealed class KubernetesJobPullerTests : IDisposable
     public async Task PullAsync_RecordedUnschedulablePod_NoLogAskedAndTheSchedulersReasonRecorded()
     {
         await using var store = await PullHarness.StoreAsync(_temp, "s.db");
-        using var client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = $"http://127.0.0.1:{_port}" });
-        var puller = new KubernetesJobPuller(client, new StreamSourceCollector(store, PullHarness.Rules, TimeProvider.System));
+        var puller = Puller(store);
 
         var (pods, nodes) = await puller.PullAsync("ticktock1", "default", "p", new PullCounts(), _temp.File("scratch/.keep"));
 
@@ -120,6 +119,8 @@ public sealed class KubernetesJobPullerTests : IDisposable
         Assert.Equal("ticktock1-log-v1-67468fc4cf-7sjhq:k8s/default/ticktock1-log-v1-67468fc4cf-7sjhq", skipped.Path);
         Assert.Equal("no logs: the pod is on no node (phase Pending) Unschedulable: 0/1 nodes are available: 1 Insufficient cpu.", skipped.Reason);
     }
+
+    private KubernetesJobPuller Puller(ISymptomStore store) => new(_client, new StreamSourceCollector(store, PullHarness.Rules, TimeProvider.System));
 
     private async Task ServeAsync()
     {
