@@ -5,7 +5,7 @@ namespace Triage.Pull.Slurm;
 
 /// <summary>
 /// One <c>scontrol show job</c> record's output files. Slurm prints <c>StdOut</c>/<c>StdErr</c> as given to sbatch,
-/// with filename patterns (sbatch(1), "filename pattern") left in when it cannot or did not expand them — Slurm 17.11
+/// with filename patterns (sbatch(1), "filename pattern") left in when it cannot or did not expand them — a 2018 Slurm
 /// prints <c>job-%x-1673292.log</c>, later versions still leave <c>%N</c> — so they are expanded here from the record:
 /// <c>%j</c> job id, <c>%A</c> array job id, <c>%a</c> array task id, <c>%x</c> job name, <c>%u</c> user, <c>%N</c> the
 /// batch host, <c>%%</c>; a digit between <c>%</c> and the letter pads with zeros (<c>%4a</c>). Other patterns

@@ -47,7 +47,7 @@ public sealed class RecordedSlurmOutputTests
     }
 
     [Fact]
-    public async Task ResolveAsync_Slurm1605WithStdInPrintedTwice_NodeAndBothOutputs()
+    public async Task ResolveAsync_2016RecordWithStdInPrintedTwice_NodeAndBothOutputs()
     {
         var runner = new ReplayCommandRunner(new()
         {
@@ -89,7 +89,7 @@ public sealed class RecordedSlurmOutputTests
     }
 
     [Fact]
-    public async Task ResolveAsync_Slurm17OutputPathWithJobNamePattern_PathExpandedAsSlurmWroteIt()
+    public async Task ResolveAsync_OutputPathWithJobNamePatternLeftIn_PathExpandedAsSlurmWroteIt()
     {
         var runner = new ReplayCommandRunner(new()
         {
@@ -123,7 +123,7 @@ public sealed class RecordedSlurmOutputTests
     }
 
     [Fact]
-    public void ParseJobs_PendingSlurm17Job_JobNameDependencyAndExpandedLogPath()
+    public void ParseJobs_PendingJobWithPatternInPaths_JobNameDependencyAndExpandedLogPath()
     {
         var record = Assert.Single(ScontrolParser.ParseJobs(Recorded("scontrol-show-job-mavis-pending-1673292.txt")));
 
