@@ -13,7 +13,8 @@ namespace Triage.Pull.Kubernetes;
 /// older <c>pytorch-job-name</c>), JobSet (<c>jobset.sigs.k8s.io/jobset-name</c>), Job
 /// (<c>batch.kubernetes.io/job-name</c>, older <c>job-name</c>), the first selector with pods wins — and each
 /// container's current log and, after a restart, its previous log go through
-/// <see cref="StreamSourceCollector"/>. The pod's node (<c>spec.nodeName</c>) is the host; the source is
+/// <see cref="StreamSourceCollector"/>. The pod's node (<c>spec.nodeName</c>) is the host (a pod on no node yet is
+/// recorded as skipped with the scheduler's reason, its logs not asked for); the source is
 /// <c>NODE:k8s/NAMESPACE/POD/CONTAINER</c> (<c>…/CONTAINER.previous</c>). A log read again resumes after the
 /// bytes already stored (the log API has no offsets: the head is re-read and compared, the stored bytes skipped).
 /// One pod that fails is a recorded failure; the others go on.
@@ -44,7 +45,15 @@ public sealed class KubernetesJobPuller(IKubernetes client, StreamSourceCollecto
         var nodes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var pod in pods)
         {
-            var node = pod.Spec?.NodeName is { Length: > 0 } n ? n : pod.Metadata.Name;
+            if (pod.Spec?.NodeName is not { Length: > 0 } node)
+            {
+                // Not scheduled (Pending, Unschedulable): there is no container and no log to ask for, only the reason.
+                var scheduled = pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled" && c.Status == "False");
+                var why = scheduled is null ? string.Empty : $" {scheduled.Reason}: {Triage.Text.TerminalText.Sanitize(scheduled.Message ?? string.Empty, 300)}";
+                await collector.RecordAsync(run, $"{pod.Metadata.Name}:k8s/{ns}/{pod.Metadata.Name}", CollectorFailureKind.Skipped, $"no logs: the pod is on no node (phase {pod.Status?.Phase ?? "unknown"}){why}", counts, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
             nodes.Add(node);
             var files = new List<PulledFile>();
             foreach (var container in pod.Spec?.Containers ?? [])
@@ -53,15 +62,15 @@ public sealed class KubernetesJobPuller(IKubernetes client, StreamSourceCollecto
                 foreach (var previous in restarted ? new[] { true, false } : [false])
                 {
                     var source = new LogSource(pod.Metadata.Name, container.Name, previous);
+                    var path = $"{node}:k8s/{ns}/{source.Pod}/{source.Container}{(previous ? ".previous" : string.Empty)}";
                     try
                     {
                         var head = await HeadAsync(source, ns, cancellationToken).ConfigureAwait(false);
-                        var path = $"{node}:k8s/{ns}/{source.Pod}/{source.Container}{(previous ? ".previous" : string.Empty)}";
                         files.Add(new PulledFile(path, source.Encode(), long.MaxValue, pod.Metadata.CreationTimestamp is { } t ? new DateTimeOffset(t, TimeSpan.Zero) : DateTimeOffset.UnixEpoch, head));
                     }
                     catch (HttpOperationException ex)
                     {
-                        await collector.RecordAsync(run, $"{node}:k8s/{ns}/{source.Pod}/{source.Container}", CollectorFailureKind.Failed, $"log not readable: {(int)ex.Response.StatusCode} {ex.Response.ReasonPhrase}", counts, cancellationToken).ConfigureAwait(false);
+                        await collector.RecordAsync(run, path, CollectorFailureKind.Failed, $"log not readable: {(int)ex.Response.StatusCode} {ex.Response.ReasonPhrase}", counts, cancellationToken).ConfigureAwait(false);
                     }
                 }
             }

@@ -5,7 +5,8 @@ namespace Triage.Pull.Slurm;
 /// <see cref="ICommandRunner"/> (here, or on a login node over SSH): <c>scontrol show job ID</c> for the
 /// node list, batch host and StdOut/StdErr; when the controller no longer knows the job (it finished
 /// more than MinJobAge ago), <c>sacct -j ID -X -n -P -o NodeList,State</c>; then
-/// <c>scontrol show hostnames LIST</c> expands the list.
+/// <c>scontrol show hostnames LIST</c> expands the list. A job array or heterogeneous job has one record (one
+/// sacct row) per task or component: the nodes of all of them are pulled, each one's output on its batch host.
 /// </summary>
 public static class SlurmJobResolver
 {
@@ -20,34 +21,35 @@ public static class SlurmJobResolver
             throw new TriageException($"--slurm-job: '{Triage.Text.TerminalText.Sanitize(jobId, 40)}' is not a job id (12345, 12345_7)", ExitCodes.Usage);
         }
 
-        string? nodeList = null;
-        string state = "?";
-        string? batchHost = null;
-        string? stdout = null;
-        string? stderr = null;
+        var nodeLists = new List<string>();
+        var states = new List<string>();
+        var outputs = new List<SlurmJobOutput>();
         string? scontrolError = null;
         try
         {
-            var fields = ScontrolParser.ParseJob(await CollectAsync(runner.RunAsync("scontrol", ["show", "job", jobId], cancellationToken), cancellationToken).ConfigureAwait(false));
-            nodeList = ScontrolParser.Value(fields, "NodeList");
-            state = ScontrolParser.Value(fields, "JobState") ?? state;
-            batchHost = ScontrolParser.Value(fields, "BatchHost");
-            stdout = ScontrolParser.Value(fields, "StdOut");
-            stderr = ScontrolParser.Value(fields, "StdErr");
+            // An array job or a heterogeneous job prints one record per task or component, each with its own nodes and output.
+            foreach (var record in ScontrolParser.ParseJobs(await CollectAsync(runner.RunAsync("scontrol", ["show", "job", jobId], cancellationToken), cancellationToken).ConfigureAwait(false)))
+            {
+                Add(nodeLists, ScontrolParser.Value(record, "NodeList"));
+                Add(states, ScontrolParser.Value(record, "JobState"));
+                outputs.Add(SlurmJobOutput.FromRecord(record));
+            }
         }
         catch (IOException ex)
         {
             scontrolError = ex.Message;
         }
 
-        if (nodeList is null)
+        if (nodeLists.Count == 0)
         {
             try
             {
                 var rows = await CollectAsync(runner.RunAsync("sacct", ["-j", jobId, "-X", "-n", "-P", "-o", "NodeList,State"], cancellationToken), cancellationToken).ConfigureAwait(false);
-                var first = rows.Select(r => r.Trim().Split('|')).FirstOrDefault(r => r.Length >= 2 && r[0].Length > 0 && r[0] != "None assigned");
-                nodeList = first?[0];
-                state = first?[1] ?? state;
+                foreach (var row in rows.Select(r => r.Trim().Split('|')).Where(r => r.Length >= 2))
+                {
+                    Add(nodeLists, row[0] is "None assigned" ? null : row[0]);
+                    Add(states, row[1]);
+                }
             }
             catch (IOException ex)
             {
@@ -55,11 +57,13 @@ public static class SlurmJobResolver
             }
         }
 
-        if (nodeList is null)
+        var state = states.Count > 0 ? string.Join(',', states) : "?";
+        if (nodeLists.Count == 0)
         {
             throw new TriageException($"--slurm-job {jobId}: no nodes allocated (state {state}){(scontrolError is null ? string.Empty : "; scontrol: " + scontrolError)}", ExitCodes.Failure);
         }
 
+        var nodeList = string.Join(',', nodeLists);
         IReadOnlyList<string> nodes;
         try
         {
@@ -72,7 +76,15 @@ public static class SlurmJobResolver
 
         return nodes.Count == 0
             ? throw new TriageException($"--slurm-job {jobId}: node list '{Triage.Text.TerminalText.Sanitize(nodeList, 80)}' expands to no nodes", ExitCodes.Failure)
-            : new SlurmJob(jobId, state, nodeList, nodes, batchHost, stdout, stderr);
+            : new SlurmJob(jobId, state, nodeList, nodes, outputs);
+    }
+
+    private static void Add(List<string> list, string? value)
+    {
+        if (value is { Length: > 0 } && !list.Contains(value, StringComparer.Ordinal))
+        {
+            list.Add(value);
+        }
     }
 
     private static async Task<List<string>> CollectAsync(IAsyncEnumerable<string> lines, CancellationToken cancellationToken)

@@ -9,8 +9,11 @@ namespace Triage.Pull.Sources;
 
 /// <summary>
 /// The core dumps systemd-coredump kept on a node: <c>coredumpctl --no-pager --json=short list [--since T]</c>
-/// (a JSON array of <c>{"time": µs, "pid", "uid", "gid", "sig", "corefile": "present"|"missing"|…, "exe", "size"}</c>,
-/// coredumpctl(1)), then <c>coredumpctl --no-pager dump PID</c> for each one whose core file is present — the dump
+/// (a JSON array of <c>{"time": µs, "pid", "uid", "gid", "sig", "corefile", "exe", "size"}</c>, coredumpctl(1)), then
+/// <c>coredumpctl --no-pager dump PID</c> for each dump it can still give: <c>corefile</c> <c>present</c> (a file under
+/// /var/lib/systemd/coredump), <c>journal</c> (Storage=journal: the core is inside the journal entry) or
+/// <c>truncated</c> (either, cut at ProcessSizeMax) — not <c>missing</c>, <c>inaccessible</c>, <c>none</c> or null
+/// (systemd's coredumpctl.c, print_list) — the dump
 /// on stdout (decompressed by coredumpctl) streamed to a scratch file and read once. The source is
 /// <c>NODE:coredumpctl/PID@TIME</c>; a dump read before is not fetched again. "No coredumps found." is an empty list.
 /// </summary>
@@ -49,7 +52,13 @@ internal sealed class CoredumpctlSource(StreamSourceCollector collector, SshNode
             return;
         }
 
-        foreach (var (pid, time) in Parse(text.ToString()))
+        var (dumps, problem) = Parse(text.ToString());
+        if (problem is not null)
+        {
+            await collector.RecordAsync(options.Run, name + ":coredumpctl", CollectorFailureKind.Failed, problem, counts, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var (pid, time) in dumps)
         {
             var path = string.Create(CultureInfo.InvariantCulture, $"{name}:coredumpctl/{pid}@{time:yyyy-MM-dd'T'HH:mm:ss'Z'}");
             await collector.CollectDumpAsync(
@@ -64,22 +73,30 @@ internal sealed class CoredumpctlSource(StreamSourceCollector collector, SshNode
         }
     }
 
-    /// <summary>(pid, time) of each listed dump whose core file is present; anything malformed is left out.</summary>
-    internal static IReadOnlyList<(long Pid, DateTimeOffset Time)> Parse(string json)
+    /// <summary>
+    /// (pid, time) of each listed dump coredumpctl can still give, and why the list could not be read when it is not a
+    /// JSON array (a wrapper that printed the table) — never a silent empty list.
+    /// </summary>
+    internal static (IReadOnlyList<(long Pid, DateTimeOffset Time)> Dumps, string? Problem) Parse(string json)
     {
         var dumps = new List<(long, DateTimeOffset)>();
+        if (json.Trim().Length == 0)
+        {
+            return (dumps, null);
+        }
+
         try
         {
             using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 8 });
             if (doc.RootElement.ValueKind != JsonValueKind.Array)
             {
-                return dumps;
+                return (dumps, $"coredumpctl list printed JSON {doc.RootElement.ValueKind}, not the --json=short array of dumps");
             }
 
             foreach (var entry in doc.RootElement.EnumerateArray())
             {
                 if (entry.ValueKind == JsonValueKind.Object
-                    && entry.TryGetProperty("corefile", out var corefile) && corefile.ValueKind == JsonValueKind.String && corefile.GetString() == "present"
+                    && entry.TryGetProperty("corefile", out var corefile) && corefile.ValueKind == JsonValueKind.String && (corefile.GetString() is "present" or "journal" or "truncated")
                     && entry.TryGetProperty("pid", out var pid) && pid.TryGetInt64(out var p) && p > 0
                     && entry.TryGetProperty("time", out var time) && time.TryGetInt64(out var us) && us > 0)
                 {
@@ -89,9 +106,10 @@ internal sealed class CoredumpctlSource(StreamSourceCollector collector, SshNode
         }
         catch (JsonException)
         {
-            // not JSON (an old coredumpctl without --json): nothing to read
+            var first = json.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? string.Empty;
+            return (dumps, $"coredumpctl list did not print the --json=short array: '{Triage.Text.TerminalText.Sanitize(first, 80)}'");
         }
 
-        return dumps;
+        return (dumps, null);
     }
 }

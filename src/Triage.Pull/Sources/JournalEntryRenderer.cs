@@ -11,8 +11,9 @@ namespace Triage.Pull.Sources;
 /// <c>journalctl -o short-iso-precise</c> would print — <c>2024-03-21T02:07:08.123456+00:00 HOST IDENT[PID]: MESSAGE</c>,
 /// in UTC — so the extractor reads it as any syslog line: the entry's own time (<c>__REALTIME_TIMESTAMP</c>)
 /// and host (<c>_HOSTNAME</c>), kernel messages as <c>kernel:</c>. A multi-line message gives one line per
-/// message line, each with the header. The resume point is the entry's <c>__CURSOR</c>. <c>MESSAGE</c> may
-/// be a string, an array of bytes (not valid UTF-8) or null (too large); entries without a cursor or time are skipped.
+/// message line, each with the header. The resume point is the entry's <c>__CURSOR</c>. A field may be a string, an
+/// array of bytes (not valid UTF-8), an array of values (the field appears more than once: the first is shown) or
+/// null (too large); entries without a cursor or time are skipped.
 /// </summary>
 public static class JournalEntryRenderer
 {
@@ -58,35 +59,39 @@ public static class JournalEntryRenderer
         }
     }
 
-    private static string Message(JsonElement root)
-    {
-        if (!root.TryGetProperty("MESSAGE", out var m))
-        {
-            return string.Empty;
-        }
+    private static string Message(JsonElement root) => Text(root, "MESSAGE") ?? string.Empty; // null: larger than journalctl's field limit
 
-        switch (m.ValueKind)
+    /// <summary>
+    /// A field's value: a string; an array of numbers (bytes that are not valid UTF-8); or, for a field the entry has
+    /// more than once, an array of such values (systemd's "properly serialize fields with multiple values into JSON",
+    /// 2012), of which the first is taken, as <c>journalctl -o short</c> shows it.
+    /// </summary>
+    private static string? Text(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) ? Value(value, nested: false) : null;
+
+    private static string? Value(JsonElement value, bool nested)
+    {
+        switch (value.ValueKind)
         {
             case JsonValueKind.String:
-                return m.GetString() ?? string.Empty;
-            case JsonValueKind.Array:
+                return value.GetString();
+            case JsonValueKind.Array when value.GetArrayLength() > 0 && value[0].ValueKind == JsonValueKind.Number:
                 var bytes = new List<byte>();
-                foreach (var b in m.EnumerateArray())
+                foreach (var b in value.EnumerateArray())
                 {
-                    if (b.ValueKind == JsonValueKind.Number && b.TryGetByte(out var value))
+                    if (b.ValueKind == JsonValueKind.Number && b.TryGetByte(out var octet))
                     {
-                        bytes.Add(value);
+                        bytes.Add(octet);
                     }
                 }
 
                 return Encoding.UTF8.GetString(bytes.ToArray());
+            case JsonValueKind.Array when !nested && value.GetArrayLength() > 0:
+                return Value(value[0], nested: true);
             default:
-                return string.Empty; // null: the message was larger than journalctl's field limit
+                return null;
         }
     }
-
-    private static string? Text(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <summary>Header parts are single words: whitespace and control characters become '_'.</summary>
     private static string Clean(string text) => string.Create(text.Length, text, (span, t) =>

@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using Triage.Pull.Slurm;
+using Triage.Pull.Tests.Support;
 using Triage.Testing;
 
 namespace Triage.Pull.Tests.Slurm;
@@ -12,7 +12,7 @@ public sealed class SlurmJobResolverTests
     [Fact]
     public async Task ResolveAsync_ScontrolShowJob_NodesBatchHostAndOutputPaths()
     {
-        var runner = new Replay(new()
+        var runner = new ReplayCommandRunner(new()
         {
             ["scontrol show job 91331"] = File.ReadAllLines(Path.Combine(Data, "scontrol-show-job-91331.txt")),
             ["scontrol show hostnames node-[001-004]"] = File.ReadAllLines(Path.Combine(Data, "scontrol-show-hostnames.txt")),
@@ -31,7 +31,7 @@ public sealed class SlurmJobResolverTests
     [Fact]
     public async Task ResolveAsync_ControllerForgotTheJob_FallsBackToSacct()
     {
-        var runner = new Replay(new()
+        var runner = new ReplayCommandRunner(new()
         {
             ["sacct -j 91331 -X -n -P -o NodeList,State"] = File.ReadAllLines(Path.Combine(Data, "sacct-nodelist-state.txt")),
             ["scontrol show hostnames node-[001-004]"] = File.ReadAllLines(Path.Combine(Data, "scontrol-show-hostnames.txt")),
@@ -50,7 +50,7 @@ public sealed class SlurmJobResolverTests
     [InlineData("")]
     public async Task ResolveAsync_NotAJobId_RefusedBeforeAnythingRuns(string id)
     {
-        var runner = new Replay([]);
+        var runner = new ReplayCommandRunner([]);
 
         var error = await Assert.ThrowsAsync<TriageException>(() => SlurmJobResolver.ResolveAsync(id, runner));
 
@@ -65,26 +65,5 @@ public sealed class SlurmJobResolverTests
 
         Assert.Equal("/data/my runs/out.txt", fields["StdOut"]);
         Assert.Null(ScontrolParser.Value(fields, "NodeList"));
-    }
-
-    private sealed class Replay(Dictionary<string, string[]> outputs) : ICommandRunner
-    {
-        public List<string> Calls { get; } = [];
-
-        public async IAsyncEnumerable<string> RunAsync(string program, IReadOnlyList<string> arguments, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-        {
-            var call = program + " " + string.Join(' ', arguments);
-            Calls.Add(call);
-            await Task.Yield();
-            if (!outputs.TryGetValue(call, out var lines))
-            {
-                throw new IOException($"'{program}' exited with 1: slurm_load_jobs error: Invalid job id specified");
-            }
-
-            foreach (var line in lines)
-            {
-                yield return line;
-            }
-        }
     }
 }
