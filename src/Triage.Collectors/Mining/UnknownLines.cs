@@ -13,9 +13,10 @@ namespace Triage.Collectors.Mining;
 /// to a generic failure word (<c>error, fail, fatal, exception, panic, abort, timeout, timed out,
 /// refused, denied, unreachable, corrupt, critical, dumped core</c>, or <c>warn</c> for a warning), any case, at
 /// the start of a word that is not part of an identifier (<c>NCCL_ASYNC_ERROR_HANDLING</c>), not a
-/// quoted configuration key (<c>'timeout': 900</c>) and not negated (<c>found no ... error</c>).
+/// quoted configuration key (<c>'timeout': 900</c>), not a keyword argument or attribute of echoed source
+/// code (<c>failures=result.failures,</c>) and not negated (<c>found no ... error</c>).
 /// Known echoes (C++ and Python stack frames, torchrun's failure-table lines, PyTorch's CUDA
-/// boilerplate, the error-bit rows of a PCIe AER report) are never candidates: the failure they
+/// boilerplate and its "Last error:" header, the error-bit rows of a PCIe AER report) are never candidates: the failure they
 /// repeat is the rule's. Nor are Python's <c>FutureWarning</c> / <c>DeprecationWarning</c>, nor a
 /// warning-level "X is deprecated" notice without a failure word: they announce a change to come, not a fault. <see cref="Literals"/> are added to the
 /// extractor's literal scan so such lines are decoded at all. Thread-safe (immutable).
@@ -92,6 +93,12 @@ internal static partial class UnknownLines
             {
                 return true;
             }
+        }
+
+        // "Last error:" alone heads the NCCL message PyTorch copies on the next line, which is the failure.
+        if (message.SequenceEqual("Last error:"))
+        {
+            return true;
         }
 
         // "Enabling unmasked SIMD FPU exception support... done.", "1 Corrected error, no action required.":
@@ -232,7 +239,8 @@ internal static partial class UnknownLines
         return next is '/' or '\\' || (at > 0 && content[at - 1] is '/' or '\\' && next is '.' or '_');
     }
 
-    // "ERROR_HANDLING", "timeout_ms", "'timeout': 900", "\"error\":": names, not failures.
+    // "ERROR_HANDLING", "timeout_ms", "'timeout': 900", "\"error\":": names, not failures; so are a
+    // keyword argument and an attribute in a source line a traceback echoes ("failures=result.failures,").
     private static bool IsIdentifierOrKey(ReadOnlySpan<char> content, int at)
     {
         var end = at;
@@ -241,7 +249,14 @@ internal static partial class UnknownLines
             end++;
         }
 
-        if (end < content.Length && content[end] == '_')
+        if (end < content.Length && content[end] is '_' or '=' && !Chars.At(content, end + 1, '='))
+        {
+            return true;
+        }
+
+        // "result.failures," / "self.error)": an attribute that ends an expression ("socket.timeout: ..."
+        // and "requests.exceptions.ConnectionError" are names of failures, and stay words).
+        if (at >= 2 && content[at - 1] == '.' && IsWordChar(content[at - 2]) && (end == content.Length || content[end] is ',' or ')' or ';'))
         {
             return true;
         }
@@ -251,10 +266,12 @@ internal static partial class UnknownLines
     }
 
     // "no error", "found no hw slowdown error", "without errors", "0 errors": up to three words back.
-    // A count of 0 negates only a count ("0 errors", "0 failed"), not "user 0 dumped core".
+    // A count of 0 negates only a count ("0 errors", "0 failed"), not the subject of a verb phrase
+    // ("user 0 dumped core", "transmit queue 0 timed out").
     private static bool IsNegated(ReadOnlySpan<char> content, int at)
     {
-        var zeroCounts = !content[at..].StartsWith("dumped", StringComparison.OrdinalIgnoreCase);
+        var zeroCounts = !content[at..].StartsWith("dumped", StringComparison.OrdinalIgnoreCase)
+            && !content[at..].StartsWith("timed out", StringComparison.OrdinalIgnoreCase);
         var p = at;
         for (var words = 0; words < 3; words++)
         {

@@ -110,6 +110,8 @@ public sealed class LauncherPrefixTests
     [InlineData("[default3]:RuntimeError: CUDA error: an illegal memory access was encountered", null, 3, "RuntimeError: CUDA error: an illegal memory access was encountered")]
     // log_line_prefix_template = "[${rank}]:" (the docs' example for global ranks)
     [InlineData("[12]:RuntimeError: CUDA error: an illegal memory access was encountered", 12, null, "RuntimeError: CUDA error: an illegal memory access was encountered")]
+    // torchx's role prefix [${role}${replica}|${local_rank}]: (NVIDIA/nccl#1837)
+    [InlineData("[trainer0|0]:ncclInternalError: Internal check failed.", null, 0, "ncclInternalError: Internal check failed.")]
     // torch >= 2.2 per-rank prefix (saforem2/mmm, torch-on-aurora.md)
     [InlineData("[rank0]: AssertionError: Torch not compiled with CUDA enabled", 0, null, "AssertionError: Torch not compiled with CUDA enabled")]
     public void Parse_TorchrunPrefixes_GlobalOrLocalRank(string line, int? rank, int? local, string content)
