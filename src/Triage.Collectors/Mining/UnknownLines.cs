@@ -15,8 +15,8 @@ namespace Triage.Collectors.Mining;
 /// the start of a word that is not part of an identifier (<c>NCCL_ASYNC_ERROR_HANDLING</c>), not a
 /// quoted configuration key (<c>'timeout': 900</c>), not a keyword argument or attribute of echoed source
 /// code (<c>failures=result.failures,</c>) and not negated (<c>found no ... error</c>).
-/// Known echoes (C++ and Python stack frames, torchrun's failure-table lines, PyTorch's CUDA
-/// boilerplate and its "Last error:" header, the error-bit rows of a PCIe AER report) are never candidates: the failure they
+/// Known echoes (C++, Python and kernel stack frames, torchrun's failure-table lines, PyTorch's CUDA
+/// boilerplate and its "Last error:" header, the error-bit rows of a PCIe AER report, metric definitions) are never candidates: the failure they
 /// repeat is the rule's. Nor are Python's <c>FutureWarning</c> / <c>DeprecationWarning</c>, nor a
 /// warning-level "X is deprecated" notice without a failure word: they announce a change to come, not a fault. <see cref="Literals"/> are added to the
 /// extractor's literal scan so such lines are decoded at all. Thread-safe (immutable).
@@ -28,7 +28,7 @@ internal static partial class UnknownLines
     [
         "rror", "RROR", "fail", "Fail", "FAIL", "atal", "ATAL", "xception", "anic", "ANIC", "bort", "BORT",
         "imeout", "imed out", "efused", "enied", "nreachable", "orrupt", "ritical", "RITICAL", "warn", "Warn", "WARN", "dumped core",
-        "[W",
+        "[W", "blocked for more than", "self-detected stall", "detected stalls",
     ];
 
     private static readonly SearchValues<string> ErrorWords = SearchValues.Create(
@@ -136,6 +136,15 @@ internal static partial class UnknownLines
             return true;
         }
 
+        // A kernel call-trace frame ("[<ffffffff8168a4e5>] __mutex_lock_slowpath+0xc5/0x1c0", " ? bit_wait+0x50/0x50",
+        // ARM's "[<c0607cfc>] (__schedule) from [<c060811c>] (schedule+0x40/0xa0)"): the report above it is the event.
+        // A metric's definition ("DCGM_FI_DEV_NVLINK_CRC_FLIT_ERROR_COUNT_TOTAL, counter, Total number of ...
+        // errors.", Prometheus' "# HELP ..."): it names what is counted, not a failure.
+        if (KernelFrame().IsMatch(message) || MetricDefinition().IsMatch(message))
+        {
+            return true;
+        }
+
         // A C++ stack frame ("frame #3: c10d::ProcessGroupNCCL::watchdogHandler() + 0x1d2 (...)"), or the title
         // of torchrun's failure table ("pretrain_gpt.py FAILED").
         return (message.StartsWith("frame #", StringComparison.Ordinal) && Chars.DigitAt(message, 7))
@@ -189,6 +198,12 @@ internal static partial class UnknownLines
     /// <c>pcieport 0000:00:1d.0:    [ 0] Receiver Error</c> or <c>nvme 0000:03:00.0: AER: [ 0] RxErr</c>.</summary>
     [GeneratedRegex(@"(?:^|\s)[\w-]+ [0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7]:\s+(?:AER:\s+)?\[\s?\d{1,2}\] [A-Za-z]", RegexOptions.CultureInvariant)]
     private static partial Regex AerErrorBit();
+
+    [GeneratedRegex(@"^(?:\[<[0-9a-f]{8,16}>\]\s+)?(?:\?\s+)?(?:[A-Za-z_][\w.]*\+0x[0-9a-f]+/0x[0-9a-f]+|\([\w.]+\) from \[<[0-9a-f]{8,16}>\])", RegexOptions.CultureInvariant)]
+    private static partial Regex KernelFrame();
+
+    [GeneratedRegex(@"^# (?:HELP|TYPE) [a-zA-Z_:][\w:]* |^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+){2,},\s*(?:counter|gauge|histogram|summary|label)\s*,", RegexOptions.CultureInvariant)]
+    private static partial Regex MetricDefinition();
 
     /// <summary>A Python warning category such as <c>UserWarning:</c> or <c>FutureWarning:</c>.</summary>
     private static bool IsPythonWarning(ReadOnlySpan<char> message)

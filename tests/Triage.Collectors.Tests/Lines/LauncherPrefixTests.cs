@@ -124,6 +124,29 @@ public sealed class LauncherPrefixTests
     }
 
     [Theory]
+    // open-mpi/mtt#913: MTT's report of a child's stderr, indented
+    [InlineData("     stderr: srun: Job step aborted: Waiting up to 32 seconds for job step to finish.", "srun: Job step aborted: Waiting up to 32 seconds for job step to finish.")]
+    public void Parse_StreamTag_ContentIsTheChildsLine(string line, string content)
+    {
+        var info = new LineParser(Reference).Parse(line);
+
+        Assert.Equal(content, line[info.ContentStart..]);
+    }
+
+    [Fact]
+    public void Parse_BusyBoxSyslogFacilityLevel_KeepsTheLevelAndTheKernelMessage()
+    {
+        // victronenergy/venus#350: BusyBox syslogd's "facility.level" between the host and the tag.
+        const string line = "Sep 13 14:34:10 ccgx user.warn kernel: [43500.179307] [<c0607cfc>] (__schedule) from [<c060811c>] (schedule+0x40/0xa0)";
+
+        var info = new LineParser(Reference).Parse(line);
+
+        Assert.Equal("ccgx", info.Host);
+        Assert.Equal(LineLevel.Warning, info.Level);
+        Assert.Equal("[<c0607cfc>] (__schedule) from [<c060811c>] (schedule+0x40/0xa0)", line[info.ContentStart..]);
+    }
+
+    [Theory]
     // torchrun's failure table: "[0]:" alone is an entry, not a rank prefix
     [InlineData("[0]:")]
     [InlineData("[GPU0]: ready")]
