@@ -28,6 +28,11 @@ internal static class ContentLevel
             return glog;
         }
 
+        if (IsKernelStallReport(s))
+        {
+            return LineLevel.Error;
+        }
+
         var head = s[..Math.Min(s.Length, Head)];
         if (head.Contains("NCCL INFO", StringComparison.Ordinal))
         {
@@ -51,6 +56,15 @@ internal static class ContentLevel
 
         return Logfmt(s) is var logfmt and not LineLevel.None ? logfmt : Tagged(head);
     }
+
+    /// <summary>
+    /// The kernel's stall reports, which it logs at error level though they begin with "INFO:": the hung-task
+    /// detector's <c>INFO: task python3:5604 blocked for more than 120 seconds.</c> and RCU's
+    /// <c>INFO: rcu_sched self-detected stall on CPU</c>.
+    /// </summary>
+    private static bool IsKernelStallReport(ReadOnlySpan<char> s) =>
+        (s.StartsWith("INFO: task ", StringComparison.Ordinal) && s.Contains(" blocked for more than ", StringComparison.Ordinal))
+        || (s.StartsWith("INFO: rcu_", StringComparison.Ordinal) && s.Contains(" stall", StringComparison.Ordinal));
 
     /// <summary>
     /// Slurm daemons' and clients' verbose levels: <c>debug:</c>, <c>debug2:</c> ... <c>debug5:</c>,

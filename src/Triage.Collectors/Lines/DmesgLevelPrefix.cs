@@ -55,11 +55,11 @@ internal static class DmesgLevelPrefix
         return true;
     }
 
-    private static bool IsFacility(ReadOnlySpan<char> word) =>
+    internal static bool IsFacility(ReadOnlySpan<char> word) =>
         word is "kern" or "user" or "mail" or "daemon" or "auth" or "syslog" or "lpr" or "news" or "uucp" or "cron" or "authpriv" or "ftp"
         || (word.Length == 6 && word.StartsWith("local") && char.IsAsciiDigit(word[5]));
 
-    private static LineLevel LevelOf(ReadOnlySpan<char> word) => word switch
+    internal static LineLevel LevelOf(ReadOnlySpan<char> word) => word switch
     {
         "emerg" or "alert" or "crit" or "err" => LineLevel.Error,
         "warn" => LineLevel.Warning,

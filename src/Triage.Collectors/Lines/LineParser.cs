@@ -49,6 +49,7 @@ internal sealed class LineParser
                     || HostPrefix.TryMatch(line, pos, ref facts, out next)))
                 || TorchRankPrefix.TryMatch(line, pos, ref facts, out next)
                 || RayActorPrefix.TryMatch(line, pos, ref facts, out next)
+                || StreamTagPrefix.TryMatch(line, pos, out next)
                 || SyslogHeader.TryMatch(line, pos, _referenceUtc, ref facts, out next)
                 || DmesgLevelPrefix.TryMatch(line, pos, ref facts, out next)
                 || KernelStamp.TryMatch(line, pos, ref facts, out next);

@@ -3,7 +3,8 @@ namespace Triage.Collectors.Lines;
 /// <summary>
 /// Syslog and journal headers: a stamp, the host and the tag.
 /// <list type="bullet">
-/// <item>RFC 3164 and <c>journalctl</c> short/short-precise: <c>Mar 21 02:07:08[.123456] node-017 kernel: </c></item>
+/// <item>RFC 3164 and <c>journalctl</c> short/short-precise: <c>Mar 21 02:07:08[.123456] node-017 kernel: </c>, also with
+/// BusyBox's <c>facility.level</c> before the tag (<c>Sep 13 14:34:10 ccgx user.warn kernel: </c>), whose level is kept</item>
 /// <item>rsyslog high precision, <c>journalctl -o short-iso</c>: <c>2024-03-21T02:07:08.123456+00:00 node-017 tag[pid]: </c></item>
 /// <item>RFC 5424 as rsyslog writes it: <c>[&lt;PRI&gt;1 ]2024-...+02:00 node-017 kernel - - - </c></item>
 /// </list>
@@ -49,7 +50,9 @@ internal static class SyslogHeader
             return false;
         }
 
-        var tagStart = ++p;
+        p++;
+        var level = FacilityLevel(s, ref p);
+        var tagStart = p;
         while (p < s.Length && p - tagStart < MaxTagLength && IsTagChar(s[p]))
         {
             p++;
@@ -63,11 +66,43 @@ internal static class SyslogHeader
         }
 
         facts.SetTimestamp(stamp);
+        if (level != LineLevel.None)
+        {
+            facts.SetLevel(level);
+        }
+
         facts.SetHost(hostStart, hostLength);
         facts.SetTag(tagStart, tagLength);
         facts.SetStreamPid(pid);
         next = p;
         return true;
+    }
+
+    // BusyBox syslogd (-S off) writes "facility.level" between the host and the tag: "ccgx user.warn kernel: ".
+    private static LineLevel FacilityLevel(ReadOnlySpan<char> s, ref int p)
+    {
+        var dot = s[p..Math.Min(s.Length, p + 10)].IndexOf('.');
+        if (dot <= 0 || !DmesgLevelPrefix.IsFacility(s.Slice(p, dot)))
+        {
+            return LineLevel.None;
+        }
+
+        var levelStart = p + dot + 1;
+        var end = levelStart;
+        while (end < s.Length && end - levelStart < 7 && char.IsAsciiLetterLower(s[end]))
+        {
+            end++;
+        }
+
+        var word = s[levelStart..end];
+        var level = DmesgLevelPrefix.LevelOf(word is "warning" ? "warn".AsSpan() : word);
+        if (level == LineLevel.None || !Chars.At(s, end, ' '))
+        {
+            return LineLevel.None;
+        }
+
+        p = end + 1;
+        return level;
     }
 
     // "<12>" and the RFC 5424 version "1 " of forwarded messages.

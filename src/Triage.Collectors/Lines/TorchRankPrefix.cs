@@ -7,6 +7,7 @@ namespace Triage.Collectors.Lines;
 /// <item><c>[default3]:</c>, <c>[trainer3]:</c>: torchrun <c>--tee</c>/<c>--redirect</c> and torchelastic's
 /// default <c>log_line_prefix_template</c>, <c>[${role_name}${local_rank}]:</c>: the role name (<c>default</c>
 /// unless <c>--role</c> says otherwise) followed by the LOCAL rank.</item>
+/// <item><c>[trainer0|3]:</c>: a role, its replica and, after <c>|</c>, the LOCAL rank (torchx).</item>
 /// <item><c>[3]:text</c>: the template torch's documentation gives for global ranks,
 /// <c>log_line_prefix_template = "[${rank}]:"</c> (torch/distributed/elastic/multiprocessing/api.py). A bare
 /// <c>[0]:</c> at the end of a line is an entry of torchrun's failure table, not a prefix.</item>
@@ -37,6 +38,14 @@ internal static class TorchRankPrefix
         var role = s[(pos + 1)..p];
         var digits = Chars.ReadNumber(s, p, MaxDigits, out var number);
         p += digits;
+
+        // "[trainer0|3]:": a role and its replica, then the local rank after '|' (torchx's role prefix).
+        if (digits > 0 && !role.IsEmpty && Chars.At(s, p, '|') && Chars.ReadNumber(s, p + 1, MaxDigits, out var local) is > 0 and var localDigits)
+        {
+            number = local;
+            p += 1 + localDigits;
+        }
+
         if (digits == 0 || !Chars.At(s, p, ']') || !Chars.At(s, p + 1, ':'))
         {
             return false;

@@ -13,9 +13,10 @@ namespace Triage.Collectors.Mining;
 /// to a generic failure word (<c>error, fail, fatal, exception, panic, abort, timeout, timed out,
 /// refused, denied, unreachable, corrupt, critical, dumped core</c>, or <c>warn</c> for a warning), any case, at
 /// the start of a word that is not part of an identifier (<c>NCCL_ASYNC_ERROR_HANDLING</c>), not a
-/// quoted configuration key (<c>'timeout': 900</c>) and not negated (<c>found no ... error</c>).
-/// Known echoes (C++ and Python stack frames, torchrun's failure-table lines, PyTorch's CUDA
-/// boilerplate, the error-bit rows of a PCIe AER report) are never candidates: the failure they
+/// quoted configuration key (<c>'timeout': 900</c>), not a keyword argument or attribute of echoed source
+/// code (<c>failures=result.failures,</c>) and not negated (<c>found no ... error</c>).
+/// Known echoes (C++, Python and kernel stack frames, torchrun's failure-table lines, PyTorch's CUDA
+/// boilerplate and its "Last error:" header, the error-bit rows of a PCIe AER report, metric definitions) are never candidates: the failure they
 /// repeat is the rule's. Nor are Python's <c>FutureWarning</c> / <c>DeprecationWarning</c>, nor a
 /// warning-level "X is deprecated" notice without a failure word: they announce a change to come, not a fault. <see cref="Literals"/> are added to the
 /// extractor's literal scan so such lines are decoded at all. Thread-safe (immutable).
@@ -27,7 +28,7 @@ internal static partial class UnknownLines
     [
         "rror", "RROR", "fail", "Fail", "FAIL", "atal", "ATAL", "xception", "anic", "ANIC", "bort", "BORT",
         "imeout", "imed out", "efused", "enied", "nreachable", "orrupt", "ritical", "RITICAL", "warn", "Warn", "WARN", "dumped core",
-        "[W",
+        "[W", "blocked for more than", "self-detected stall", "detected stalls",
     ];
 
     private static readonly SearchValues<string> ErrorWords = SearchValues.Create(
@@ -94,6 +95,12 @@ internal static partial class UnknownLines
             }
         }
 
+        // "Last error:" alone heads the NCCL message PyTorch copies on the next line, which is the failure.
+        if (message.SequenceEqual("Last error:"))
+        {
+            return true;
+        }
+
         // "Enabling unmasked SIMD FPU exception support... done.", "1 Corrected error, no action required.":
         // the step finished, the error was handled.
         foreach (var end in DoneEnds)
@@ -125,6 +132,15 @@ internal static partial class UnknownLines
         // A Python stack frame ('  File ".../errors/__init__.py", line 355, in wrapper'), whose path
         // may hold any word: the exception line that ends the traceback is the failure.
         if (message.StartsWith("File \"", StringComparison.Ordinal) && message.Contains("\", line ", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        // A kernel call-trace frame ("[<ffffffff8168a4e5>] __mutex_lock_slowpath+0xc5/0x1c0", " ? bit_wait+0x50/0x50",
+        // ARM's "[<c0607cfc>] (__schedule) from [<c060811c>] (schedule+0x40/0xa0)"): the report above it is the event.
+        // A metric's definition ("DCGM_FI_DEV_NVLINK_CRC_FLIT_ERROR_COUNT_TOTAL, counter, Total number of ...
+        // errors.", Prometheus' "# HELP ..."): it names what is counted, not a failure.
+        if (KernelFrame().IsMatch(message) || MetricDefinition().IsMatch(message))
         {
             return true;
         }
@@ -183,6 +199,12 @@ internal static partial class UnknownLines
     [GeneratedRegex(@"(?:^|\s)[\w-]+ [0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7]:\s+(?:AER:\s+)?\[\s?\d{1,2}\] [A-Za-z]", RegexOptions.CultureInvariant)]
     private static partial Regex AerErrorBit();
 
+    [GeneratedRegex(@"^(?:\[<[0-9a-f]{8,16}>\]\s+)?(?:\?\s+)?(?:[A-Za-z_][\w.]*\+0x[0-9a-f]+/0x[0-9a-f]+|\([\w.]+\) from \[<[0-9a-f]{8,16}>\])", RegexOptions.CultureInvariant)]
+    private static partial Regex KernelFrame();
+
+    [GeneratedRegex(@"^# (?:HELP|TYPE) [a-zA-Z_:][\w:]* |^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+){2,},\s*(?:counter|gauge|histogram|summary|label)\s*,", RegexOptions.CultureInvariant)]
+    private static partial Regex MetricDefinition();
+
     /// <summary>A Python warning category such as <c>UserWarning:</c> or <c>FutureWarning:</c>.</summary>
     private static bool IsPythonWarning(ReadOnlySpan<char> message)
     {
@@ -232,7 +254,8 @@ internal static partial class UnknownLines
         return next is '/' or '\\' || (at > 0 && content[at - 1] is '/' or '\\' && next is '.' or '_');
     }
 
-    // "ERROR_HANDLING", "timeout_ms", "'timeout': 900", "\"error\":": names, not failures.
+    // "ERROR_HANDLING", "timeout_ms", "'timeout': 900", "\"error\":": names, not failures; so are a
+    // keyword argument and an attribute in a source line a traceback echoes ("failures=result.failures,").
     private static bool IsIdentifierOrKey(ReadOnlySpan<char> content, int at)
     {
         var end = at;
@@ -241,7 +264,14 @@ internal static partial class UnknownLines
             end++;
         }
 
-        if (end < content.Length && content[end] == '_')
+        if (end < content.Length && content[end] is '_' or '=' && !Chars.At(content, end + 1, '='))
+        {
+            return true;
+        }
+
+        // "result.failures," / "self.error)": an attribute that ends an expression ("socket.timeout: ..."
+        // and "requests.exceptions.ConnectionError" are names of failures, and stay words).
+        if (at >= 2 && content[at - 1] == '.' && IsWordChar(content[at - 2]) && (end == content.Length || content[end] is ',' or ')' or ';'))
         {
             return true;
         }
@@ -251,10 +281,12 @@ internal static partial class UnknownLines
     }
 
     // "no error", "found no hw slowdown error", "without errors", "0 errors": up to three words back.
-    // A count of 0 negates only a count ("0 errors", "0 failed"), not "user 0 dumped core".
+    // A count of 0 negates only a count ("0 errors", "0 failed"), not the subject of a verb phrase
+    // ("user 0 dumped core", "transmit queue 0 timed out").
     private static bool IsNegated(ReadOnlySpan<char> content, int at)
     {
-        var zeroCounts = !content[at..].StartsWith("dumped", StringComparison.OrdinalIgnoreCase);
+        var zeroCounts = !content[at..].StartsWith("dumped", StringComparison.OrdinalIgnoreCase)
+            && !content[at..].StartsWith("timed out", StringComparison.OrdinalIgnoreCase);
         var p = at;
         for (var words = 0; words < 3; words++)
         {

@@ -12,16 +12,17 @@ namespace Triage.Collectors.Tests.Corpus;
 public sealed class RealLineCorpusTests(ITestOutputHelper output)
 {
     [Theory]
-    // Floors are what the rules achieve, rounded down (dev 0.978 / 0.979 / 6 over 1,111 lines, test
-    // 0.869 / 0.885 / 10 over 508). They used to sit one line below, because a backtracking rule regex
+    // Floors are what the rules achieve, rounded down (dev 0.975 / 0.980 / 7 over 1,305 lines, test
+    // 0.863 / 0.855 / 15 over 607). They used to sit one line below, because a backtracking rule regex
     // could time out on an overloaded machine and lose its line; rules now run on the linear-time engine
-    // only (the loader refuses lookarounds), so a score is the same on any machine. The fourth round
-    // added dev +138 and test +48 lines ("round": 4), in three batches each committed before the rules
-    // tuned on it; the floors are lower than the third round's (dev 0.976 / 0.977 / 4, test 0.876 /
-    // 0.882 / 8) because both parts grew by lines no rule had been written for, and the held-out part
-    // is scored as it comes (its 48 new lines score 0.783 / 0.857 / 2).
-    [InlineData("dev", 0.977, 0.978, 6)]
-    [InlineData("test", 0.869, 0.885, 10)]
+    // only (the loader refuses lookarounds), so a score is the same on any machine. The fifth round
+    // added dev +194 and test +99 lines ("round": 5) in two batches, each committed before the rules
+    // tuned on its dev part; the floors are lower than the fourth round's (dev 0.977 / 0.978 / 6 over
+    // 1,111 lines, test 0.869 / 0.885 / 10 over 508) because both parts grew by lines no rule had been
+    // written for and the held-out part is scored as it comes (its 99 new lines score 0.788 / 0.731 /
+    // 5; the 508 lines of before now score 0.887 / 0.897 / 10).
+    [InlineData("dev", 0.975, 0.980, 7)]
+    [InlineData("test", 0.863, 0.855, 15)]
     public async Task Score_Part_AtLeastTheFloors(string part, double minRecall, double minPrecision, int maxBenignFlagged)
     {
         var lines = RealLineCorpus.Load(part);

@@ -110,6 +110,8 @@ public sealed class LauncherPrefixTests
     [InlineData("[default3]:RuntimeError: CUDA error: an illegal memory access was encountered", null, 3, "RuntimeError: CUDA error: an illegal memory access was encountered")]
     // log_line_prefix_template = "[${rank}]:" (the docs' example for global ranks)
     [InlineData("[12]:RuntimeError: CUDA error: an illegal memory access was encountered", 12, null, "RuntimeError: CUDA error: an illegal memory access was encountered")]
+    // torchx's role prefix [${role}${replica}|${local_rank}]: (NVIDIA/nccl#1837)
+    [InlineData("[trainer0|0]:ncclInternalError: Internal check failed.", null, 0, "ncclInternalError: Internal check failed.")]
     // torch >= 2.2 per-rank prefix (saforem2/mmm, torch-on-aurora.md)
     [InlineData("[rank0]: AssertionError: Torch not compiled with CUDA enabled", 0, null, "AssertionError: Torch not compiled with CUDA enabled")]
     public void Parse_TorchrunPrefixes_GlobalOrLocalRank(string line, int? rank, int? local, string content)
@@ -119,6 +121,29 @@ public sealed class LauncherPrefixTests
         Assert.Equal(rank, info.Rank);
         Assert.Equal(local, info.LocalRank);
         Assert.Equal(content, line[info.ContentStart..]);
+    }
+
+    [Theory]
+    // open-mpi/mtt#913: MTT's report of a child's stderr, indented
+    [InlineData("     stderr: srun: Job step aborted: Waiting up to 32 seconds for job step to finish.", "srun: Job step aborted: Waiting up to 32 seconds for job step to finish.")]
+    public void Parse_StreamTag_ContentIsTheChildsLine(string line, string content)
+    {
+        var info = new LineParser(Reference).Parse(line);
+
+        Assert.Equal(content, line[info.ContentStart..]);
+    }
+
+    [Fact]
+    public void Parse_BusyBoxSyslogFacilityLevel_KeepsTheLevelAndTheKernelMessage()
+    {
+        // victronenergy/venus#350: BusyBox syslogd's "facility.level" between the host and the tag.
+        const string line = "Sep 13 14:34:10 ccgx user.warn kernel: [43500.179307] [<c0607cfc>] (__schedule) from [<c060811c>] (schedule+0x40/0xa0)";
+
+        var info = new LineParser(Reference).Parse(line);
+
+        Assert.Equal("ccgx", info.Host);
+        Assert.Equal(LineLevel.Warning, info.Level);
+        Assert.Equal("[<c0607cfc>] (__schedule) from [<c060811c>] (schedule+0x40/0xa0)", line[info.ContentStart..]);
     }
 
     [Theory]

@@ -31,6 +31,9 @@ public sealed class UnknownLinesTests
         { "  rdzv_configs     : {'rank': 1, 'timeout': 900}", "quoted-key" },
         // https://github.com/leptonai/gpud/pull/137: negated.
         { "✔ NVML found no hw slowdown error", "negated" },
+        // https://github.com/NVIDIA/nccl/issues/1837 (after its torchx prefix): the header of the NCCL message
+        // PyTorch copies on the next line.
+        { "Last error:", "last-error-header" },
         // https://github.com/hpcaitech/ColossalAI/issues/3571: torchrun's failure table, an echo.
         { "  <NO_OTHER_FAILURES>", "table-echo" },
         // Loghub Linux_2k.log (https://github.com/logpai/loghub): a boot step that finished.
@@ -67,6 +70,11 @@ public sealed class UnknownLinesTests
         { "info: error budget ok", "lower-case-info" },
         // Constructed: a timeout setting announced in prose.
         { "Setting NCCL timeout to 1800 seconds", "timeout-prose" },
+        // https://github.com/AFeng-x/SMT/issues/18: a source line a traceback echoes, where "failures" is a
+        // keyword argument and an attribute.
+        { "    failures=result.failures,", "keyword-and-attribute" },
+        // https://github.com/NVIDIA/dcgm-exporter/issues/95: a metric's definition names what it counts.
+        { "DCGM_FI_DEV_NVLINK_CRC_FLIT_ERROR_COUNT_TOTAL, counter, Total number of NVLink flow-control CRC errors.", "metric-definition" },
         // https://github.com/risuorg/risu/issues/384: journald found a damaged file and replaced it.
         { "systemd-journald[434]: File /var/log/journal/808f99c68dca4f49b2784f5c898dfacd/system.journal corrupted or uncleanly shut down, renaming and replacing.", "handled" },
     };
@@ -96,6 +104,12 @@ public sealed class UnknownLinesTests
         { "systemd-coredump[2289464]: Process 471 (systemd-journal) of user 0 dumped core.", Severity.Error },
         // https://github.com/huggingface/accelerate/pull/3744: a Python warning category.
         { "/fsx/qgallouedec/miniconda3/envs/trl/lib/python3.12/site-packages/torch/distributed/distributed_c10d.py:4631: UserWarning: No device id is provided via `init_process_group` or `barrier `. Using the current device set by the user. ", Severity.Warning },
+        // https://github.com/ddnet/ddnet/issues/401, https://github.com/sonic-net/sonic-buildimage/issues/4822 (after its
+        // dmesg stamp): the kernel's hung-task report, logged at error level though it starts with "INFO:".
+        { "INFO: task DDRace64-Server:27090 blocked for more than 120 seconds.", Severity.Error },
+        { "INFO: task kworker/2:1:5747 blocked for more than 120 seconds.", Severity.Error },
+        // https://github.com/csrutil/OpenWrt-NIC-Drivers/issues/11 (after its dmesg stamp): a NIC's transmit queue timed out.
+        { "r8125 0000:22:04.0 eth4: NETDEV WATCHDOG: CPU: 3: transmit queue 0 timed out 5010 ms", Severity.Error },
         // Constructed: a deprecation logged as an error, or one that names a failure, stays a candidate at its level.
         { "ERROR: option --use_env is deprecated and no longer supported", Severity.Error },
         { "WARNING: the legacy launcher is deprecated and failed to start worker 3", Severity.Warning },
@@ -116,5 +130,14 @@ public sealed class UnknownLinesTests
         // even when the message has no failure word.
         Assert.Null(UnknownLines.SeverityOf("mlx5_core 0000:0c:00.0: port module event: Cable error", LineLevel.Info));
         Assert.Equal(Severity.Error, UnknownLines.SeverityOf("nvidia-nvswitch1: something happened", LineLevel.Error));
+    }
+
+    [Fact]
+    public void SeverityOf_KernelCallTraceFrame_IsAnEchoAtAnyLevel()
+    {
+        // https://github.com/victronenergy/venus/issues/350: ARM frames of a hung-task report, syslogged at user.warn;
+        // https://github.com/gluster/gluster-health-report/pull/19: an x86 frame.
+        Assert.Null(UnknownLines.SeverityOf("[<c0607cfc>] (__schedule) from [<c060811c>] (schedule+0x40/0xa0)", LineLevel.Warning));
+        Assert.Null(UnknownLines.SeverityOf("[<ffffffff8168a4e5>] __mutex_lock_slowpath+0xc5/0x1c0", LineLevel.Warning));
     }
 }
