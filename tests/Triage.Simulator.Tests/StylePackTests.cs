@@ -170,6 +170,19 @@ public sealed partial class StylePackTests : IDisposable
     }
 
     [Fact]
+    public void IbFlap_NoTopology_TruthAlsoAcceptsExactlyTheHostsBehindTheSwitch()
+    {
+        var r = Simulate("journal-perrank", "ib-flap");
+
+        var match = TruthReader.Read(r.TruthPath).Causes[0].Match;
+        var leaf = Assert.Single(match[0]);
+        Assert.Equal("switch", leaf.Key);
+        var hosts = Assert.Single(match, m => m is [{ Key: "hosts" }]).Single();
+        Assert.True(Triage.Runs.SlurmHostList.TryExpand(hosts.Value, out var names));
+        Assert.Equal(Ranks / 8, names.Count); // 32 ranks are 4 hosts, all behind the first leaf (4-8 hosts a leaf)
+    }
+
+    [Fact]
     public void Kubernetes_OneLogPerPod_PodNameAsHost_NodesApart_NoMetadata()
     {
         var r = Simulate("k8s-pytorchjob");

@@ -104,7 +104,7 @@ internal static class PatternCandidates
         {
             var set = hosts.ToHashSet(StringComparer.Ordinal);
             var covers = network.Where(i => set.Contains(roots[i].Symptom.Host!)).Order().ToList();
-            var list = HostLists.Compress(hosts);
+            var list = SlurmHostList.Compress(hosts);
             yield return new Candidate
             {
                 Factors = [(FactorKeys.Hosts, list)],

@@ -8,10 +8,15 @@ namespace Triage.Simulator.Evaluation;
 /// cause's alternatives has all its factors among the hypothesis's factors (key and value equal,
 /// ordinal). An empty alternative matches nothing: "no factor was found" is not an answer, so a
 /// cause without a concentrating factor (a race) must be named for what it is, e.g.
-/// <see cref="Factor.Spread"/>. Thread-safe (stateless).
+/// <see cref="Factor.Spread"/>. A set of hosts (<see cref="HostsKey"/>, a Slurm host list) matches
+/// the same set however it is written, a host's short name standing for its FQDN. Thread-safe
+/// (stateless).
 /// </summary>
 public static class CauseMatcher
 {
+    /// <summary>The factor key of a set of hosts that failed together (a Slurm host list).</summary>
+    public const string HostsKey = "hosts";
+
     /// <summary>Whether <paramref name="hypothesis"/> names <paramref name="cause"/>.</summary>
     public static bool Matches(TruthCause cause, Hypothesis hypothesis)
     {
@@ -20,7 +25,7 @@ public static class CauseMatcher
         foreach (var alternative in cause.Match)
         {
             if (alternative.Count > 0 &&
-                alternative.All(f => hypothesis.Factors.Any(h => string.Equals(h.Key, f.Key, StringComparison.Ordinal) && string.Equals(h.Value, f.Value, StringComparison.Ordinal))))
+                alternative.All(f => hypothesis.Factors.Any(h => string.Equals(h.Key, f.Key, StringComparison.Ordinal) && (string.Equals(h.Value, f.Value, StringComparison.Ordinal) || SameHosts(f, h)))))
             {
                 return true;
             }
@@ -28,6 +33,12 @@ public static class CauseMatcher
 
         return false;
     }
+
+    private static bool SameHosts(Factor truth, Factor named) =>
+        truth.Key == HostsKey && ShortNames(truth.Value) is { } expected && ShortNames(named.Value) is { } found && expected.SetEquals(found);
+
+    private static HashSet<string>? ShortNames(string list) =>
+        Runs.SlurmHostList.TryExpand(list, out var hosts) ? hosts.Select(h => h.Split('.')[0]).ToHashSet(StringComparer.Ordinal) : null;
 
     /// <summary>
     /// The best-ranked (lowest rank) hypothesis that names <paramref name="cause"/>, or null when

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Triage.Hypotheses;
+using Triage.Simulator.Evaluation;
 using Triage.Simulator.Model;
 
 namespace Triage.Simulator.Styles;
@@ -22,6 +23,14 @@ internal static class StyleTruth
                 ? new Factor(f.Key, plan.Shards.IndexOf(f.Value).ToString(CultureInfo.InvariantCulture))
                 : new Factor(TopologyKey(style.Topology, f.Key), f.Value)).ToList();
             result.Add(shards);
+
+            // Without a topology file no switch can be named; the set of hosts behind it, failing
+            // at once, is the whole answer the logs allow (and exactly that set, no more, no less).
+            if (style.Topology == TopologyShape.None && alternative is [{ Key: "switch", Value: var leaf }])
+            {
+                result.Add([new Factor(CauseMatcher.HostsKey, Runs.SlurmHostList.Compress(plan.Cluster.BehindSwitch(leaf).Select(h => h.Name)))]);
+            }
+
             var host = shards.FirstOrDefault(f => f.Key == "host");
             if (host is null || plan.Cluster.Hosts.FirstOrDefault(h => h.Name == host.Value) is not { } h)
             {

@@ -1,4 +1,4 @@
-using Triage.Collectors.RunMetadata;
+using Triage.Runs;
 
 namespace Triage.Collectors.Tests.RunMetadata;
 

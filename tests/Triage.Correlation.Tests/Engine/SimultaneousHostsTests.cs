@@ -1,6 +1,6 @@
 using System.Globalization;
-using Triage.Correlation.Engine;
 using Triage.Hypotheses;
+using Triage.Runs;
 using Triage.Symptoms;
 
 namespace Triage.Correlation.Tests.Engine;
@@ -58,7 +58,7 @@ public sealed class SimultaneousHostsTests
     [InlineData("node-007", "node-007")]
     public void Compress_HostNames_SlurmHostList(string hosts, string expected)
     {
-        Assert.Equal(expected, HostLists.Compress(hosts.Split(',')));
+        Assert.Equal(expected, SlurmHostList.Compress(hosts.Split(',')));
     }
 
     private static void PlaceFqdnLogs(TestRun run, int hosts)

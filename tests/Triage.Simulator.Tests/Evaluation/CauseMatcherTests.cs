@@ -46,6 +46,21 @@ public sealed class CauseMatcherTests
         Assert.False(CauseMatcher.Matches(cause, hypothesis));
     }
 
+    [Theory]
+    [InlineData("node-[005-008]", true)]
+    [InlineData("node-005,node-006,node-[007-008]", true)]
+    [InlineData("node-005.cluster.local,node-[006-008]", true)] // a short name stands for its FQDN
+    [InlineData("node-[005-007]", false)] // one host short
+    [InlineData("node-[005-009]", false)] // one host too many
+    [InlineData("node-[005-", false)] // not a host list
+    public void Matches_HostSet_SameSetHoweverWritten(string named, bool expected)
+    {
+        var cause = Cause("ib-flap", SymptomCategory.Network, [F("switch", "ib-leaf-02")], [F(CauseMatcher.HostsKey, "node-[005-008]")]);
+
+        Assert.Equal(expected, CauseMatcher.Matches(cause, HypothesisOf("h1", 1, SymptomCategory.Network, F("hosts", named))));
+        Assert.False(CauseMatcher.Matches(cause, HypothesisOf("h2", 1, SymptomCategory.Network, F("host", "node-005"))));
+    }
+
     [Fact]
     public void Matches_EmptyAlternative_MatchesNothing()
     {
