@@ -57,6 +57,9 @@ internal static class CollateralLinker
         var index = new RootIndex(rules.Rules, restarts, peerReported, echoes, widest);
         var stalls = observations.Where(o => o.Symptom.Kind == StallKind && o.Symptom.Timestamp is not null)
             .Select(o => o.Symptom.Timestamp!.Value).Order().ToList();
+        // The longest a watchdog line says its collective ran: how long after a stall began its
+        // reports come, for a report that does not say (NCCL's "Some NCCL operations have failed").
+        var longestWait = observations.Count == 0 ? TimeSpan.Zero : observations.Max(o => CauseTiming.RanFor(o.Symptom));
         for (var i = 0; i < observations.Count; i++)
         {
             var effect = observations[i];
@@ -87,9 +90,20 @@ internal static class CollateralLinker
                 // the moment the step counter stopped, when the metrics saw it stop within the
                 // bounds (the next attempt's start is a loose upper bound: a link blip in the gap
                 // would otherwise be nearer than the straggler that stalled the job).
-                var target = effect.Symptom.TimeInferred && effect.NotAfter is { } bound && peerReported.Contains(effect.Symptom.Kind)
-                    ? StallStart(stalls, time - CauseTiming.RanFor(effect.Symptom), bound - CauseTiming.RanFor(effect.Symptom)) ?? bound - CauseTiming.RanFor(effect.Symptom)
-                    : (DateTimeOffset?)null;
+                var ranFor = CauseTiming.RanFor(effect.Symptom) is var own && own > TimeSpan.Zero ? own : longestWait;
+                var stall = effect.Symptom.TimeInferred && effect.NotAfter is { } upper && peerReported.Contains(effect.Symptom.Kind)
+                    ? StallStart(stalls, time - ranFor, upper - ranFor)
+                    : null;
+                var target = stall ?? (effect.Symptom.TimeInferred && effect.NotAfter is { } bound && peerReported.Contains(effect.Symptom.Kind) ? bound - ranFor : null);
+
+                // Known that way, the report itself was printed when its collective had run that
+                // long: a failure logged after that did not stall it (a link blip 18 minutes
+                // after the steps stopped, while the job was being torn down).
+                if (stall is { } began && ranFor > TimeSpan.Zero && began + ranFor + maxBefore < horizon)
+                {
+                    horizon = began + ranFor + maxBefore;
+                }
+
                 for (var j = i + 1; j < observations.Count && j - i <= MaxLookAhead; j++)
                 {
                     var candidate = observations[j].Symptom;

@@ -93,6 +93,38 @@ public sealed class SilentHostTests
         Assert.True(top.Explains.Symptoms >= (ranks - (2 * perHost)) * 5, $"explains {top.Explains.Symptoms}");
     }
 
+    [Fact]
+    public async Task Analyze_StamplessWaveAndALinkBlipAfterTheStall_NamesTheDeclaredSilentHost()
+    {
+        // Per-rank files with no stamp on any line (srun --output=%t, torch 2.1): every report of the
+        // wave only lies somewhere before the last stamped line, a link blip 18 minutes after the
+        // step counter stopped. Each rank's "Some NCCL operations have failed" does not say how long
+        // it waited, and a blip logged after the stall was reported could take the whole wave.
+        await using var run = await TestRun.CreateAsync();
+        Place(run);
+        run.Add("train.hang", 60, severity: Severity.Error, category: SymptomCategory.Software, attrs: [("last_step", "350")]);
+        var nodeFailure = run.Add("job.node_fail", 0, host: TestRun.Host(5), severity: Severity.Critical, message: "srun: error: Node failure on " + TestRun.Host(5));
+        run.Replace(nodeFailure, nodeFailure with { Timestamp = null });
+        for (var rank = 0; rank < Hosts * RanksPerHost; rank++)
+        {
+            if (rank / RanksPerHost is not (5 or 2))
+            {
+                var host = TestRun.Host(rank / RanksPerHost);
+                run.Add("nccl.timeout", 1, host: host, rank: rank, inferred: true, attrs: [("timeout_ms", "600000"), ("ran_ms", "600100")]);
+                run.Add("nccl.error", 1, host: host, rank: rank, inferred: true);
+                run.Add("proc.abort", 1, host: host, rank: rank, inferred: true);
+            }
+        }
+
+        run.Add("net.ib_link", 78, host: TestRun.Host(3));
+
+        var analysis = await run.AnalyzeAsync();
+
+        var top = analysis.Hypotheses[0];
+        Assert.Equal([new Factor("host", TestRun.Host(5))], top.Factors);
+        Assert.DoesNotContain(analysis.Hypotheses, h => h.Explains.Kinds.Contains("net.ib_link") && h.Explains.Symptoms > 10);
+    }
+
     private static void Place(TestRun run, int hosts = Hosts, int perHost = RanksPerHost)
     {
         for (var rank = 0; rank < hosts * perHost; rank++)

@@ -1,5 +1,8 @@
 using System.Globalization;
+using Triage.Correlation.Engine;
+using Triage.Rules.Causal;
 using Triage.Symptoms;
+using Triage.Testing;
 
 namespace Triage.Correlation.Tests.Engine;
 
@@ -62,5 +65,49 @@ public sealed class StragglerTimingTests
         Assert.Contains("train.straggler", top.Explains.Kinds);
         Assert.Contains("nccl.timeout", top.Explains.Kinds);
         Assert.DoesNotContain(analysis.Hypotheses, h => h.Explains.Kinds.Contains("net.ib_link") && h.Explains.Kinds.Contains("nccl.timeout"));
+    }
+
+    [Fact]
+    public void Link_ReportKnownOnlyWithinBounds_NoCauseLoggedAfterTheStallWasReported()
+    {
+        // A stampless "Some NCCL operations have failed" (no wait of its own; its run's watchdog
+        // lines say 10 minutes) lies between minute 1 and its file's last stamped line, a link
+        // blip at 78. The step counter stopped at 60, so the report came about 70: the blip, 8
+        // minutes later, did not stall it.
+        var rules = CausalRuleSet.LoadDirectory(Path.Combine(TestRepository.Rules, "causal"));
+        var peerReported = rules.Rules.Where(r => r.Scope == CausalScope.Run && r.Effect.Attrs.Count == 0).SelectMany(r => r.Effect.ConcreteKinds()).ToHashSet(StringComparer.Ordinal);
+        var timeout = Observe("nccl.timeout", 1, inferred: true, rank: 3, ("ran_ms", "600100"));
+        var error = Observe("nccl.error", 1, inferred: true, rank: 4);
+        var hang = Observe("train.hang", 60, inferred: false, rank: null);
+        var blip = Observe("net.ib_link", 78, inferred: false, rank: null);
+        timeout.NotAfter = error.NotAfter = TestRun.T0.AddMinutes(78);
+        List<Observation> observations = [timeout, error, hang, blip];
+
+        CollateralLinker.Link(observations, rules, peerReported);
+
+        Assert.NotEqual(3, error.Parent);
+        Assert.NotEqual(3, timeout.Parent);
+    }
+
+    private static Observation Observe(string kind, double minutes, bool inferred, int? rank, params (string Key, string Value)[] attrs)
+    {
+        var s = new Symptom
+        {
+            Id = kind + "-" + minutes.ToString(CultureInfo.InvariantCulture),
+            Run = "r",
+            Timestamp = TestRun.T0.AddMinutes(minutes),
+            TimeInferred = inferred,
+            Host = kind == "net.ib_link" ? "node-004" : "node-001",
+            Rank = rank,
+            Kind = kind,
+            Category = SymptomKinds.All.First(k => k.Name == kind).DefaultCategory,
+            Severity = Severity.Error,
+            Signature = kind,
+            Message = kind,
+            Source = new SymptomSource("a.log", (int)minutes, 0),
+            Rule = "t",
+            Attrs = attrs.ToDictionary(a => a.Key, a => a.Value),
+        };
+        return new Observation(s, 1, s.Timestamp, isGroup: false);
     }
 }
