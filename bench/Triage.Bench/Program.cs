@@ -32,6 +32,13 @@ using (var warm = File.OpenRead(log))
     warm.CopyTo(Stream.Null);
 }
 
+// BENCH_ONLY=extract|collect: only that step, three times (for a profiler attached from outside).
+if (Environment.GetEnvironmentVariable("BENCH_ONLY") is { Length: > 0 } only)
+{
+    await ProfileLoop.RunAsync(only, log, runDir, work, rules);
+    return;
+}
+
 var (rgSeconds, rgLines) = RunRipgrep(rules.Literals, log);
 var rgPeak = Rusage.ChildrenPeakMiB();
 
