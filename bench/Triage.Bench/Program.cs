@@ -41,6 +41,7 @@ if (Environment.GetEnvironmentVariable("BENCH_ONLY") is { Length: > 0 } only)
 
 var (rgSeconds, rgLines) = RunRipgrep(rules.Literals, log);
 var rgPeak = Rusage.ChildrenPeakMiB();
+var rgCpu = Rusage.ChildrenCpuSeconds();
 
 // The first pass pays for JIT tiering and for building each triggered rule's regex; report it
 // apart from a second, warm pass (what a long collection or --follow sees).
@@ -49,8 +50,10 @@ var cold = Stopwatch.StartNew();
 await FileExtraction.ExtractAsync(log, "train.log", rules, (batch, _) => Task.CompletedTask);
 cold.Stop();
 var extractOnly = Stopwatch.StartNew();
+var cpu0 = Rusage.SelfCpuSeconds();
 await FileExtraction.ExtractAsync(log, "train.log", rules, (batch, _) => { extracted += batch.Count; return Task.CompletedTask; });
 extractOnly.Stop();
+var extractCpu = Rusage.SelfCpuSeconds() - cpu0;
 
 var dbPath = Path.Combine(work, "bench.db");
 foreach (var f in Directory.GetFiles(work, "bench.db*"))
@@ -59,6 +62,7 @@ foreach (var f in Directory.GetFiles(work, "bench.db*"))
 }
 
 var collect = Stopwatch.StartNew();
+cpu0 = Rusage.SelfCpuSeconds();
 CollectResult result;
 await using (var store = await SqliteSymptomStore.OpenAsync(dbPath, TimeProvider.System))
 {
@@ -66,6 +70,7 @@ await using (var store = await SqliteSymptomStore.OpenAsync(dbPath, TimeProvider
 }
 
 collect.Stop();
+var collectCpu = Rusage.SelfCpuSeconds() - cpu0;
 var selfPeak = Rusage.SelfPeakMiB();
 
 // The same bytes as 8 files of one run: collect with one worker, then with every core.
@@ -101,6 +106,9 @@ foreach (var (workers, seconds, symptoms) in eight)
 }
 
 Console.WriteLine();
+// On a shared machine wall time follows the load; CPU seconds (user + system, all threads) are steadier.
+Console.WriteLine($"cpu seconds: rg {rgCpu:0.00}, extract warm {extractCpu:0.00}, collect {collectCpu:0.00}; rg/triage cpu: extract {rgCpu / extractCpu:0.00}x, collect {rgCpu / collectCpu:0.00}x");
+Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}");
 Console.WriteLine($"speed vs rg: extract {rgSeconds / extractOnly.Elapsed.TotalSeconds:0.00}x, collect {rgSeconds / collect.Elapsed.TotalSeconds:0.00}x");
 Console.WriteLine($"8 files: {eight[^1].Workers} workers {eight[0].Seconds / eight[^1].Seconds:0.00}x one worker");
 Console.WriteLine($"peak RSS: triage process {selfPeak:0} MiB (includes the runtime and generator), rg {rgPeak:0} MiB");
