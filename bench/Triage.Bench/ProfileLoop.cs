@@ -6,7 +6,7 @@ using Triage.Storage.Embedded;
 
 namespace Triage.Bench;
 
-/// <summary>One bench step in a loop, with nothing else in the process, for a sampling profiler.</summary>
+/// <summary>One bench step three times, with nothing else in the process: for a sampling profiler, and for CPU seconds per step (steadier than wall time on a shared machine).</summary>
 internal static class ProfileLoop
 {
     public static async Task RunAsync(string step, string log, string runDir, string work, RuleSet rules)
@@ -14,6 +14,7 @@ internal static class ProfileLoop
         for (var i = 0; i < 3; i++)
         {
             var sw = Stopwatch.StartNew();
+            var cpu = Rusage.SelfCpuSeconds();
             long count = 0;
             if (step == "extract")
             {
@@ -31,7 +32,7 @@ internal static class ProfileLoop
                 count = (await new RunCollector(store, rules, TimeProvider.System).CollectAsync(runDir, new CollectOptions { Run = "bench" })).SymptomsNew;
             }
 
-            Console.WriteLine($"{step} {i}: {sw.Elapsed.TotalSeconds:0.00} s, {count} symptoms");
+            Console.WriteLine($"{step} {i}: {sw.Elapsed.TotalSeconds:0.00} s wall, {Rusage.SelfCpuSeconds() - cpu:0.00} s cpu, {count} symptoms; load {File.ReadAllText("/proc/loadavg").Trim()}");
         }
     }
 }
