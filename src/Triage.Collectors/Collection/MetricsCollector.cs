@@ -23,28 +23,14 @@ internal sealed class MetricsCollector(ISymptomStore store, MetricsOptions optio
     /// <summary>What a collection pass did.</summary>
     internal sealed record Outcome(long Bytes, long Rows, long SymptomsFound, long SymptomsNew);
 
-    /// <summary>A metrics read started by <see cref="StartRead"/>: the files and the pass reading them.</summary>
-    internal sealed record Read(IReadOnlyList<SourcePlan> Plans, int MetricsCount, IReadOnlyList<MetricsSourceFile> Files, MetricsPass Pass, Task<(IReadOnlyList<Symptom> Symptoms, IReadOnlyList<MetricsPass.FileResult> Files)> Running)
-    {
-        /// <summary>Waits for the read and ignores its outcome (the caller is already failing).</summary>
-        public async Task DrainQuietlyAsync() => await ((Task)Running).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-    }
-
     /// <summary>Collects the metrics files of <paramref name="metricsPlans"/>; <paramref name="record"/> records a problem.</summary>
     /// <remarks><paramref name="logs"/> are the run's plain-text logs, read for their iteration lines only.</remarks>
-    public Task<Outcome> CollectAsync(
-        string run, IReadOnlyList<SourcePlan> metricsPlans, IReadOnlyList<SourcePlan> logs, Func<string, CollectorFailureKind, string, CancellationToken, Task> record, CancellationToken cancellationToken) =>
-        FinishAsync(StartRead(run, metricsPlans, logs, cancellationToken), run, record, cancellationToken);
-
-    /// <summary>
-    /// Starts reading the files (on the thread pool: the read needs nothing from the store, so it
-    /// can run while the logs are extracted); null when no file is new or has grown.
-    /// </summary>
-    public Read? StartRead(string run, IReadOnlyList<SourcePlan> metricsPlans, IReadOnlyList<SourcePlan> logs, CancellationToken cancellationToken)
+    public async Task<Outcome> CollectAsync(
+        string run, IReadOnlyList<SourcePlan> metricsPlans, IReadOnlyList<SourcePlan> logs, Func<string, CollectorFailureKind, string, CancellationToken, Task> record, CancellationToken cancellationToken)
     {
         if (metricsPlans.Concat(logs).All(p => !p.Restarted && p.AdoptedFrom is null && p.Start.Offset == p.File.Length))
         {
-            return null;
+            return new Outcome(0, 0, 0, 0);
         }
 
         var plans = metricsPlans.Concat(logs).ToList();
@@ -52,22 +38,7 @@ internal sealed class MetricsCollector(ISymptomStore store, MetricsOptions optio
             .Concat(logs.Select(p => new MetricsSourceFile(p.File.FullPath, p.File.Path, p.SourceId, MetricsFormat.LogLines)))
             .ToList();
         var pass = new MetricsPass(run, options);
-        return new Read(plans, metricsPlans.Count, files, pass, Task.Run(() => pass.Run(files, cancellationToken), cancellationToken));
-    }
-
-    /// <summary>
-    /// Stores what <paramref name="read"/> found, once the logs are stored: a hang is told by logs
-    /// that go on after the steps stop.
-    /// </summary>
-    public async Task<Outcome> FinishAsync(Read? read, string run, Func<string, CollectorFailureKind, string, CancellationToken, Task> record, CancellationToken cancellationToken)
-    {
-        if (read is null)
-        {
-            return new Outcome(0, 0, 0, 0);
-        }
-
-        var (plans, metricsCount, files, pass) = (read.Plans, read.MetricsCount, read.Files, read.Pass);
-        var (symptoms, results) = await read.Running.ConfigureAwait(false);
+        var (symptoms, results) = await Task.Run(() => pass.Run(files, cancellationToken), cancellationToken).ConfigureAwait(false);
         var all = symptoms.ToList();
         all.AddRange(await HangsAsync(run, pass, files, cancellationToken).ConfigureAwait(false));
         all.AddRange(Restarts(pass, files));
@@ -83,7 +54,7 @@ internal sealed class MetricsCollector(ISymptomStore store, MetricsOptions optio
             }
 
             var mine = byPath[plan.File.Path].ToArray();
-            if (i >= metricsCount)
+            if (i >= metricsPlans.Count)
             {
                 // A log: its checkpoint is the log extraction's; its lines were counted there.
                 added += mine.Length == 0 ? 0 : await store.AppendAsync(mine, null, cancellationToken).ConfigureAwait(false);

@@ -119,37 +119,20 @@ public sealed class RunCollector
         var logs = plans.Where(p => p.File.Format != SourceFormat.Metrics).Select(p => (Plan: p, FinalPass: !options.Follow || IsIdle(p.File, lengths, options.IdleFinalizeAfter))).ToList();
         var done = 0;
 
-        // The metrics pass reads the metrics files and the logs' iteration lines beside the log
-        // extraction (it needs nothing from the store until its hang test, after the logs). Not
-        // when following: a growing log's iteration lines are then read after its other lines.
-        var metricsCollector = new MetricsCollector(_store, _metricsOptions, _time);
-        var textLogs = plans.Where(p => p.File.Format == SourceFormat.Text).ToList();
-        using var stopMetrics = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var metricsRead = options.Follow ? null : metricsCollector.StartRead(totals.Run, metrics, textLogs, stopMetrics.Token);
-
         // Files are extracted in parallel (each file's batches in order, by one worker); the store
         // sees one writer at a time (StoreGate), and each batch goes in with the checkpoint that
         // covers it, so an interruption anywhere resumes as before.
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.EffectiveParallelism, CancellationToken = cancellationToken };
-        try
+        await Parallel.ForEachAsync(logs, parallel, async (item, ct) =>
         {
-            await Parallel.ForEachAsync(logs, parallel, async (item, ct) =>
-            {
-                progress?.Report(new CollectProgress(Volatile.Read(ref done), plans.Count, totals.BytesRead, totals.SymptomsFound, item.Plan.File.Path));
-                await CollectFileAsync(item.Plan, totals, item.FinalPass, files, options, ct).ConfigureAwait(false);
-                Interlocked.Increment(ref done);
-            }).ConfigureAwait(false);
-        }
-        catch when (metricsRead is not null)
-        {
-            await stopMetrics.CancelAsync().ConfigureAwait(false);
-            await metricsRead.DrainQuietlyAsync().ConfigureAwait(false);
-            throw;
-        }
+            progress?.Report(new CollectProgress(Volatile.Read(ref done), plans.Count, totals.BytesRead, totals.SymptomsFound, item.Plan.File.Path));
+            await CollectFileAsync(item.Plan, totals, item.FinalPass, files, options, ct).ConfigureAwait(false);
+            Interlocked.Increment(ref done);
+        }).ConfigureAwait(false);
 
         // After the logs: a hang is told by logs that go on after the steps stop.
-        metricsRead ??= metricsCollector.StartRead(totals.Run, metrics, textLogs, cancellationToken);
-        var collected = await metricsCollector.FinishAsync(metricsRead, totals.Run, (path, kind, reason, ct) => RecordAsync(totals, path, kind, reason, ct), cancellationToken).ConfigureAwait(false);
+        var collected = await new MetricsCollector(_store, _metricsOptions, _time).CollectAsync(
+            totals.Run, metrics, plans.Where(p => p.File.Format == SourceFormat.Text).ToList(), (path, kind, reason, ct) => RecordAsync(totals, path, kind, reason, ct), cancellationToken).ConfigureAwait(false);
         totals.Count(bytes: collected.Bytes, lines: collected.Rows, found: collected.SymptomsFound, fresh: collected.SymptomsNew);
         progress?.Report(new CollectProgress(plans.Count, plans.Count, totals.BytesRead, totals.SymptomsFound, null));
     }

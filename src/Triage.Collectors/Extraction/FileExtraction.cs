@@ -55,37 +55,16 @@ public static class FileExtraction
             Stream stream = format == SourceFormat.GzipText ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: true) : file;
             await using (stream.ConfigureAwait(false))
             {
-                // A plain-text log's iteration lines go through the metrics detectors in a second,
-                // independent read of the file: it runs beside the rules' pass (on another core when
-                // there is one) and its findings are handed over after the rules' symptoms, as before.
-                using var stopMetrics = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                var metrics = format == SourceFormat.Text
-                    ? Task.Run(() => new MetricsPass("extract", MetricsOptions.Default).Run([new MetricsSourceFile(path, displayPath, displayPath, MetricsFormat.LogLines)], stopMetrics.Token), stopMetrics.Token)
-                    : null;
-                ExtractionOutcome outcome;
-                try
-                {
-                    var identity = new SourceIdentity("extract", displayPath, displayPath, new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero));
-                    var extractor = new LogExtractor(rules, identity, limits);
-                    outcome = await extractor.RunAsync(stream, SourceCursor.Start, finalPass: true, (batch, ct) => onSymptoms(batch.Symptoms, ct), cancellationToken).ConfigureAwait(false);
-                }
-                catch
-                {
-                    if (metrics is not null)
-                    {
-                        await stopMetrics.CancelAsync().ConfigureAwait(false);
-                        await ((Task)metrics).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                    }
-
-                    throw;
-                }
-
-                if (metrics is null)
+                var identity = new SourceIdentity("extract", displayPath, displayPath, new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero));
+                var extractor = new LogExtractor(rules, identity, limits);
+                var outcome = await extractor.RunAsync(stream, SourceCursor.Start, finalPass: true, (batch, ct) => onSymptoms(batch.Symptoms, ct), cancellationToken).ConfigureAwait(false);
+                if (format != SourceFormat.Text)
                 {
                     return outcome;
                 }
 
-                var (symptoms, _) = await metrics.ConfigureAwait(false);
+                // Then the metric findings of its Megatron / DeepSpeed iteration lines (spikes, stragglers).
+                var (symptoms, _) = new MetricsPass("extract", MetricsOptions.Default).Run([new MetricsSourceFile(path, displayPath, displayPath, MetricsFormat.LogLines)], cancellationToken);
                 if (symptoms.Count > 0)
                 {
                     await onSymptoms(symptoms, cancellationToken).ConfigureAwait(false);
