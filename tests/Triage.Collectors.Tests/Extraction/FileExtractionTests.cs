@@ -14,7 +14,7 @@ public sealed class FileExtractionTests : IDisposable
     [Fact]
     public async Task ExtractAsync_MegatronLog_RuleSymptomsFirstThenTheMetricFindings()
     {
-        // Arrange: a NaN iteration line (a rule's) and a loss spike (the metrics pass's, read beside the rules' pass).
+        // Arrange: a NaN iteration line (a rule's) and a loss spike (the metrics pass's, a second read after the rules' pass).
         var path = Path.Combine(_temp.Path, "train.log");
         await File.WriteAllTextAsync(path, MetricsCollectionTests.MegatronLog(300, spikeAt: 220));
         var batches = new List<Symptom[]>();
@@ -32,7 +32,7 @@ public sealed class FileExtractionTests : IDisposable
     }
 
     [Fact]
-    public async Task ExtractAsync_ConsumerFails_TheFailureSurfacesAndTheMetricsPassStops()
+    public async Task ExtractAsync_ConsumerFails_TheFailureSurfaces()
     {
         // Arrange
         var path = Path.Combine(_temp.Path, "train.log");
