@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Triage.Bench;
 
-/// <summary>Peak resident set sizes from the kernel (Linux).</summary>
+/// <summary>Peak resident set sizes and CPU times from the kernel (Linux).</summary>
 internal static partial class Rusage
 {
     /// <summary>This process's peak RSS (VmHWM) in MiB.</summary>
@@ -26,6 +26,16 @@ internal static partial class Rusage
         var usage = new RUsage();
         return GetRUsage(-1, ref usage) == 0 ? usage.MaxRss / 1024.0 : double.NaN;
     }
+
+    /// <summary>User + system CPU seconds of all waited-for child processes so far.</summary>
+    public static double ChildrenCpuSeconds()
+    {
+        var usage = new RUsage();
+        return GetRUsage(-1, ref usage) == 0 ? usage.UtimeSec + usage.StimeSec + ((usage.UtimeUsec + usage.StimeUsec) / 1e6) : double.NaN;
+    }
+
+    /// <summary>User + system CPU seconds of this process so far (all threads).</summary>
+    public static double SelfCpuSeconds() => Environment.CpuUsage.TotalTime.TotalSeconds;
 
     [LibraryImport("libc", EntryPoint = "getrusage")]
     private static partial int GetRUsage(int who, ref RUsage usage);

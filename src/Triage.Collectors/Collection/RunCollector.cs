@@ -230,18 +230,40 @@ public sealed class RunCollector
             var identity = new SourceIdentity(totals.Run, plan.SourceId, file.Path, file.LastWriteUtc);
             var extractor = new LogExtractor(_rules, identity, _limits);
             var committed = false;
-            var outcome = await extractor.RunAsync(
-                stream,
-                plan.Start,
-                finalPass || compressed,
-                async (batch, ct) =>
-                {
-                    var checkpoint = Checkpoint(totals.Run, plan, batch.Safe, batch.Complete && compressed);
-                    var fresh = await AppendAsync(batch.Symptoms.ToArray(), checkpoint, ct).ConfigureAwait(false);
-                    totals.Count(found: batch.Symptoms.Count, fresh: fresh);
-                    committed = true;
-                },
-                cancellationToken).ConfigureAwait(false);
+
+            // The store writes one batch while the extractor reads the next, in order (each
+            // checkpoint commits with exactly the symptoms before it: a kill loses at most the
+            // batch in flight, which a resume from the last checkpoint reads again, same ids).
+            var writer = new WriteBehind();
+            ExtractionOutcome outcome;
+            try
+            {
+                outcome = await extractor.RunAsync(
+                    stream,
+                    plan.Start,
+                    finalPass || compressed,
+                    (batch, ct) =>
+                    {
+                        var symptoms = batch.Symptoms.ToArray();
+                        var checkpoint = Checkpoint(totals.Run, plan, batch.Safe, batch.Complete && compressed);
+                        return writer.EnqueueAsync(
+                            async () =>
+                            {
+                                var fresh = await AppendAsync(symptoms, checkpoint, ct).ConfigureAwait(false);
+                                totals.Count(found: symptoms.Length, fresh: fresh);
+                                committed = true;
+                            },
+                            ct);
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await writer.DrainQuietlyAsync().ConfigureAwait(false);
+                throw;
+            }
+
+            await writer.DrainAsync().ConfigureAwait(false);
             if (!committed && plan.AdoptedFrom is not null)
             {
                 // A rotated file with nothing new still takes its checkpoint to its new path.

@@ -275,7 +275,7 @@ public sealed class MetricsCollectionTests : IDisposable
     }
 
     /// <summary>Megatron-LM's iteration lines (log interval 1), one every 2 s, a NaN grad norm at 250, between other lines.</summary>
-    private static string MegatronLog(int iterations, int spikeAt)
+    internal static string MegatronLog(int iterations, int spikeAt)
     {
         var random = new Random(11);
         var text = new StringBuilder("using world size: 16, data-parallel size: 2, tensor-model-parallel size: 4, pipeline-model-parallel size: 2\n");

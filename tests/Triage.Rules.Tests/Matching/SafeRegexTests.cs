@@ -68,4 +68,48 @@ public class SafeRegexTests
         Assert.Equal(1, timeouts);
         Assert.Equal(1, regex.Timeouts);
     }
+
+    // The linear engine finds the 'b' at once; the backtracking twin first tries (a+)+d at every
+    // one of the 40 a's, exponentially, and times out.
+    private const string TwinBacktracks = @"(?<run>a+)+d|(?<b>b)";
+    private static readonly string Hostile = new string('a', 40) + " b";
+
+    [Fact]
+    public void Match_OneTwinTimeout_KeepsTheTwinAndStillCaptures()
+    {
+        // Arrange: a single timeout is what a descheduled thread on a loaded machine looks like.
+        var regex = SafeRegex.Create(TwinBacktracks, ignoreCase: false);
+        long timeouts = 0;
+
+        // Act
+        var slow = regex.Match(Hostile, ref timeouts);
+        var usual = regex.Match("x b", ref timeouts);
+
+        // Assert: both matches are right (the timed-out one from the linear engine), the twin stays.
+        Assert.Equal("b", slow.Groups["b"].Value);
+        Assert.Equal("b", usual.Groups["b"].Value);
+        Assert.True(regex.UsesTwin);
+        Assert.Equal(0, timeouts);
+    }
+
+    [Fact]
+    public void Match_TwinTimesOutOnEveryLine_IsDroppedAfterTheBudget()
+    {
+        // Arrange
+        var regex = SafeRegex.Create(TwinBacktracks, ignoreCase: false);
+        long timeouts = 0;
+
+        // Act
+        var stillTwin = new List<bool>();
+        for (var i = 0; i < SafeRegex.TwinTimeoutsToDrop + 2; i++)
+        {
+            Assert.Equal("b", regex.Match(Hostile, ref timeouts).Groups["b"].Value);
+            stillTwin.Add(regex.UsesTwin);
+        }
+
+        // Assert: dropped at the budget, and no timeout is reported as a failed match.
+        Assert.All(stillTwin.Take(SafeRegex.TwinTimeoutsToDrop - 1), Assert.True);
+        Assert.All(stillTwin.Skip(SafeRegex.TwinTimeoutsToDrop - 1), Assert.False);
+        Assert.Equal(0, timeouts);
+    }
 }

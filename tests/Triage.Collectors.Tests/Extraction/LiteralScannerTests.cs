@@ -1,0 +1,75 @@
+using System.Text;
+using Triage.Collectors.Extraction;
+
+namespace Triage.Collectors.Tests.Extraction;
+
+public sealed class LiteralScannerTests
+{
+    // Real literals of the built-in rules and of the miner, including the two-char "[W" and a
+    // non-ASCII one, so that every kind of group (Teddy, the short and non-ASCII group) takes part.
+    private static readonly string[] Literals =
+    [
+        "[W", "rror", "warn", "Watchdog caught collective operation timeout", "NVRM: Xid", "CUDA out of memory",
+        "invoked oom-killer", "Traceback (most recent call last)", "NCCL WARN", "illegal memory access",
+        "Exited with exit code", "skipped iterations:   1", ": nan", "Segmentation fault", "Killed process",
+        "Bus error", "ECC error", "fallen off the bus", "NET/IB", "Got completion from peer", "Aborted",
+        "ProcessGroupNCCL", "SIGTERM", "SIGKILL", "ChildFailedError", "connection refused", "Timed out",
+        "global_rank_mapping=", "restart_count=", "Driver Version: ", "Ошибка", "é ",
+    ];
+
+    [Fact]
+    public void For_ShortOrNonAsciiLiterals_KeepTheirOwnGroup()
+    {
+        // Act
+        var scanner = new LiteralScanner(Literals);
+
+        // Assert: 30 Teddy-friendly literals in groups of 16, plus one group for "[W", "Ошибка", "é ".
+        Assert.Equal(3, scanner.Groups);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Next_RandomText_FindsTheEarliestLiteralLikeAPlainSearch(int seed)
+    {
+        // Arrange: text made of literal pieces, their prefixes and filler, widened as the extractor does.
+        var random = new Random(seed);
+        var fillers = new[] { " ", "\n", "[", "W", "rro", "NVRM:", "é", "Оши", "abc", "[rank3]:", "\r\n" };
+        var text = new StringBuilder();
+        while (text.Length < 20_000)
+        {
+            var literal = Literals[random.Next(Literals.Length)];
+            text.Append(random.Next(4) switch
+            {
+                0 => literal,
+                1 => literal[..random.Next(1, literal.Length)],
+                _ => fillers[random.Next(fillers.Length)],
+            });
+        }
+
+        var wide = Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(text.ToString()));
+        var widened = Literals.Select(l => Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(l))).ToArray();
+        var state = new LiteralScanner(Literals).NewState();
+        state.Reset();
+
+        // Act + Assert: from every position a hit was reported and a little after it.
+        var from = 0;
+        var hits = 0;
+        while (from <= wide.Length)
+        {
+            var expected = widened.Select(l => wide.IndexOf(l, from, StringComparison.Ordinal)).Where(i => i >= 0).DefaultIfEmpty(-1).Min();
+            Assert.Equal(expected, state.Next(wide, from));
+            if (expected < 0)
+            {
+                break;
+            }
+
+            hits++;
+            from = expected + 1 + random.Next(3);
+        }
+
+        Assert.True(hits > 100);
+    }
+}
