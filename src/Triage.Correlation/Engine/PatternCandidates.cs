@@ -54,22 +54,7 @@ internal static class PatternCandidates
             var parts = component.Split('\u001e').Select(p => p.Split('\u001f')).Select(p => (Key: p[0], Value: p[1])).ToList();
             var (key, value) = parts[0];
             var covers = network.Where(i => topology.Attribute(roots[i].Symptom.Host!, key) == value).Order().ToList();
-            yield return new Candidate
-            {
-                Factors = parts,
-                Source = FactorSource.Component,
-                Covers = covers,
-                Tested = network.Count,
-                Baseline = baseline.AttributeShare(key, value),
-                Llr = log,
-                AdjustedP = 1,
-                IsEvent = true,
-                Category = SymptomCategory.Network,
-                LogBayesFactor = Math.Log(8) + log,
-                Bonus = Math.Log(8) + log,
-                RootTimes = times,
-                Bursts = count,
-            };
+            yield return BurstCandidate(parts, covers, network.Count, baseline.AttributeShare(key, value), log, times, count, simultaneous: null);
         }
     }
 
@@ -105,26 +90,30 @@ internal static class PatternCandidates
             var set = hosts.ToHashSet(StringComparer.Ordinal);
             var covers = network.Where(i => set.Contains(roots[i].Symptom.Host!)).Order().ToList();
             var list = SlurmHostList.Compress(hosts);
-            yield return new Candidate
-            {
-                Factors = [(FactorKeys.Hosts, list)],
-                Source = FactorSource.Component,
-                Covers = covers,
-                Tested = network.Count,
-                Baseline = (double)hosts.Count / Math.Max(hosts.Count, allHosts),
-                Llr = log,
-                AdjustedP = 1,
-                IsEvent = true,
-                Category = SymptomCategory.Network,
-                LogBayesFactor = Math.Log(8) + log,
-                Bonus = Math.Log(8) + log,
-                RootTimes = times,
-                Bursts = count,
-                Simultaneous = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"{(count == 1 ? "A burst" : $"{count} bursts")} of network failures hit the same {hosts.Count} hosts within {Math.Max(1, (int)Math.Ceiling(spread.TotalSeconds))} s of each other ({list}). Independent link faults would not line up in time: something those hosts share failed (a leaf switch, a cable run, the subnet manager's view of them). No topology file says what they share, so it cannot be named; give one (topology.yaml, a CSV of host and switch, or Slurm's topology.conf) and the engine will."),
-            };
+            yield return BurstCandidate([(FactorKeys.Hosts, list)], covers, network.Count, (double)hosts.Count / Math.Max(hosts.Count, allHosts), log, times, count,
+                string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{(count == 1 ? "A burst" : $"{count} bursts")} of network failures hit the same {hosts.Count} hosts within {Math.Max(1, (int)Math.Ceiling(spread.TotalSeconds))} s of each other ({list}). Independent link faults would not line up in time: something those hosts share failed (a leaf switch, a cable run, the subnet manager's view of them). No topology file says what they share, so it cannot be named; give one (topology.yaml, a CSV of host and switch, or Slurm's topology.conf) and the engine will."));
         }
     }
+
+    /// <summary>A candidate for what bursts of simultaneous network failures share: supported by the log of the hosts hit per burst.</summary>
+    private static Candidate BurstCandidate(IReadOnlyList<(string Key, string Value)> factors, List<int> covers, int tested, double baseline, double log, DateTimeOffset?[] times, int bursts, string? simultaneous) => new()
+    {
+        Factors = factors,
+        Source = FactorSource.Component,
+        Covers = covers,
+        Tested = tested,
+        Baseline = baseline,
+        Llr = log,
+        AdjustedP = 1,
+        IsEvent = true,
+        Category = SymptomCategory.Network,
+        LogBayesFactor = Math.Log(8) + log,
+        Bonus = Math.Log(8) + log,
+        RootTimes = times,
+        Bursts = bursts,
+        Simultaneous = simultaneous,
+    };
 
     /// <summary>Network first failures with a host and a time, in time order, and their bursts (gaps of at most a minute).</summary>
     private static (List<int> Network, List<List<int>> Bursts) NetworkBursts(IReadOnlyList<Observation> roots, DateTimeOffset?[] times)
