@@ -85,7 +85,9 @@ internal static class Narrator
             }
         }
 
-        if ((k >= 2 || !candidate.IsEvent) && candidate.Bursts == 0)
+        // A silent host's evidence is the silence, not a share of failures: its covers are the
+        // reports of the other hosts ("7 of the 1 first failures" said nothing a person can use).
+        if ((k >= 2 || !candidate.IsEvent) && candidate.Bursts == 0 && candidate.Silence is null)
         {
             draft.Contrast = new FactorContrast(new Factor(candidate.Factors[^1].Key, candidate.Factors[^1].Value), k, n, candidate.Baseline, unit);
             draft.Evidence.Add(string.Create(Inv,

@@ -23,6 +23,8 @@ public sealed class SilentHostTests
         Assert.Equal([new Factor("host", TestRun.Host(5))], top.Factors);
         Assert.StartsWith($"Host {TestRun.Host(5)} stopped answering", top.Title, StringComparison.Ordinal);
         Assert.Contains(top.Evidence, e => e.Contains($"the ranks of 7 of its 8 hosts reported it; {TestRun.Host(5)} said nothing.", StringComparison.Ordinal));
+        Assert.DoesNotContain(top.Evidence, e => e.Contains("first failures of the kinds it explains", StringComparison.Ordinal));
+        Assert.Null(top.Contrast);
     }
 
     [Fact]
