@@ -20,7 +20,7 @@ namespace Triage.Collectors.Collection;
 /// recorded <see cref="CollectorFailure"/>; the rest goes on. Log files are extracted in parallel
 /// (<see cref="CollectOptions.MaxParallelism"/>) with one writer to the store. Not thread-safe; one collection at a time.
 /// </summary>
-public sealed class RunCollector
+public sealed partial class RunCollector
 {
     private readonly ISymptomStore _store;
     private readonly RuleSet _rules;
@@ -28,7 +28,6 @@ public sealed class RunCollector
     private readonly ILogger _logger;
     private readonly ExtractionLimits _limits;
     private readonly MetricsOptions _metricsOptions;
-    private readonly SemaphoreSlim _storeGate = new(1, 1);
 
     /// <summary>Creates a collector writing to <paramref name="store"/>.</summary>
     public RunCollector(
@@ -235,35 +234,24 @@ public sealed class RunCollector
             // checkpoint commits with exactly the symptoms before it: a kill loses at most the
             // batch in flight, which a resume from the last checkpoint reads again, same ids).
             var writer = new WriteBehind();
-            ExtractionOutcome outcome;
-            try
-            {
-                outcome = await extractor.RunAsync(
-                    stream,
-                    plan.Start,
-                    finalPass || compressed,
-                    (batch, ct) =>
-                    {
-                        var symptoms = batch.Symptoms.ToArray();
-                        var checkpoint = Checkpoint(totals.Run, plan, batch.Safe, batch.Complete && compressed);
-                        return writer.EnqueueAsync(
-                            async () =>
-                            {
-                                var fresh = await AppendAsync(symptoms, checkpoint, ct).ConfigureAwait(false);
-                                totals.Count(found: symptoms.Length, fresh: fresh);
-                                committed = true;
-                            },
-                            ct);
-                    },
-                    cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                await writer.DrainQuietlyAsync().ConfigureAwait(false);
-                throw;
-            }
-
-            await writer.DrainAsync().ConfigureAwait(false);
+            var outcome = await writer.RunAsync(() => extractor.RunAsync(
+                stream,
+                plan.Start,
+                finalPass || compressed,
+                (batch, ct) =>
+                {
+                    var symptoms = batch.Symptoms.ToArray();
+                    var checkpoint = Checkpoint(totals.Run, plan, batch.Safe, batch.Complete && compressed);
+                    return writer.EnqueueAsync(
+                        async () =>
+                        {
+                            var fresh = await AppendAsync(symptoms, checkpoint, ct).ConfigureAwait(false);
+                            totals.Count(found: symptoms.Length, fresh: fresh);
+                            committed = true;
+                        },
+                        ct);
+                },
+                cancellationToken)).ConfigureAwait(false);
             if (!committed && plan.AdoptedFrom is not null)
             {
                 // A rotated file with nothing new still takes its checkpoint to its new path.
@@ -369,8 +357,6 @@ public sealed class RunCollector
         totals.Count(found: symptom is null ? 0 : 1, fresh: fresh);
     }
 
-    private SourceCheckpoint Checkpoint(string run, SourcePlan plan, SourceCursor at, bool complete) => plan.CheckpointAt(run, at, complete, _time.GetUtcNow());
-
     /// <summary>Reads and drops <paramref name="count"/> bytes; false when the stream ends first.</summary>
     internal static async Task<bool> SkipAsync(Stream stream, long count, CancellationToken cancellationToken)
     {
@@ -387,37 +373,5 @@ public sealed class RunCollector
         }
 
         return true;
-    }
-
-    private async Task RecordAsync(CollectTotals totals, string path, CollectorFailureKind kind, string reason, CancellationToken cancellationToken)
-    {
-        if (!totals.Remember(path, reason))
-        {
-            return; // following: already recorded in an earlier poll
-        }
-
-        CollectorLog.SourceProblem(_logger, totals.Run, path, kind.ToString(), reason);
-        await StoreAsync(ct => _store.RecordFailureAsync(new CollectorFailure(totals.Run, path, kind, reason, _time.GetUtcNow()), ct), cancellationToken).ConfigureAwait(false);
-        totals.Problem(skipped: kind == CollectorFailureKind.Skipped);
-    }
-
-    /// <summary>Appends through the store gate: one writer at a time while files are extracted in parallel.</summary>
-    private Task<int> AppendAsync(Symptom[] symptoms, SourceCheckpoint checkpoint, CancellationToken cancellationToken) =>
-        StoreAsync(ct => _store.AppendAsync(symptoms, checkpoint, ct), cancellationToken);
-
-    private Task StoreAsync(Func<CancellationToken, Task> write, CancellationToken cancellationToken) =>
-        StoreAsync(async ct => { await write(ct).ConfigureAwait(false); return 0; }, cancellationToken);
-
-    private async Task<T> StoreAsync<T>(Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken)
-    {
-        await _storeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await write(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _storeGate.Release();
-        }
     }
 }

@@ -23,6 +23,28 @@ internal sealed class WriteBehind
         _writing = Task.Run(write, cancellationToken);
     }
 
+    /// <summary>
+    /// Runs <paramref name="produce"/> (which enqueues the writes), then waits for the last write. When
+    /// <paramref name="produce"/> fails, the write in flight is awaited quietly and that failure rethrown.
+    /// </summary>
+    public async Task<T> RunAsync<T>(Func<Task<T>> produce)
+    {
+        ArgumentNullException.ThrowIfNull(produce);
+        T result;
+        try
+        {
+            result = await produce().ConfigureAwait(false);
+        }
+        catch
+        {
+            await DrainQuietlyAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        await DrainAsync().ConfigureAwait(false);
+        return result;
+    }
+
     /// <summary>Waits for the last write; rethrows its failure.</summary>
     public Task DrainAsync() => _writing ?? Task.CompletedTask;
 

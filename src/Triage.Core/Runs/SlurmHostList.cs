@@ -124,7 +124,7 @@ public static class SlurmHostList
         {
             if (numbers.Count == 1)
             {
-                parts.Add(prefix + numbers[0].ToString("D" + width.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture));
+                parts.Add(prefix + Pad(numbers[0], width));
                 continue;
             }
 

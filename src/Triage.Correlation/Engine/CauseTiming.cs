@@ -52,4 +52,25 @@ internal static class CauseTiming
         s.Attrs.TryGetValue("ran_ms", out var ran) && long.TryParse(ran, NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
             ? TimeSpan.FromMilliseconds(ms)
             : TimeSpan.Zero;
+
+    /// <summary>The kind the metrics report when the step counter stopped while the processes went on (its time: the last step).</summary>
+    private const string StallKind = "train.hang";
+
+    /// <summary>When the metrics saw the step counter stop, in time order.</summary>
+    public static List<DateTimeOffset> Stalls(IEnumerable<Observation> observations) =>
+        observations.Where(o => o.Symptom.Kind == StallKind && o.Symptom.Timestamp is not null).Select(o => o.Symptom.Timestamp!.Value).Order().ToList();
+
+    /// <summary>The latest stop of the step counter between <paramref name="from"/> and <paramref name="to"/>, if the metrics saw one.</summary>
+    public static DateTimeOffset? StallStart(List<DateTimeOffset> stalls, DateTimeOffset from, DateTimeOffset to)
+    {
+        for (var k = stalls.Count - 1; k >= 0; k--)
+        {
+            if (stalls[k] <= to)
+            {
+                return stalls[k] >= from ? stalls[k] : null;
+            }
+        }
+
+        return null;
+    }
 }

@@ -55,8 +55,7 @@ internal static class CollateralLinker
         // A timeout longer than the windows assume widens them (see CausalRule.WaitBeyondDefault).
         var widest = observations.Count == 0 ? TimeSpan.Zero : observations.Max(o => CausalRule.WaitBeyondDefault(o.Symptom));
         var index = new RootIndex(rules.Rules, restarts, peerReported, echoes, widest);
-        var stalls = observations.Where(o => o.Symptom.Kind == StallKind && o.Symptom.Timestamp is not null)
-            .Select(o => o.Symptom.Timestamp!.Value).Order().ToList();
+        var stalls = CauseTiming.Stalls(observations);
         // The longest a watchdog line says its collective ran: how long after a stall began its
         // reports come, for a report that does not say (NCCL's "Some NCCL operations have failed").
         var longestWait = observations.Count == 0 ? TimeSpan.Zero : observations.Max(o => CauseTiming.RanFor(o.Symptom));
@@ -91,10 +90,9 @@ internal static class CollateralLinker
                 // bounds (the next attempt's start is a loose upper bound: a link blip in the gap
                 // would otherwise be nearer than the straggler that stalled the job).
                 var ranFor = CauseTiming.RanFor(effect.Symptom) is var own && own > TimeSpan.Zero ? own : longestWait;
-                var stall = effect.Symptom.TimeInferred && effect.NotAfter is { } upper && peerReported.Contains(effect.Symptom.Kind)
-                    ? StallStart(stalls, time - ranFor, upper - ranFor)
-                    : null;
-                var target = stall ?? (effect.Symptom.TimeInferred && effect.NotAfter is { } bound && peerReported.Contains(effect.Symptom.Kind) ? bound - ranFor : null);
+                var bound = effect.Symptom.TimeInferred && peerReported.Contains(effect.Symptom.Kind) ? effect.NotAfter : null;
+                var stall = bound is { } upper ? CauseTiming.StallStart(stalls, time - ranFor, upper - ranFor) : null;
+                var target = stall ?? bound - ranFor;
 
                 // Known that way, the report itself was printed when its collective had run that
                 // long: a failure logged after that did not stall it (a link blip 18 minutes
@@ -178,23 +176,6 @@ internal static class CollateralLinker
             var root = CauseChains.Root(observations, i);
             observations[i].Parent = root == i ? -1 : root;
         }
-    }
-
-    /// <summary>The kind the metrics report when the step counter stopped while the processes went on (its time: the last step).</summary>
-    private const string StallKind = "train.hang";
-
-    /// <summary>The latest stop of the step counter between <paramref name="from"/> and <paramref name="to"/>, if the metrics saw one.</summary>
-    private static DateTimeOffset? StallStart(List<DateTimeOffset> stalls, DateTimeOffset from, DateTimeOffset to)
-    {
-        for (var k = stalls.Count - 1; k >= 0; k--)
-        {
-            if (stalls[k] <= to)
-            {
-                return stalls[k] >= from ? stalls[k] : null;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>True when a restart lies clearly between the two times (beyond <see cref="RestartTolerance"/> on both sides).</summary>

@@ -16,8 +16,7 @@ public sealed class StragglerTimingTests
         // minutes before it; but the straggler was still slow right up to the stall.
         await using var run = await TestRun.CreateAsync();
         run.WriteLayout(4);
-        var lastSlow = TestRun.T0.AddMinutes(24.5).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-        run.Add("train.straggler", 0, host: "node-002", rank: 14, gpu: 6, category: SymptomCategory.Hardware, attrs: [("last_slow_time", lastSlow)]);
+        AddStraggler(run, lastSlowMinute: 24.5);
         run.Add("net.ib_link", 5, host: "node-003");
         for (var r = 0; r < 32; r++)
         {
@@ -45,8 +44,7 @@ public sealed class StragglerTimingTests
         // step. The metrics say when it began: 50.
         await using var run = await TestRun.CreateAsync();
         run.WriteLayout(4);
-        var lastSlow = TestRun.T0.AddMinutes(49).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-        run.Add("train.straggler", 0, host: "node-002", rank: 14, gpu: 6, category: SymptomCategory.Hardware, attrs: [("last_slow_time", lastSlow)]);
+        AddStraggler(run, lastSlowMinute: 49);
         run.Add("train.hang", 50, severity: Severity.Error, category: SymptomCategory.Software, attrs: [("last_step", "351"), ("stalled_s", "619")]);
         for (var r = 0; r < 32; r++)
         {
@@ -87,6 +85,13 @@ public sealed class StragglerTimingTests
 
         Assert.NotEqual(3, error.Parent);
         Assert.NotEqual(3, timeout.Parent);
+    }
+
+    /// <summary>Rank 14 (GPU 6 of node-002) slow from minute 0 to <paramref name="lastSlowMinute"/>.</summary>
+    private static void AddStraggler(TestRun run, double lastSlowMinute)
+    {
+        var lastSlow = TestRun.T0.AddMinutes(lastSlowMinute).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        run.Add("train.straggler", 0, host: "node-002", rank: 14, gpu: 6, category: SymptomCategory.Hardware, attrs: [("last_slow_time", lastSlow)]);
     }
 
     private static Observation Observe(string kind, double minutes, bool inferred, int? rank, params (string Key, string Value)[] attrs)

@@ -1,0 +1,45 @@
+using Triage.Collectors.Extraction;
+using Triage.Storage;
+using Triage.Symptoms;
+
+namespace Triage.Collectors.Collection;
+
+/// <content>Store access: one writer at a time while files are extracted in parallel, failures recorded once.</content>
+public sealed partial class RunCollector
+{
+    private readonly SemaphoreSlim _storeGate = new(1, 1);
+
+    private SourceCheckpoint Checkpoint(string run, SourcePlan plan, SourceCursor at, bool complete) => plan.CheckpointAt(run, at, complete, _time.GetUtcNow());
+
+    private async Task RecordAsync(CollectTotals totals, string path, CollectorFailureKind kind, string reason, CancellationToken cancellationToken)
+    {
+        if (!totals.Remember(path, reason))
+        {
+            return; // following: already recorded in an earlier poll
+        }
+
+        CollectorLog.SourceProblem(_logger, totals.Run, path, kind.ToString(), reason);
+        await StoreAsync(ct => _store.RecordFailureAsync(new CollectorFailure(totals.Run, path, kind, reason, _time.GetUtcNow()), ct), cancellationToken).ConfigureAwait(false);
+        totals.Problem(skipped: kind == CollectorFailureKind.Skipped);
+    }
+
+    /// <summary>Appends through the store gate: one writer at a time while files are extracted in parallel.</summary>
+    private Task<int> AppendAsync(Symptom[] symptoms, SourceCheckpoint checkpoint, CancellationToken cancellationToken) =>
+        StoreAsync(ct => _store.AppendAsync(symptoms, checkpoint, ct), cancellationToken);
+
+    private Task StoreAsync(Func<CancellationToken, Task> write, CancellationToken cancellationToken) =>
+        StoreAsync(async ct => { await write(ct).ConfigureAwait(false); return 0; }, cancellationToken);
+
+    private async Task<T> StoreAsync<T>(Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    {
+        await _storeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await write(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _storeGate.Release();
+        }
+    }
+}
