@@ -191,6 +191,11 @@ public sealed partial class RunCollector
                 return;
             }
 
+            if (SlurmReasonList.IsCandidate(file) && await CollectReasonListAsync(plan, totals, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
             await ExtractFileAsync(plan, totals, finalPass, cancellationToken).ConfigureAwait(false);
             if (plan.AdoptedFrom is not null && !files.Any(f => f.Path == plan.AdoptedFrom))
             {

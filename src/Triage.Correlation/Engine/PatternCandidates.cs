@@ -167,7 +167,12 @@ internal static class PatternCandidates
         }
 
         // Hosts the scheduler declared failed, timed or not.
-        var declared = observations.Where(o => o.Symptom.Kind == NodeFailKind && o.Symptom.Host is not null).Select(o => o.Symptom.Host!).ToHashSet(StringComparer.Ordinal);
+        var declared = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var o in observations.Where(o => o.Symptom.Kind == NodeFailKind && o.Symptom.Host is not null).OrderBy(o => o.Symptom.Timestamp))
+        {
+            declared[o.Symptom.Host!] = o.Symptom.Attrs.GetValueOrDefault("reason") ?? declared.GetValueOrDefault(o.Symptom.Host!);
+        }
+
         var timeouts = observations.Where(o => o.Symptom.Kind == TimeoutKind && o.Symptom.Host is not null && o.Symptom.Timestamp is not null)
             .OrderBy(o => o.Symptom.Timestamp).ToList();
         var bySilent = new Dictionary<string, (List<int> Roots, int Reporting)>(StringComparer.Ordinal);
@@ -185,9 +190,9 @@ internal static class PatternCandidates
                 .Select(o => o.Symptom.Host!).ToHashSet(StringComparer.Ordinal);
             reporting.IntersectWith(jobHosts);
             var silent = jobHosts.Where(h => !reporting.Contains(h)).ToList();
-            if (silent.Count is > 1 and <= MaxSilent && silent.Count(declared.Contains) == 1)
+            if (silent.Count is > 1 and <= MaxSilent && silent.Count(declared.ContainsKey) == 1)
             {
-                silent = silent.Where(declared.Contains).ToList();
+                silent = silent.Where(declared.ContainsKey).ToList();
             }
 
             if (silent.Count != 1)
@@ -203,7 +208,8 @@ internal static class PatternCandidates
         foreach (var (host, (covers, reporting)) in bySilent.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             var others = jobHosts.Count - reporting - 1;
-            var named = declared.Contains(host) ? " and the scheduler declared it failed" : string.Empty;
+            var named = !declared.TryGetValue(host, out var reason) ? string.Empty
+                : reason is null ? " and the scheduler declared it failed" : $" and the scheduler declared it failed ({reason})";
             var alsoSilent = others > 0 ? $" ({others} other host{(others == 1 ? " was" : "s were")} silent too, but nothing else names {(others == 1 ? "it" : "them")})" : string.Empty;
             var llr = Math.Log(jobHosts.Count);
             var penalty = Math.Log(Math.Max(1, valuesTested));

@@ -57,6 +57,23 @@ public sealed class SilentHostTests
     }
 
     [Fact]
+    public async Task Analyze_TwoHostsSilent_TheOneSinfoListsAsDrained_IsNamedWithItsReason()
+    {
+        // No srun line (a pdsh or mpirun launch): what names the host is the on-call's saved 'sinfo -R',
+        // a warning three minutes before the stall with the reason the admin gave.
+        await using var run = await TestRun.CreateAsync();
+        Place(run);
+        Wave(run, silent: [2, 5]);
+        run.Add("job.node_fail", 57, host: TestRun.Host(5), severity: Severity.Warning, category: SymptomCategory.Hardware, attrs: [("node", TestRun.Host(5)), ("reason", "maint: PSU replace"), ("user", "root")]);
+
+        var analysis = await run.AnalyzeAsync();
+
+        var top = analysis.Hypotheses[0];
+        Assert.Equal([new Factor("host", TestRun.Host(5))], top.Factors);
+        Assert.Contains(top.Evidence, e => e.Contains("said nothing and the scheduler declared it failed (maint: PSU replace) (1 other host", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Analyze_Torch24WaveAfterTheStepCounterStopped_NamesTheDeclaredSilentHost()
     {
         // The shape of a 256-rank Slurm + torchrun run (torch 2.4 lines) whose node was powered off:

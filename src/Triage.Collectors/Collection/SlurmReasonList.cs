@@ -1,0 +1,153 @@
+using System.Text;
+using Triage.Collectors.Lines;
+using Triage.Runs;
+
+namespace Triage.Collectors.Collection;
+
+/// <summary>
+/// <c>sinfo -R</c> (<c>--list-reasons</c>) output saved beside a run: the nodes Slurm holds out of
+/// service (down, drained, failing), one row per reason, in the columns sinfo prints by default,
+/// <code>
+/// REASON               USER      TIMESTAMP           NODELIST
+/// gres/gpu GRES core s slurm     2025-04-03T15:48:07 gpu[004-009]
+/// Not responding       root      2025-04-02T16:01:38 cpu242
+/// </code>
+/// (REASON cut to 20 characters, the host list compressed; <c>sinfo -R -l</c> adds a STATE column before
+/// NODELIST). Quoted from a real cluster's post (hpc-community.unige.ch, baobab, 2025-04-03) and Slurm's
+/// own format <c>%20E %9u %19H %N</c>. No rule can read a row (it has no fixed word), so the file is
+/// recognised by its header and read by column: the host list is the last field, the state (when its
+/// column is there) the one before, then the time (<c>Unknown</c> when Slurm did not record one) and
+/// the user; the reason is what is left. A row the columns do not fit is returned as not understood.
+/// </summary>
+internal static class SlurmReasonList
+{
+    /// <summary>Larger files are not a saved <c>sinfo -R</c>.</summary>
+    public const int MaxBytes = 4 << 20;
+
+    /// <summary>Rule id of the symptoms made from rows.</summary>
+    public const string RuleId = "slurm.sinfo_reason";
+
+    /// <summary>One row: where it is, what it says, and the hosts it names.</summary>
+    public sealed record Row(int Line, long Offset, string Text, string Reason, string User, DateTimeOffset? Time, string? State, IReadOnlyList<string> Hosts);
+
+    /// <summary>What a file holds: the rows read and the (1-based) lines not understood.</summary>
+    public sealed record Table(IReadOnlyList<Row> Rows, IReadOnlyList<int> NotUnderstood);
+
+    /// <summary>Whether <paramref name="file"/> may be one (text, small, its first line the header).</summary>
+    public static bool IsCandidate(DiscoveredFile file) =>
+        file.Format == SourceFormat.Text && file.Length <= MaxBytes && HeaderState(FirstLine(file.Head)) is not null;
+
+    /// <summary>The rows of <paramref name="bytes"/>, or null when its first line is not the header.</summary>
+    public static Table? TryRead(ReadOnlySpan<byte> bytes)
+    {
+        var text = Encoding.UTF8.GetString(bytes);
+        var rows = new List<Row>();
+        var bad = new List<int>();
+        bool? withState = null;
+        var offset = 0;
+        var line = 0;
+        foreach (var raw in text.Split('\n'))
+        {
+            line++;
+            var at = offset;
+            offset += Encoding.UTF8.GetByteCount(raw) + 1;
+            var row = raw.TrimEnd('\r');
+            if (withState is null)
+            {
+                withState = HeaderState(row);
+                if (withState is null)
+                {
+                    return null;
+                }
+
+                continue;
+            }
+
+            if (row.Trim().Length == 0)
+            {
+                continue;
+            }
+
+            if (TryParseRow(row, withState.Value, line, at) is { } parsed)
+            {
+                rows.Add(parsed);
+            }
+            else
+            {
+                bad.Add(line);
+            }
+        }
+
+        return withState is null ? null : new Table(rows, bad);
+    }
+
+    private static Row? TryParseRow(string row, bool withState, int line, long offset)
+    {
+        var fields = Fields(row);
+        var i = fields.Count - 1;
+        if (fields.Count < (withState ? 5 : 4) || !SlurmHostList.TryExpand(Field(row, fields[i]), out var hosts) || hosts.Count == 0)
+        {
+            return null;
+        }
+
+        var state = withState ? Field(row, fields[--i]) : null;
+        var stamp = Field(row, fields[--i]);
+        DateTimeOffset? time = null;
+        if (IsoStamp.TryParse(stamp, 0, requireT: true, out var parsed, out var end) && end == stamp.Length && parsed is not null)
+        {
+            time = parsed;
+        }
+        else if (stamp is not ("Unknown" or "None" or "N/A"))
+        {
+            return null;
+        }
+
+        var user = fields[--i];
+        var reason = row[..user.Start].Trim();
+        return new Row(line, offset, row, reason, Field(row, user), time, state, hosts);
+    }
+
+    private static List<(int Start, int Length)> Fields(string row)
+    {
+        var fields = new List<(int, int)>();
+        for (var p = 0; p < row.Length;)
+        {
+            if (char.IsWhiteSpace(row[p]))
+            {
+                p++;
+                continue;
+            }
+
+            var start = p;
+            while (p < row.Length && !char.IsWhiteSpace(row[p]))
+            {
+                p++;
+            }
+
+            fields.Add((start, p - start));
+        }
+
+        return fields;
+    }
+
+    private static string Field(string row, (int Start, int Length) field) => row.Substring(field.Start, field.Length);
+
+    /// <summary>False for the default header, true with a STATE column, null when <paramref name="line"/> is not the header.</summary>
+    private static bool? HeaderState(string line)
+    {
+        var words = Fields(line).Select(f => Field(line, f)).ToArray();
+        return words switch
+        {
+            ["REASON", "USER", "TIMESTAMP", "NODELIST"] => false,
+            ["REASON", "USER", "TIMESTAMP", "STATE", "NODELIST"] => true,
+            _ => null,
+        };
+    }
+
+    private static string FirstLine(byte[] head)
+    {
+        var span = head.AsSpan();
+        var newline = span.IndexOf((byte)'\n');
+        return Encoding.UTF8.GetString(newline < 0 ? span : span[..newline]).TrimEnd('\r');
+    }
+}
