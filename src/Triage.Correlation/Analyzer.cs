@@ -241,6 +241,7 @@ public sealed class Analyzer
             }
         }
 
+        OwnReports.Absorb(roots, factors, CandidateFinder.RootTimes(roots, factors), chosen);
         var context = new NarrationContext(roots, baseline, joiner, finder.ValuesTested, inputs);
         var drafts = new List<HypothesisDraft>();
         foreach (var (candidate, covered) in chosen)

@@ -179,7 +179,9 @@ internal static class PatternCandidates
         for (var r = 0; r < rootIndexes.Count; r++)
         {
             var root = observations[rootIndexes[r]].Symptom;
-            if (!stallKinds.Contains(root.Kind) || root.Timestamp is not { } at
+            // A transport error (NCCL's "Got completion from peer ... error 12") names the link it
+            // failed on: on the one host that printed it, it is a failure of its own, not a stall report.
+            if (!stallKinds.Contains(root.Kind) || root.Kind == NetErrorKind || root.Timestamp is not { } at
                 || WaveStart(timeouts, at, root.Kind == HangKind ? HangReach : WaveBefore) is not { } start)
             {
                 continue;
@@ -260,6 +262,8 @@ internal static class PatternCandidates
     private static readonly TimeSpan HangReach = CausalRule.DefaultCollectiveTimeout + TimeSpan.FromMinutes(5);
 
     private const string NodeFailKind = "job.node_fail";
+
+    private const string NetErrorKind = "nccl.net_error";
 
     /// <summary>Silent hosts among which the one the scheduler declared failed is still named.</summary>
     private const int MaxSilent = 3;

@@ -74,6 +74,24 @@ public sealed class SilentHostTests
     }
 
     [Fact]
+    public async Task Analyze_WaveOpenedByOneHostsTransportError_DoesNotBlameTheSilentHost()
+    {
+        // A NIC failure after a restart at 1,024 ranks: NCCL on host 3 got completion errors, every
+        // other rank timed out in the same minute but host 5's (its ranks had been killed). The transport error names its
+        // own link; the silence of host 5 explains nothing the error does not.
+        await using var run = await TestRun.CreateAsync();
+        Place(run);
+        var error = run.Add("nccl.net_error", 69.9, host: TestRun.Host(3), rank: 13, severity: Severity.Error, category: SymptomCategory.Network,
+            attrs: [("status", "12"), ("opcode", "0")]);
+        Wave(run, silent: [5]);
+
+        var analysis = await run.AnalyzeAsync();
+
+        Assert.DoesNotContain(analysis.Hypotheses, h => h.Factors.Contains(new Factor("host", TestRun.Host(5))));
+        Assert.Equal(analysis.Hypotheses[0].Id, analysis.Attribution.Resolve(error)?.Hypothesis);
+    }
+
+    [Fact]
     public async Task Analyze_Torch24WaveAfterTheStepCounterStopped_NamesTheDeclaredSilentHost()
     {
         // The shape of a 256-rank Slurm + torchrun run (torch 2.4 lines) whose node was powered off:
