@@ -15,8 +15,8 @@ namespace Triage.Collectors.Mining;
 /// the start of a word that is not part of an identifier (<c>NCCL_ASYNC_ERROR_HANDLING</c>), not a
 /// quoted configuration key (<c>'timeout': 900</c>), not a keyword argument or attribute of echoed source
 /// code (<c>failures=result.failures,</c>) and not negated (<c>found no ... error</c>).
-/// Known echoes (C++, Python and kernel stack frames, torchrun's failure-table lines, PyTorch's CUDA
-/// boilerplate and its "Last error:" header, the error-bit rows of a PCIe AER report, metric definitions) are never candidates: the failure they
+/// Known echoes (C++, Python and kernel stack frames, Python's chained-exception headers, torchrun's failure-table lines, PyTorch's CUDA
+/// boilerplate and its "Last error:" header, the error-bit rows of a PCIe AER report, the fields of a firmware error record, metric definitions) are never candidates: the failure they
 /// repeat is the rule's. Nor are Python's <c>FutureWarning</c> / <c>DeprecationWarning</c>, nor a
 /// warning-level "X is deprecated" notice without a failure word: they announce a change to come, not a fault. <see cref="Literals"/> are added to the
 /// extractor's literal scan so such lines are decoded at all. Thread-safe (immutable).
@@ -42,6 +42,10 @@ internal static partial class UnknownLines
     [
         "Exception raised from ", "CUDA kernel errors might be asynchronously reported", "error_file:", "<NO_OTHER_FAILURES>",
         "Failures:", "srun: Job step aborted", "warnings.warn(",
+
+        // Python's headers between the tracebacks of a chained exception: the exception lines are the failures.
+        "During handling of the above exception, another exception occurred:",
+        "The above exception was the direct cause of the following exception:",
     ];
 
     /// <summary>Endings of lines that report a step done, whatever words precede them.</summary>
@@ -129,6 +133,13 @@ internal static partial class UnknownLines
             return true;
         }
 
+        // A field of a firmware (APEI GHES) error record, indented under its header ("{1}[Hardware Error]:
+        //   device_id: 0000:5e:00.0", "{1}[Hardware Error]:  Error 0, type: recoverable"): the record is one event.
+        if (GhesRecordField().IsMatch(message))
+        {
+            return true;
+        }
+
         // A Python stack frame ('  File ".../errors/__init__.py", line 355, in wrapper'), whose path
         // may hold any word: the exception line that ends the traceback is the failure.
         if (message.StartsWith("File \"", StringComparison.Ordinal) && message.Contains("\", line ", StringComparison.Ordinal))
@@ -198,6 +209,9 @@ internal static partial class UnknownLines
     /// <c>pcieport 0000:00:1d.0:    [ 0] Receiver Error</c> or <c>nvme 0000:03:00.0: AER: [ 0] RxErr</c>.</summary>
     [GeneratedRegex(@"(?:^|\s)[\w-]+ [0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7]:\s+(?:AER:\s+)?\[\s?\d{1,2}\] [A-Za-z]", RegexOptions.CultureInvariant)]
     private static partial Regex AerErrorBit();
+
+    [GeneratedRegex(@"\{\d+\}\[Hardware Error\]:\s{2,}\S", RegexOptions.CultureInvariant)]
+    private static partial Regex GhesRecordField();
 
     [GeneratedRegex(@"^(?:\[<[0-9a-f]{8,16}>\]\s+)?(?:\?\s+)?(?:[A-Za-z_][\w.]*\+0x[0-9a-f]+/0x[0-9a-f]+|\([\w.]+\) from \[<[0-9a-f]{8,16}>\])", RegexOptions.CultureInvariant)]
     private static partial Regex KernelFrame();

@@ -77,6 +77,11 @@ public sealed class UnknownLinesTests
         { "DCGM_FI_DEV_NVLINK_CRC_FLIT_ERROR_COUNT_TOTAL, counter, Total number of NVLink flow-control CRC errors.", "metric-definition" },
         // https://github.com/risuorg/risu/issues/384: journald found a damaged file and replaced it.
         { "systemd-journald[434]: File /var/log/journal/808f99c68dca4f49b2784f5c898dfacd/system.journal corrupted or uncleanly shut down, renaming and replacing.", "handled" },
+        // https://github.com/Bing-su/adetailer/issues/391: the header between the tracebacks of a chained exception.
+        { "    During handling of the above exception, another exception occurred:", "chained-exception-header" },
+        // https://github.com/ovro-lwa/lwa-issues/issues/117: fields of an APEI GHES record, indented under its header.
+        { "[11219.196653] {1}[Hardware Error]:   device_id: 0000:5e:00.0", "ghes-field" },
+        { "[11219.196622] {1}[Hardware Error]:   version: 3.0", "ghes-field-version" },
     };
 
     [Theory]
