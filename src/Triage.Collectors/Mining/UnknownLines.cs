@@ -7,11 +7,12 @@ namespace Triage.Collectors.Mining;
 
 /// <summary>
 /// Which lines no rule matched are worth mining, and at what severity. The line's own level decides
-/// first (a dmesg <c>kern  :err   :</c> prefix, glog's <c>E</c>/<c>W</c>/<c>I</c>, <c>NCCL INFO</c>,
-/// <c>level=info</c>, <c>[WARNING]</c>, <c>[c10d - debug]</c>; see <see cref="ContentLevel"/>): an info
-/// or debug line is never a candidate, whatever words it holds. Only a line without a level falls back
-/// to a generic failure word (<c>error, fail, fatal, exception, panic, abort, timeout, timed out,
-/// refused, denied, unreachable, corrupt, critical, dumped core</c>, or <c>warn</c> for a warning), any case, at
+/// (a dmesg <c>kern  :err   :</c> prefix, glog's <c>E</c>/<c>W</c>/<c>I</c>, <c>NCCL INFO</c>,
+/// <c>level=info</c>, <c>[WARNING]</c>, <c>srun: error:</c>, <c>[c10d - debug]</c>; see <see cref="ContentLevel"/>): an info
+/// or debug line is never a candidate, whatever words it holds; only a line logged as an error becomes an
+/// error. A warning, and a line without a level that names a failure, is kept at info: a line the rules do
+/// not understand does not become a cause on its words alone. The failure words are <c>error, fail, fatal, exception, panic, abort, timeout, timed out,
+/// refused, denied, unreachable, corrupt, critical, dumped core</c>, or <c>warn</c> for a warning, any case, at
 /// the start of a word that is not part of an identifier (<c>NCCL_ASYNC_ERROR_HANDLING</c>), not a
 /// quoted configuration key (<c>'timeout': 900</c>), not a keyword argument or attribute of echoed source
 /// code (<c>failures=result.failures,</c>) and not negated (<c>found no ... error</c>).
@@ -76,17 +77,12 @@ internal static partial class UnknownLines
             return null;
         }
 
-        if (level == LineLevel.Warning)
-        {
-            return Severity.Warning;
-        }
-
-        if (HasWord(message, ErrorWords))
-        {
-            return Severity.Error;
-        }
-
-        return HasWord(message, WarningWords) || IsPythonWarning(message) ? Severity.Warning : null;
+        // Not an error by its own level: a warning, or a line without a level that names a failure, is
+        // kept at info. The rules did not understand it, so its words alone ("failed", "timeout") do not
+        // make it a cause: a wrong alarm costs more than a quiet line.
+        return level == LineLevel.Warning || HasWord(message, ErrorWords) || HasWord(message, WarningWords) || IsPythonWarning(message)
+            ? Severity.Info
+            : null;
     }
 
     private static bool IsEcho(ReadOnlySpan<char> message)
