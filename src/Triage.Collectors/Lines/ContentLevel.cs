@@ -59,9 +59,10 @@ internal static class ContentLevel
     }
 
     /// <summary>
-    /// The kernel's stall reports, which it logs at error level though they begin with "INFO:": the hung-task
-    /// detector's <c>INFO: task python3:5604 blocked for more than 120 seconds.</c> and RCU's
-    /// <c>INFO: rcu_sched self-detected stall on CPU</c>.
+    /// The kernel's stall reports, which it logs at error level though they begin with "INFO:" or carry no
+    /// failure word: the hung-task detector's <c>INFO: task python3:5604 blocked for more than 120 seconds.</c>,
+    /// RCU's <c>INFO: rcu_sched self-detected stall on CPU</c> and the lockup detectors'
+    /// <c>watchdog: BUG: soft lockup - CPU#7 stuck for 23s!</c> / <c>NMI watchdog: Watchdog detected hard LOCKUP on cpu 3</c>.
     /// </summary>
     private static bool IsKernelStallReport(ReadOnlySpan<char> s)
     {
@@ -71,7 +72,9 @@ internal static class ContentLevel
         var task = head.IndexOf("INFO: task ", StringComparison.Ordinal);
         var rcu = head.IndexOf("INFO: rcu_", StringComparison.Ordinal);
         return (task >= 0 && s[task..].Contains(" blocked for more than ", StringComparison.Ordinal))
-            || (rcu >= 0 && s[rcu..].Contains(" stall", StringComparison.Ordinal));
+            || (rcu >= 0 && s[rcu..].Contains(" stall", StringComparison.Ordinal))
+            || head.Contains("BUG: soft lockup", StringComparison.Ordinal)
+            || head.Contains("Watchdog detected hard LOCKUP", StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -115,6 +115,9 @@ public sealed class UnknownLinesTests
         { "INFO: task kworker/2:1:5747 blocked for more than 120 seconds.", Severity.Error },
         // https://github.com/SymbioticLab/Infiniswap/issues/25: the same report behind a quote and a line number.
         { "> 162 [  843.072392] INFO: task python3:5604 blocked for more than 120 seconds.", Severity.Error },
+        // https://github.com/deepspeedai/DeepSpeed/issues/925, https://github.com/iron-fish/ironfish/issues/701: the lockup detectors.
+        { "[Sat Apr  3 05:23:42 2021] watchdog: BUG: soft lockup - CPU#7 stuck for 23s! [pytest:25222]", Severity.Error },
+        { " kernel:[55787.066677] NMI watchdog: Watchdog detected hard LOCKUP on cpu 3", Severity.Error },
         // https://github.com/csrutil/OpenWrt-NIC-Drivers/issues/11 (after its dmesg stamp): a NIC's transmit queue timed out.
         { "r8125 0000:22:04.0 eth4: NETDEV WATCHDOG: CPU: 3: transmit queue 0 timed out 5010 ms", Severity.Info },
         // Constructed: a deprecation logged as an error, or one that names a failure, stays a candidate at its level.
