@@ -6,7 +6,8 @@ namespace Triage.Collectors.Lines;
 /// logfmt and JSON <c>level=info</c> / <c>"level":"warn"</c>, Python logging (<c>INFO:name:</c>,
 /// <c>[INFO]</c>, <c>- WARNING -</c>, <c>| ERROR |</c>, <c>... 12345 INFO  text</c>), one-letter tags
 /// (<c>[2025-09-11 ...][I][module]</c>), c10d's <c>[c10d - debug]</c> and Kubernetes event rows
-/// (<c>Normal   Pulled ...</c>, <c>Warning  BackOff ...</c>), and Slurm's lower-case debug levels
+/// (<c>Normal   Pulled ...</c>, <c>Warning  BackOff ...</c>), command-line tools' lower-case tags
+/// (<c>srun: error: ...</c>, <c>error: ...</c>), <c>*ERROR*</c>, logrus' <c>ERRO[0000]</c>, and Slurm's lower-case debug levels
 /// (<c>debug:</c>, <c>debug2:</c> ... <c>debug5:</c>, <c>verbose:</c>, also after its <c>[2025-01-24T14:33:49.000]</c>
 /// stamp). Only a bounded head of the line is read.
 /// Thread-safe (stateless).
@@ -58,13 +59,23 @@ internal static class ContentLevel
     }
 
     /// <summary>
-    /// The kernel's stall reports, which it logs at error level though they begin with "INFO:": the hung-task
-    /// detector's <c>INFO: task python3:5604 blocked for more than 120 seconds.</c> and RCU's
-    /// <c>INFO: rcu_sched self-detected stall on CPU</c>.
+    /// The kernel's stall reports, which it logs at error level though they begin with "INFO:" or carry no
+    /// failure word: the hung-task detector's <c>INFO: task python3:5604 blocked for more than 120 seconds.</c>,
+    /// RCU's <c>INFO: rcu_sched self-detected stall on CPU</c> and the lockup detectors'
+    /// <c>watchdog: BUG: soft lockup - CPU#7 stuck for 23s!</c> / <c>NMI watchdog: Watchdog detected hard LOCKUP on cpu 3</c>.
     /// </summary>
-    private static bool IsKernelStallReport(ReadOnlySpan<char> s) =>
-        (s.StartsWith("INFO: task ", StringComparison.Ordinal) && s.Contains(" blocked for more than ", StringComparison.Ordinal))
-        || (s.StartsWith("INFO: rcu_", StringComparison.Ordinal) && s.Contains(" stall", StringComparison.Ordinal));
+    private static bool IsKernelStallReport(ReadOnlySpan<char> s)
+    {
+        // The report may follow a prefix the line parser did not take off (a quote and a line number, a
+        // cut stamp: "> 162 [  843.072392] INFO: task ..."), so it is looked for in the head.
+        var head = s[..Math.Min(s.Length, Head)];
+        var task = head.IndexOf("INFO: task ", StringComparison.Ordinal);
+        var rcu = head.IndexOf("INFO: rcu_", StringComparison.Ordinal);
+        return (task >= 0 && s[task..].Contains(" blocked for more than ", StringComparison.Ordinal))
+            || (rcu >= 0 && s[rcu..].Contains(" stall", StringComparison.Ordinal))
+            || head.Contains("BUG: soft lockup", StringComparison.Ordinal)
+            || head.Contains("Watchdog detected hard LOCKUP", StringComparison.Ordinal);
+    }
 
     /// <summary>
     /// Slurm daemons' and clients' verbose levels: <c>debug:</c>, <c>debug2:</c> ... <c>debug5:</c>,
@@ -229,6 +240,19 @@ internal static class ContentLevel
             return Word(word);
         }
 
+        // A lower-case level tag first in the message or after a program name or a stamp: Slurm's and
+        // other command-line tools' "srun: error: ...", "[2025-01-24T19:24:23.758] error: ...", "error: ...".
+        if (after == ':' && word is "error" or "fatal" or "warning" or "Error" or "Fatal" or "Warning" && (start == 0 || (before == ' ' && start >= 2 && head[start - 2] is ':' or ']')))
+        {
+            return Word(word);
+        }
+
+        // logrus' four-letter levels first ("ERRO[0000] ...", "WARN[0001] ...").
+        if (start == 0 && after == '[' && word is "ERRO" or "FATA" or "PANI")
+        {
+            return LineLevel.Error;
+        }
+
         if (!IsUpper(word))
         {
             return LineLevel.None;
@@ -247,7 +271,9 @@ internal static class ContentLevel
         var leading = start == 0 && after == ' ' && (Chars.At(head, end + 1, '-') || Chars.At(head, end + 1, '|')) && Chars.At(head, end + 2, ' ');
         // Python logging's default "INFO:name:message", also after a transport prefix ("ray/0 (CommandActor pid=1) INFO:torch...").
         var logger = after == ':' && (start == 0 || before == ' ') && end + 1 < head.Length && !char.IsWhiteSpace(head[end + 1]);
-        var tagged = (before == '[' && after == ']') || (start == 0 && after == ':') || spaced || leading || logger;
+        // "*ERROR*" (SPDK, the kernel's DRM drivers).
+        var starred = before == '*' && after == '*';
+        var tagged = (before == '[' && after == ']') || (start == 0 && after == ':') || spaced || leading || logger || starred;
         return tagged ? level : LineLevel.None;
     }
 

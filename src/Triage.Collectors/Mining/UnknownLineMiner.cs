@@ -5,7 +5,7 @@ namespace Triage.Collectors.Mining;
 
 /// <summary>
 /// The extractor's side of template mining: a warning or error line no rule matched is mined and,
-/// within <see cref="ExtractionLimits.MaxUnknownPerSource"/> (for errors and for warnings each) and
+/// within <see cref="ExtractionLimits.MaxUnknownPerSource"/> (for errors and for quieter lines each) and
 /// <see cref="ExtractionLimits.MaxUnknownPerTemplate"/>, becomes a <c>log.unknown</c> symptom. One
 /// miner per source, so the result does not depend on the order files are read in; the template
 /// id is a hash of the text, so the same message gets the same id in every file, run and process.
@@ -15,15 +15,16 @@ internal sealed class UnknownLineMiner(ExtractionLimits limits)
 {
     private readonly TemplateMiner _miner = new();
     private readonly Dictionary<string, int> _perTemplate = new(StringComparer.Ordinal);
-    private int _warnings;
+    private int _quiet;
     private int _errors;
 
     public Symptom? TryMine(ReadOnlySpan<char> content, LineContext line, SymptomFactory factory)
     {
-        // Errors and warnings have a budget each: a start-up warning every rank prints must not
-        // use up the room of the error that comes hours later.
+        // Errors and the quieter lines (warnings, lines without a level, kept at info) have a budget
+        // each: a start-up warning every rank prints must not use up the room of the error that comes
+        // hours later.
         if (UnknownLines.SeverityOf(content, line.Info.Level) is not { } severity
-            || (severity >= Severity.Error ? _errors : _warnings) >= limits.MaxUnknownPerSource)
+            || (severity >= Severity.Error ? _errors : _quiet) >= limits.MaxUnknownPerSource)
         {
             return null;
         }
@@ -51,7 +52,7 @@ internal sealed class UnknownLineMiner(ExtractionLimits limits)
         }
         else
         {
-            _warnings++;
+            _quiet++;
         }
 
         return factory.CreateUnknown(line, message.ToString(), template, severity);

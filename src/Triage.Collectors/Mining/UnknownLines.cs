@@ -7,16 +7,17 @@ namespace Triage.Collectors.Mining;
 
 /// <summary>
 /// Which lines no rule matched are worth mining, and at what severity. The line's own level decides
-/// first (a dmesg <c>kern  :err   :</c> prefix, glog's <c>E</c>/<c>W</c>/<c>I</c>, <c>NCCL INFO</c>,
-/// <c>level=info</c>, <c>[WARNING]</c>, <c>[c10d - debug]</c>; see <see cref="ContentLevel"/>): an info
-/// or debug line is never a candidate, whatever words it holds. Only a line without a level falls back
-/// to a generic failure word (<c>error, fail, fatal, exception, panic, abort, timeout, timed out,
-/// refused, denied, unreachable, corrupt, critical, dumped core</c>, or <c>warn</c> for a warning), any case, at
+/// (a dmesg <c>kern  :err   :</c> prefix, glog's <c>E</c>/<c>W</c>/<c>I</c>, <c>NCCL INFO</c>,
+/// <c>level=info</c>, <c>[WARNING]</c>, <c>srun: error:</c>, <c>[c10d - debug]</c>; see <see cref="ContentLevel"/>): an info
+/// or debug line is never a candidate, whatever words it holds; only a line logged as an error becomes an
+/// error. A warning, and a line without a level that names a failure, is kept at info: a line the rules do
+/// not understand does not become a cause on its words alone. The failure words are <c>error, fail, fatal, exception, panic, abort, timeout, timed out,
+/// refused, denied, unreachable, corrupt, critical, dumped core</c>, or <c>warn</c> for a warning, any case, at
 /// the start of a word that is not part of an identifier (<c>NCCL_ASYNC_ERROR_HANDLING</c>), not a
 /// quoted configuration key (<c>'timeout': 900</c>), not a keyword argument or attribute of echoed source
 /// code (<c>failures=result.failures,</c>) and not negated (<c>found no ... error</c>).
-/// Known echoes (C++, Python and kernel stack frames, torchrun's failure-table lines, PyTorch's CUDA
-/// boilerplate and its "Last error:" header, the error-bit rows of a PCIe AER report, metric definitions) are never candidates: the failure they
+/// Known echoes (C++, Python and kernel stack frames, Python's chained-exception headers, torchrun's failure-table lines, PyTorch's CUDA
+/// boilerplate and its "Last error:" header, the error-bit rows of a PCIe AER report, the fields of a firmware error record, metric definitions) are never candidates: the failure they
 /// repeat is the rule's. Nor are Python's <c>FutureWarning</c> / <c>DeprecationWarning</c>, nor a
 /// warning-level "X is deprecated" notice without a failure word: they announce a change to come, not a fault. <see cref="Literals"/> are added to the
 /// extractor's literal scan so such lines are decoded at all. Thread-safe (immutable).
@@ -28,7 +29,7 @@ internal static partial class UnknownLines
     [
         "rror", "RROR", "fail", "Fail", "FAIL", "atal", "ATAL", "xception", "anic", "ANIC", "bort", "BORT",
         "imeout", "imed out", "efused", "enied", "nreachable", "orrupt", "ritical", "RITICAL", "warn", "Warn", "WARN", "dumped core",
-        "[W", "blocked for more than", "self-detected stall", "detected stalls",
+        "[W", "blocked for more than", "self-detected stall", "detected stalls", "soft lockup", "hard LOCKUP",
     ];
 
     private static readonly SearchValues<string> ErrorWords = SearchValues.Create(
@@ -42,6 +43,10 @@ internal static partial class UnknownLines
     [
         "Exception raised from ", "CUDA kernel errors might be asynchronously reported", "error_file:", "<NO_OTHER_FAILURES>",
         "Failures:", "srun: Job step aborted", "warnings.warn(",
+
+        // Python's headers between the tracebacks of a chained exception: the exception lines are the failures.
+        "During handling of the above exception, another exception occurred:",
+        "The above exception was the direct cause of the following exception:",
     ];
 
     /// <summary>Endings of lines that report a step done, whatever words precede them.</summary>
@@ -72,17 +77,12 @@ internal static partial class UnknownLines
             return null;
         }
 
-        if (level == LineLevel.Warning)
-        {
-            return Severity.Warning;
-        }
-
-        if (HasWord(message, ErrorWords))
-        {
-            return Severity.Error;
-        }
-
-        return HasWord(message, WarningWords) || IsPythonWarning(message) ? Severity.Warning : null;
+        // Not an error by its own level: a warning, or a line without a level that names a failure, is
+        // kept at info. The rules did not understand it, so its words alone ("failed", "timeout") do not
+        // make it a cause: a wrong alarm costs more than a quiet line.
+        return level == LineLevel.Warning || HasWord(message, ErrorWords) || HasWord(message, WarningWords) || IsPythonWarning(message)
+            ? Severity.Info
+            : null;
     }
 
     private static bool IsEcho(ReadOnlySpan<char> message)
@@ -125,6 +125,13 @@ internal static partial class UnknownLines
         if (message.Contains("error status/mask=", StringComparison.Ordinal)
             || message.Contains("AER: Error of this Agent is reported first", StringComparison.Ordinal)
             || AerErrorBit().IsMatch(message))
+        {
+            return true;
+        }
+
+        // A field of a firmware (APEI GHES) error record, indented under its header ("{1}[Hardware Error]:
+        //   device_id: 0000:5e:00.0", "{1}[Hardware Error]:  Error 0, type: recoverable"): the record is one event.
+        if (GhesRecordField().IsMatch(message))
         {
             return true;
         }
@@ -198,6 +205,9 @@ internal static partial class UnknownLines
     /// <c>pcieport 0000:00:1d.0:    [ 0] Receiver Error</c> or <c>nvme 0000:03:00.0: AER: [ 0] RxErr</c>.</summary>
     [GeneratedRegex(@"(?:^|\s)[\w-]+ [0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7]:\s+(?:AER:\s+)?\[\s?\d{1,2}\] [A-Za-z]", RegexOptions.CultureInvariant)]
     private static partial Regex AerErrorBit();
+
+    [GeneratedRegex(@"\{\d+\}\[Hardware Error\]:\s{2,}\S", RegexOptions.CultureInvariant)]
+    private static partial Regex GhesRecordField();
 
     [GeneratedRegex(@"^(?:\[<[0-9a-f]{8,16}>\]\s+)?(?:\?\s+)?(?:[A-Za-z_][\w.]*\+0x[0-9a-f]+/0x[0-9a-f]+|\([\w.]+\) from \[<[0-9a-f]{8,16}>\])", RegexOptions.CultureInvariant)]
     private static partial Regex KernelFrame();

@@ -10,7 +10,7 @@ public sealed class UnknownLineMinerTests
     private static readonly SourceIdentity Source = new("run", "src", "node-007/rank-3.log", new DateTimeOffset(2026, 3, 30, 0, 0, 0, TimeSpan.Zero));
 
     [Fact]
-    public async Task RunAsync_ErrorLinesNoRuleKnows_OneLogUnknownTemplateWithStableId()
+    public async Task RunAsync_FailureLinesNoRuleKnows_OneLogUnknownTemplateWithStableId()
     {
         var text = "Mar 21 02:07:08 node-017 app: ckptfs: lease renewal failed for chunk 0x3fa2c1 after 5120 ms\n" +
                    "Mar 21 02:07:09 node-017 app: all good, nothing to see\n" +
@@ -23,7 +23,8 @@ public sealed class UnknownLineMinerTests
         const string template = "ckptfs: lease renewal failed for chunk <*> after <*> <*>";
         Assert.All(symptoms, s => Assert.Equal(TemplateIds.Of(template), s.Signature));
         Assert.Equal(template, symptoms[0].Attrs["template"]);
-        Assert.Equal(Severity.Error, symptoms[0].Severity);
+        // The lines name a failure but carry no level of their own: kept, at info, never a cause on their words alone.
+        Assert.Equal(Severity.Info, symptoms[0].Severity);
         Assert.Equal(SymptomCategory.Unknown, symptoms[0].Category);
         Assert.Equal("node-017", symptoms[0].Host);
         Assert.Equal(new DateTimeOffset(2026, 3, 21, 2, 7, 8, TimeSpan.Zero), symptoms[0].Timestamp);
@@ -71,26 +72,34 @@ public sealed class UnknownLineMinerTests
     [Fact]
     public async Task RunAsync_WarningsFillTheirBudget_ErrorsStillRecorded()
     {
-        // A start-up warning every rank prints must not use up the room of a later error.
+        // A start-up warning every rank prints (kept at info) must not use up the room of a later error.
         var sb = new StringBuilder();
         for (var rank = 0; rank < 8; rank++)
         {
             sb.Append("[rank").Append(rank).Append("]: Warning: TORCH_NCCL_AVOID_RECORD_STREAMS=1 has no effect\n");
         }
 
-        sb.Append("[rank5]: ckptfs: lease renewal failed for chunk 0x3fa2c1 after 5120 ms\n");
+        sb.Append("[rank5]: ERROR: ckptfs: lease renewal failed for chunk 0x3fa2c1 after 5120 ms\n");
         var symptoms = await ExtractAsync(sb.ToString(), ExtractionLimits.Default with { MaxUnknownPerSource = 4 });
 
-        Assert.Equal(4, symptoms.Count(s => s.Severity == Severity.Warning));
+        Assert.Equal(4, symptoms.Count(s => s.Severity == Severity.Info));
         Assert.Single(symptoms, s => s.Severity == Severity.Error);
     }
 
     [Fact]
-    public async Task RunAsync_WarningLine_WarningSeverity()
+    public async Task RunAsync_WarningLine_KeptAtInfo()
     {
         var symptom = Assert.Single(await ExtractAsync("WARNING: tokenizer cache is stale, rebuilding 3 shards\n", ExtractionLimits.Default));
 
-        Assert.Equal(Severity.Warning, symptom.Severity);
+        Assert.Equal(Severity.Info, symptom.Severity);
+    }
+
+    [Fact]
+    public async Task RunAsync_ErrorLevelLine_ErrorSeverity()
+    {
+        var symptom = Assert.Single(await ExtractAsync("srun: error: Unable to allocate resources: Socket timed out on send/recv operation\n", ExtractionLimits.Default));
+
+        Assert.Equal(Severity.Error, symptom.Severity);
     }
 
     [Fact]

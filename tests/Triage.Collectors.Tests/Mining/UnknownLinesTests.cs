@@ -77,6 +77,11 @@ public sealed class UnknownLinesTests
         { "DCGM_FI_DEV_NVLINK_CRC_FLIT_ERROR_COUNT_TOTAL, counter, Total number of NVLink flow-control CRC errors.", "metric-definition" },
         // https://github.com/risuorg/risu/issues/384: journald found a damaged file and replaced it.
         { "systemd-journald[434]: File /var/log/journal/808f99c68dca4f49b2784f5c898dfacd/system.journal corrupted or uncleanly shut down, renaming and replacing.", "handled" },
+        // https://github.com/Bing-su/adetailer/issues/391: the header between the tracebacks of a chained exception.
+        { "    During handling of the above exception, another exception occurred:", "chained-exception-header" },
+        // https://github.com/ovro-lwa/lwa-issues/issues/117: fields of an APEI GHES record, indented under its header.
+        { "[11219.196653] {1}[Hardware Error]:   device_id: 0000:5e:00.0", "ghes-field" },
+        { "[11219.196622] {1}[Hardware Error]:   version: 3.0", "ghes-field-version" },
     };
 
     [Theory]
@@ -92,33 +97,45 @@ public sealed class UnknownLinesTests
         { "[cosmos] 2026-05-14 05:28:06,261 - cosmos - ERROR - Process 1 failed with return code 1", Severity.Error },
         // https://github.com/AMDResearch/hpcfund/issues/83
         { "srun: error: Unable to allocate resources: Socket timed out on send/recv operation", Severity.Error },
-        // A c10 [W ...] line warns even without the word.
-        { "[W ProcessGroupNCCL.cpp:1569] Rank 0 using best-guess GPU 0 to perform barrier as devices used by this process are currently unknown.", Severity.Warning },
+        // A c10 [W ...] line warns even without the word; a warning the rules do not know is kept at info.
+        { "[W ProcessGroupNCCL.cpp:1569] Rank 0 using best-guess GPU 0 to perform barrier as devices used by this process are currently unknown.", Severity.Info },
         // https://github.com/stas00/ml-engineering/blob/master/compute/accelerator/nvidia/debug_zh.md: a counter that is not zero.
-        { "        Correctable Error                 : 1", Severity.Error },
+        { "        Correctable Error                 : 1", Severity.Info },
         // Constructed: a timeout named in prose next to a failure is still the failure.
-        { "connection failed after a timeout of 30 s", Severity.Error },
+        { "connection failed after a timeout of 30 s", Severity.Info },
         // https://github.com/NVIDIA/gpu-operator/issues/610: systemd's "status=1/FAILURE" is a result, not a path.
-        { "systemd[1]: nvidia-fabricmanager.service: Control process exited, code=exited, status=1/FAILURE", Severity.Error },
+        { "systemd[1]: nvidia-fabricmanager.service: Control process exited, code=exited, status=1/FAILURE", Severity.Info },
         // https://github.com/gardenlinux/gardenlinux/issues/945: systemd-coredump names a crashed service.
-        { "systemd-coredump[2289464]: Process 471 (systemd-journal) of user 0 dumped core.", Severity.Error },
+        { "systemd-coredump[2289464]: Process 471 (systemd-journal) of user 0 dumped core.", Severity.Info },
         // https://github.com/huggingface/accelerate/pull/3744: a Python warning category.
-        { "/fsx/qgallouedec/miniconda3/envs/trl/lib/python3.12/site-packages/torch/distributed/distributed_c10d.py:4631: UserWarning: No device id is provided via `init_process_group` or `barrier `. Using the current device set by the user. ", Severity.Warning },
+        { "/fsx/qgallouedec/miniconda3/envs/trl/lib/python3.12/site-packages/torch/distributed/distributed_c10d.py:4631: UserWarning: No device id is provided via `init_process_group` or `barrier `. Using the current device set by the user. ", Severity.Info },
         // https://github.com/ddnet/ddnet/issues/401, https://github.com/sonic-net/sonic-buildimage/issues/4822 (after its
         // dmesg stamp): the kernel's hung-task report, logged at error level though it starts with "INFO:".
         { "INFO: task DDRace64-Server:27090 blocked for more than 120 seconds.", Severity.Error },
         { "INFO: task kworker/2:1:5747 blocked for more than 120 seconds.", Severity.Error },
+        // https://github.com/SymbioticLab/Infiniswap/issues/25: the same report behind a quote and a line number.
+        { "> 162 [  843.072392] INFO: task python3:5604 blocked for more than 120 seconds.", Severity.Error },
+        // https://github.com/deepspeedai/DeepSpeed/issues/925, https://github.com/iron-fish/ironfish/issues/701: the lockup detectors.
+        { "[Sat Apr  3 05:23:42 2021] watchdog: BUG: soft lockup - CPU#7 stuck for 23s! [pytest:25222]", Severity.Error },
+        { " kernel:[55787.066677] NMI watchdog: Watchdog detected hard LOCKUP on cpu 3", Severity.Error },
         // https://github.com/csrutil/OpenWrt-NIC-Drivers/issues/11 (after its dmesg stamp): a NIC's transmit queue timed out.
-        { "r8125 0000:22:04.0 eth4: NETDEV WATCHDOG: CPU: 3: transmit queue 0 timed out 5010 ms", Severity.Error },
+        { "r8125 0000:22:04.0 eth4: NETDEV WATCHDOG: CPU: 3: transmit queue 0 timed out 5010 ms", Severity.Info },
         // Constructed: a deprecation logged as an error, or one that names a failure, stays a candidate at its level.
         { "ERROR: option --use_env is deprecated and no longer supported", Severity.Error },
-        { "WARNING: the legacy launcher is deprecated and failed to start worker 3", Severity.Warning },
-        { "the legacy launcher is deprecated and failed to start worker 3", Severity.Error },
+        { "WARNING: the legacy launcher is deprecated and failed to start worker 3", Severity.Info },
+        { "the legacy launcher is deprecated and failed to start worker 3", Severity.Info },
+        // Levels in their own words: https://github.com/Azure/cyclecloud-slurm/issues/412 (Slurm's lower-case tag first),
+        // https://github.com/spdk/spdk/issues/961 ("*ERROR*"), https://github.com/NVIDIA/nvidia-docker/issues/1252 (logrus "ERRO[0000]"),
+        // https://github.com/NVIDIA/multi-gpu-programming-models/issues/21 (a WARN tag: a warning, kept at info).
+        { "error: Node configuration differs from hardware: CPUs=4:8(hw) Boards=1:1(hw) SocketsPerBoard=2:1(hw) CoresPerSocket=1:4(hw) ThreadsPerCore=2:2(hw)", Severity.Error },
+        { "nvme_qpair.c: 453:spdk_nvme_qpair_process_completions: *ERROR*: CQ error, abort requests after transport retry counter exceeded", Severity.Error },
+        { "ERRO[0000] error waiting for container: context canceled ", Severity.Error },
+        { "WARN: IB: read failed in ib_roce_get_version_num: Invalid argument", Severity.Info },
     };
 
     [Theory]
     [MemberData(nameof(Failures))]
-    public void SeverityOf_ErrorOrWarningLine_KeepsItsLevel(string line, Severity expected)
+    public void SeverityOf_FailureLine_IsAnErrorOnlyAtItsOwnErrorLevel(string line, Severity expected)
     {
         Assert.Equal(expected, UnknownLines.SeverityOf(line));
     }
