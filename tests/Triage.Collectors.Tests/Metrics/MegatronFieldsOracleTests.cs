@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Triage.Collectors.Metrics;
+using Triage.Collectors.Tests.Support;
 using Triage.Testing;
 
 namespace Triage.Collectors.Tests.Metrics;
@@ -37,6 +38,39 @@ public sealed partial class MegatronFieldsOracleTests
             var line = string.Concat(Enumerable.Range(0, random.Next(1, 30)).Select(_ => Pieces[random.Next(Pieces.Length)]));
             AssertSame(line);
             AssertSame(" iteration 5/ 10 |" + line);
+        }
+    }
+
+    [Fact]
+    public void AddAll_SimulatedRunsAndBenchFormatLines_SameValuesAsTheRegex()
+    {
+        var root = Directory.CreateTempSubdirectory("megatron-oracle-").FullName;
+        try
+        {
+            for (var seed = 1; seed <= 3; seed++)
+            {
+                SyntheticRun.Write(Path.Combine(root, $"run{seed}"), seed);
+            }
+
+            var lines = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).SelectMany(File.ReadLines).ToList();
+            Assert.Contains(lines, l => l.Contains("iteration ", StringComparison.Ordinal));
+            foreach (var line in lines)
+            {
+                AssertSame(line);
+            }
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+
+        // The bench's iteration line (bench/Triage.Bench/LogGenerator.cs), with the values a failing run prints.
+        var random = new Random(7);
+        string[] losses = ["2.345678E+00", "nan", "-nan", "inf", "-inf", "1.0E+30", "0"];
+        for (var i = 0; i < 2_000; i++)
+        {
+            AssertSame(FormattableString.Invariant(
+                $" [2026-12-07 10:00:00] iteration {i,8}/  500000 | consumed samples: {i * 1024,12} | elapsed time per iteration (ms): {1800 + random.Next(100)}.{random.Next(10)} | learning rate: 2.999E-04 | lm loss: {losses[random.Next(losses.Length)]} | loss scale: 1.0 | grad norm: 0.{random.Next(1000):000} | number of skipped iterations:   0 |"));
         }
     }
 
