@@ -32,9 +32,15 @@ using (var warm = File.OpenRead(log))
     warm.CopyTo(Stream.Null);
 }
 
-// BENCH_ONLY=extract|collect: only that step, three times (for a profiler attached from outside).
+// BENCH_ONLY=extract|collect|store: only that step, three times (for a profiler attached from outside).
 if (Environment.GetEnvironmentVariable("BENCH_ONLY") is { Length: > 0 } only)
 {
+    if (only == "store")
+    {
+        await StoreLoop.RunAsync(log, work, rules);
+        return;
+    }
+
     await ProfileLoop.RunAsync(only, log, runDir, work, rules);
     return;
 }

@@ -31,11 +31,7 @@ internal static partial class IterationLineParser
         if (Megatron().Match(line) is { Success: true } m && long.TryParse(m.Groups["step"].ValueSpan, NumberStyles.None, Inv, out var step))
         {
             row.Step = step;
-            foreach (Match field in MegatronField().Matches(line))
-            {
-                AddValue(row, field.Groups["name"].Value, field.Groups["value"].ValueSpan);
-            }
-
+            MegatronFields.AddAll(line, row);
             return IterationLineFormat.Megatron;
         }
 
@@ -78,7 +74,35 @@ internal static partial class IterationLineParser
         row.Values.Add(new(name, value * scale));
     }
 
-    private static bool TryNumber(ReadOnlySpan<char> text, out double value)
+    /// <summary>As <see cref="AddValue(MetricRow, string, ReadOnlySpan{char})"/>, the name given as a span (looked up without a string when seen before).</summary>
+    internal static void AddValue(MetricRow row, ReadOnlySpan<char> rawName, ReadOnlySpan<char> text)
+    {
+        if (!TryNumber(text, out var value))
+        {
+            return;
+        }
+
+        if (!FieldNamesBySpan.TryGetValue(rawName, out var canonical))
+        {
+            var raw = rawName.ToString();
+            canonical = MetricNames.Canonical(raw.Replace("/", "_per_", StringComparison.Ordinal));
+            if (FieldNames.Count < MaxFieldNames)
+            {
+                FieldNames.TryAdd(raw, canonical);
+            }
+        }
+
+        row.Values.Add(new(canonical.Name, value * canonical.Scale));
+    }
+
+    private const int MaxFieldNames = 4096;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Name, double Scale)> FieldNames = new(StringComparer.Ordinal);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Name, double Scale)>.AlternateLookup<ReadOnlySpan<char>> FieldNamesBySpan =
+        FieldNames.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    internal static bool TryNumber(ReadOnlySpan<char> text, out double value)
     {
         text = text.Trim();
         if (text.Equals("nan", StringComparison.OrdinalIgnoreCase) || text.Equals("-nan", StringComparison.OrdinalIgnoreCase))
@@ -98,9 +122,6 @@ internal static partial class IterationLineParser
 
     [GeneratedRegex(@"\biteration\s+(?<step>\d{1,15})\s*/\s*\d+\s*\|", RegexOptions.CultureInvariant)]
     private static partial Regex Megatron();
-
-    [GeneratedRegex(@"(?:^|\|)\s*(?<name>[A-Za-z][^|:]{0,80}?):\s*(?<value>[-+]?[0-9A-Za-z.+-]{1,40})\s*(?=\|)", RegexOptions.CultureInvariant)]
-    private static partial Regex MegatronField();
 
     [GeneratedRegex(@"(?:\[Rank (?<rank>\d{1,7})\] )?\bstep=(?<step>\d{1,15}), skipped=(?<skipped>\d{1,15}), lr=\[(?<lr>[^,\]]{1,40})", RegexOptions.CultureInvariant)]
     private static partial Regex DeepSpeedStep();
