@@ -173,6 +173,11 @@ internal static class PatternCandidates
             declared[o.Symptom.Host!] = o.Symptom.Attrs.GetValueOrDefault("reason") ?? declared.GetValueOrDefault(o.Symptom.Host!);
         }
 
+        // Hosts whose tasks the scheduler saw abort (srun: "node-360: tasks 2872-2879: Aborted (core
+        // dumped)"): their processes were alive to take the watchdog's abort like every peer's; only
+        // their logs are missing, so they did not fall silent.
+        var aborted = observations.Where(o => o.Symptom.Kind == TaskExitKind && IsAbort(o.Symptom) && o.Symptom.Attrs.GetValueOrDefault("failed_host") is not null)
+            .Select(o => Topology.ShortName(o.Symptom.Attrs["failed_host"])).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var timeouts = observations.Where(o => o.Symptom.Kind == TimeoutKind && o.Symptom.Host is not null && o.Symptom.Timestamp is not null)
             .OrderBy(o => o.Symptom.Timestamp).ToList();
         var bySilent = new Dictionary<string, (List<int> Roots, int Reporting)>(StringComparer.Ordinal);
@@ -191,7 +196,7 @@ internal static class PatternCandidates
             var reporting = timeouts.Where(o => o.Symptom.Timestamp >= start - WaveBefore && o.Symptom.Timestamp <= start + WaveAfter)
                 .Select(o => o.Symptom.Host!).ToHashSet(StringComparer.Ordinal);
             reporting.IntersectWith(jobHosts);
-            var silent = jobHosts.Where(h => !reporting.Contains(h)).ToList();
+            var silent = jobHosts.Where(h => !reporting.Contains(h) && !aborted.Contains(Topology.ShortName(h))).ToList();
             if (silent.Count is > 1 and <= MaxSilent && silent.Count(declared.ContainsKey) == 1)
             {
                 silent = silent.Where(declared.ContainsKey).ToList();
@@ -264,6 +269,11 @@ internal static class PatternCandidates
     private const string NodeFailKind = "job.node_fail";
 
     private const string NetErrorKind = "nccl.net_error";
+
+    private const string TaskExitKind = "job.task_exit";
+
+    private static bool IsAbort(Symptom s) =>
+        s.Attrs.GetValueOrDefault("signal") is "SIGABRT" || string.Equals(s.Attrs.GetValueOrDefault("reason"), "Aborted", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Silent hosts among which the one the scheduler declared failed is still named.</summary>
     private const int MaxSilent = 3;

@@ -28,6 +28,28 @@ public sealed class SilentHostTests
     }
 
     [Fact]
+    public async Task Analyze_SilentInTheLogsButSrunSawItsTasksAbort_IsNotNamed()
+    {
+        // 4,096 ranks: one host's rank files end after NCCL init, yet srun reports its tasks aborted
+        // like every other host's ("srun: error: node-360: tasks 2872-2879: Aborted (core dumped)",
+        // no time). Its processes lived to take the watchdog's abort; only its logs are missing.
+        await using var run = await TestRun.CreateAsync();
+        Place(run);
+        Wave(run, silent: [5]);
+        for (var host = 0; host < Hosts; host++)
+        {
+            var exit = run.Add("job.task_exit", 75, severity: Severity.Error, category: SymptomCategory.Software,
+                message: $"srun: error: {TestRun.Host(host)}: tasks {host * RanksPerHost}-{(host * RanksPerHost) + RanksPerHost - 1}: Aborted (core dumped)",
+                attrs: [("failed_host", TestRun.Host(host)), ("reason", "Aborted"), ("signal", "SIGABRT")]);
+            run.Replace(exit, exit with { Timestamp = null });
+        }
+
+        var analysis = await run.AnalyzeAsync();
+
+        Assert.DoesNotContain(analysis.Hypotheses, h => h.Factors.Contains(new Factor("host", TestRun.Host(5))));
+    }
+
+    [Fact]
     public async Task Analyze_TwoHostsSilent_NamesNeither()
     {
         // Two silent hosts cannot be told apart (one may only have had its logs left behind).
