@@ -1,6 +1,7 @@
 using System.Text;
 using Triage.Collectors.Lines;
 using Triage.Runs;
+using Triage.Symptoms;
 
 namespace Triage.Collectors.Collection;
 
@@ -33,9 +34,63 @@ internal static class SlurmReasonList
     /// <summary>What a file holds: the rows read and the (1-based) lines not understood.</summary>
     public sealed record Table(IReadOnlyList<Row> Rows, IReadOnlyList<int> NotUnderstood);
 
+    /// <summary>
+    /// One <c>job.node_fail</c> warning per host of each row, at the time Slurm set the reason (a node
+    /// taken out of service: maintenance, a failed health check, not responding), as the drain lines of
+    /// slurmctld's log are read.
+    /// </summary>
+    public static List<Symptom> Symptoms(Table table, string run, string sourceId, string path)
+    {
+        var symptoms = new List<Symptom>();
+        foreach (var row in table.Rows)
+        {
+            for (var i = 0; i < row.Hosts.Count; i++)
+            {
+                var attrs = new Dictionary<string, string>(StringComparer.Ordinal) { ["node"] = row.Hosts[i], ["reason"] = row.Reason, ["user"] = row.User };
+                if (row.State is not null)
+                {
+                    attrs["state"] = row.State;
+                }
+
+                symptoms.Add(new Symptom
+                {
+                    Id = SymptomId.Create(run, sourceId, row.Offset, i == 0 ? RuleId : RuleId + "#" + row.Hosts[i]),
+                    Timestamp = row.Time,
+                    Run = run,
+                    Host = row.Hosts[i],
+                    Kind = "job.node_fail",
+                    Category = SymptomCategory.Hardware,
+                    Severity = Severity.Warning,
+                    Signature = "sinfo-reason",
+                    Message = row.Text,
+                    Source = new SymptomSource(path, row.Line, row.Offset),
+                    Rule = RuleId,
+                    Attrs = attrs,
+                });
+            }
+        }
+
+        return symptoms;
+    }
+
+    /// <summary>What the collect report says about rows that do not fit, or null when all did.</summary>
+    public static string? Problem(Table table)
+    {
+        if (table.NotUnderstood.Count == 0)
+        {
+            return null;
+        }
+
+        var lines = string.Join(", ", table.NotUnderstood.Take(5)) + (table.NotUnderstood.Count > 5 ? ", ..." : string.Empty);
+        return $"sinfo -R rows not understood (line {lines}): expected REASON USER TIMESTAMP [STATE] NODELIST";
+    }
+
     /// <summary>Whether <paramref name="file"/> may be one (text, small, its first line the header).</summary>
     public static bool IsCandidate(DiscoveredFile file) =>
-        file.Format == SourceFormat.Text && file.Length <= MaxBytes && HeaderState(FirstLine(file.Head)) is not null;
+        file.Format == SourceFormat.Text && file.Length <= MaxBytes && StartsWithHeader(file.Head);
+
+    /// <summary>Whether the first line of <paramref name="head"/> is the header.</summary>
+    public static bool StartsWithHeader(ReadOnlySpan<byte> head) => HeaderState(FirstLine(head)) is not null;
 
     /// <summary>The rows of <paramref name="bytes"/>, or null when its first line is not the header.</summary>
     public static Table? TryRead(ReadOnlySpan<byte> bytes)
@@ -144,9 +199,8 @@ internal static class SlurmReasonList
         };
     }
 
-    private static string FirstLine(byte[] head)
+    private static string FirstLine(ReadOnlySpan<byte> span)
     {
-        var span = head.AsSpan();
         var newline = span.IndexOf((byte)'\n');
         return Encoding.UTF8.GetString(newline < 0 ? span : span[..newline]).TrimEnd('\r');
     }

@@ -8,7 +8,7 @@ namespace Triage.Collectors.Extraction;
 
 /// <summary>
 /// Extracts symptoms from one file without a store (<c>triage extract</c>): plain or gzip text, or a
-/// metrics file (JSONL, CSV, TensorBoard events), recognised by content; a plain-text log's Megatron /
+/// metrics file (JSONL, CSV, TensorBoard events), or a saved <c>sinfo -R</c>, recognised by content; a plain-text log's Megatron /
 /// DeepSpeed iteration lines also go through the metrics detectors (their findings come after the
 /// rules' symptoms). Symptom ids use run <c>extract</c> and the path as given.
 /// </summary>
@@ -49,6 +49,19 @@ public static class FileExtraction
             if (format == SourceFormat.Metrics)
             {
                 return await MetricsAsync(path, displayPath, head.AsSpan(0, n).ToArray(), n < head.Length, onSymptoms, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (format == SourceFormat.Text && SlurmReasonList.StartsWithHeader(head.AsSpan(0, n)) && file.Length <= SlurmReasonList.MaxBytes)
+            {
+                var bytes = new byte[file.Length];
+                file.Seek(0, SeekOrigin.Begin);
+                await file.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+                if (SlurmReasonList.TryRead(bytes) is { } table)
+                {
+                    var symptoms = SlurmReasonList.Symptoms(table, "extract", displayPath, displayPath);
+                    await onSymptoms(symptoms, cancellationToken).ConfigureAwait(false);
+                    return new ExtractionOutcome(new SourceCursor(bytes.Length, 0, null), bytes.Length, table.Rows.Count + table.NotUnderstood.Count, symptoms.Count, 0, SlurmReasonList.Problem(table));
+                }
             }
 
             file.Seek(0, SeekOrigin.Begin);

@@ -93,4 +93,23 @@ public sealed class SlurmReasonListTests : IDisposable
         Assert.Equal((CollectorFailureKind.Damaged, "slurm/sinfo-R.txt"), (failure.Kind, failure.Path));
         Assert.Contains("line 7", failure.Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ExtractAsync_SavedSinfoR_SameSymptomsAsCollectWithoutAStore()
+    {
+        var path = _temp.File("sinfo-R.txt");
+        File.WriteAllText(path, Baobab + "\nKill task failed     root\n");
+        var symptoms = new List<Triage.Symptoms.Symptom>();
+
+        var outcome = await Triage.Collectors.Extraction.FileExtraction.ExtractAsync(path, "sinfo-R.txt", TestRules.Minimal, (batch, _) =>
+        {
+            symptoms.AddRange(batch);
+            return Task.CompletedTask;
+        });
+
+        Assert.Equal(10, symptoms.Count);
+        Assert.All(symptoms, s => Assert.Equal("job.node_fail", s.Kind));
+        Assert.Equal(10, outcome.Symptoms);
+        Assert.Contains("line 7", outcome.StreamError, StringComparison.Ordinal);
+    }
 }
