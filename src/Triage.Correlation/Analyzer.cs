@@ -219,7 +219,8 @@ public sealed class Analyzer
             PeerReportedKinds = peerReported,
         };
         var candidates = finder.Find(roots, factors, joiner.Keys, inputs.Topology, baseline);
-        candidates.AddRange(PatternCandidates.SilentHosts(observations, rootIndexes, jobHosts, peerReported, CandidateFinder.RootTimes(roots, factors), finder.ValuesTested));
+        var rootTimes = CandidateFinder.RootTimes(roots, factors);
+        candidates.AddRange(PatternCandidates.SilentHosts(observations, rootIndexes, jobHosts, peerReported, rootTimes, finder.ValuesTested));
         LastRootReport = [.. LastRootReport, .. finder.Report];
         var chosen = CandidateFinder.Choose(candidates, roots.Count);
 
@@ -241,7 +242,7 @@ public sealed class Analyzer
             }
         }
 
-        OwnReports.Absorb(roots, factors, CandidateFinder.RootTimes(roots, factors), chosen);
+        OwnReports.Absorb(roots, factors, rootTimes, chosen);
         var context = new NarrationContext(roots, baseline, joiner, finder.ValuesTested, inputs);
         var drafts = new List<HypothesisDraft>();
         foreach (var (candidate, covered) in chosen)

@@ -1,4 +1,3 @@
-using Triage.Collectors.Extraction;
 using Triage.Storage;
 
 namespace Triage.Collectors.Collection;
@@ -29,11 +28,7 @@ public sealed partial class RunCollector
             await RecordAsync(totals, file.Path, CollectorFailureKind.Damaged, problem, cancellationToken).ConfigureAwait(false);
         }
 
-        totals.Count(bytes: bytes.Length, lines: table.Rows.Count + table.NotUnderstood.Count);
-        var checkpoint = Checkpoint(totals.Run, plan, new SourceCursor(bytes.Length, 0, null), complete: true);
-        var fresh = await AppendAsync(symptoms.ToArray(), checkpoint, cancellationToken).ConfigureAwait(false);
-        totals.Count(found: symptoms.Count, fresh: fresh);
-        CollectorLog.SourceRead(_logger, file.Path, bytes.Length, table.Rows.Count, symptoms.Count);
+        await AppendWholeFileAsync(plan, totals, bytes.Length, table.Rows.Count + table.NotUnderstood.Count, null, symptoms, cancellationToken).ConfigureAwait(false);
         return true;
     }
 }

@@ -23,6 +23,19 @@ public sealed partial class RunCollector
         totals.Problem(skipped: kind == CollectorFailureKind.Skipped);
     }
 
+    /// <summary>
+    /// Stores the symptoms of a file read whole (a torchelastic error file, a saved <c>sinfo -R</c>) with a
+    /// checkpoint at its end that marks it done, and counts it.
+    /// </summary>
+    private async Task AppendWholeFileAsync(SourcePlan plan, CollectTotals totals, long length, long lines, DateTimeOffset? time, List<Symptom> symptoms, CancellationToken cancellationToken)
+    {
+        totals.Count(bytes: length, lines: lines);
+        var checkpoint = Checkpoint(totals.Run, plan, new SourceCursor(length, 0, time), complete: true);
+        var fresh = await AppendAsync(symptoms.ToArray(), checkpoint, cancellationToken).ConfigureAwait(false);
+        totals.Count(found: symptoms.Count, fresh: fresh);
+        CollectorLog.SourceRead(_logger, plan.File.Path, length, lines, symptoms.Count);
+    }
+
     /// <summary>Appends through the store gate: one writer at a time while files are extracted in parallel.</summary>
     private Task<int> AppendAsync(Symptom[] symptoms, SourceCheckpoint checkpoint, CancellationToken cancellationToken) =>
         StoreAsync(ct => _store.AppendAsync(symptoms, checkpoint, ct), cancellationToken);

@@ -304,6 +304,7 @@ public sealed partial class RunCollector
         var identity = new SourceIdentity(totals.Run, plan.SourceId, file.Path, file.LastWriteUtc);
         var extractor = new LogExtractor(_rules, identity, _limits);
         var symptoms = new List<Symptom>();
+        long lines;
         using (var text = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(error.Text)))
         {
             var outcome = await extractor.RunAsync(
@@ -321,14 +322,10 @@ public sealed partial class RunCollector
                     return Task.CompletedTask;
                 },
                 cancellationToken).ConfigureAwait(false);
-            totals.Count(lines: outcome.LinesRead);
+            lines = outcome.LinesRead;
         }
 
-        totals.Count(bytes: bytes.Length);
-        var checkpoint = Checkpoint(totals.Run, plan, new SourceCursor(bytes.Length, 0, error.Time), complete: true);
-        var fresh = await AppendAsync(symptoms.ToArray(), checkpoint, cancellationToken).ConfigureAwait(false);
-        totals.Count(found: symptoms.Count, fresh: fresh);
-        CollectorLog.SourceRead(_logger, file.Path, bytes.Length, 0, symptoms.Count);
+        await AppendWholeFileAsync(plan, totals, bytes.Length, lines, error.Time, symptoms, cancellationToken).ConfigureAwait(false);
         return true;
     }
 

@@ -140,7 +140,7 @@ internal static class SlurmReasonList
     {
         var fields = Fields(row);
         var i = fields.Count - 1;
-        if (fields.Count < (withState ? 5 : 4) || !SlurmHostList.TryExpand(Field(row, fields[i]), out var hosts) || hosts.Count == 0)
+        if (fields.Count < (withState ? 5 : 4) || !SlurmHostList.TryExpand(Field(row, fields[i]), out var hosts))
         {
             return null;
         }
@@ -190,8 +190,7 @@ internal static class SlurmReasonList
     /// <summary>False for the default header, true with a STATE column, null when <paramref name="line"/> is not the header.</summary>
     private static bool? HeaderState(string line)
     {
-        var words = Fields(line).Select(f => Field(line, f)).ToArray();
-        return words switch
+        return line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) switch
         {
             ["REASON", "USER", "TIMESTAMP", "NODELIST"] => false,
             ["REASON", "USER", "TIMESTAMP", "STATE", "NODELIST"] => true,

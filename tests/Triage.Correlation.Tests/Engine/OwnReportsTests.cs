@@ -15,11 +15,7 @@ public sealed class OwnReportsTests
         // transient error", while the metrics file (written by rank 0) shows the loss spike of that step.
         const int hosts = 8, perHost = 4, bad = 21;
         await using var run = await TestRun.CreateAsync();
-        for (var rank = 0; rank < hosts * perHost; rank++)
-        {
-            run.Add("meta.placement", 0.01 * rank, host: TestRun.Host(rank / perHost), rank: rank, gpu: rank % perHost, severity: Severity.Info, pid: 100 + rank,
-                attrs: [("rank", rank.ToString(CultureInfo.InvariantCulture)), ("nranks", (hosts * perHost).ToString(CultureInfo.InvariantCulture))]);
-        }
+        Place(run, hosts, perHost);
 
         var explained = new List<Symptom>();
         foreach (var (minute, step) in new[] { (40.0, 171), (75.0, 311), (140.0, 571), (190.0, 778), (250.0, 1022) })
@@ -48,11 +44,7 @@ public sealed class OwnReportsTests
         // on host 3 itself they are the port's. One printed on host 6 says nothing about host 3.
         const int hosts = 8, perHost = 4;
         await using var run = await TestRun.CreateAsync();
-        for (var rank = 0; rank < hosts * perHost; rank++)
-        {
-            run.Add("meta.placement", 0.01 * rank, host: TestRun.Host(rank / perHost), rank: rank, gpu: rank % perHost, severity: Severity.Info, pid: 100 + rank,
-                attrs: [("rank", rank.ToString(CultureInfo.InvariantCulture)), ("nranks", (hosts * perHost).ToString(CultureInfo.InvariantCulture))]);
-        }
+        Place(run, hosts, perHost);
 
         foreach (var minute in new[] { 100.0, 200.0, 300.0 })
         {
@@ -70,5 +62,14 @@ public sealed class OwnReportsTests
         Assert.Equal(top.Id, analysis.Attribution.Resolve(early)?.Hypothesis);
         Assert.Equal(top.Id, analysis.Attribution.Resolve(late)?.Hypothesis);
         Assert.NotEqual(top.Id, analysis.Attribution.Resolve(peer)?.Hypothesis);
+    }
+
+    private static void Place(TestRun run, int hosts, int perHost)
+    {
+        for (var rank = 0; rank < hosts * perHost; rank++)
+        {
+            run.Add("meta.placement", 0.01 * rank, host: TestRun.Host(rank / perHost), rank: rank, gpu: rank % perHost, severity: Severity.Info, pid: 100 + rank,
+                attrs: [("rank", rank.ToString(CultureInfo.InvariantCulture)), ("nranks", (hosts * perHost).ToString(CultureInfo.InvariantCulture))]);
+        }
     }
 }
