@@ -109,7 +109,6 @@ public sealed class Analyzer
             .Where(r => r.Scope == CausalScope.Run && r.Effect.Attrs.Count == 0)
             .SelectMany(r => r.Effect.ConcreteKinds())
             .ToHashSet(StringComparer.Ordinal);
-        GroupReader.MoveEchoesToGroups(_rules, individualKinds, groupKinds, peerReported);
 
         // One kind at a time: a single-kind filter lets a store use its (run, kind, time) index.
         var symptoms = new List<Symptom>();
@@ -159,7 +158,7 @@ public sealed class Analyzer
         var groupsTruncated = false;
         if (groupKinds.Count > 0)
         {
-            groupsTruncated = await GroupReader.ReadAsync(_store, _rules, runFilter, groupKinds, peerReported, (MaxHostGroups, GroupBucketSeconds), observations, cancellationToken).ConfigureAwait(false);
+            groupsTruncated = await GroupReader.ReadAsync(_store, _rules, runFilter, groupKinds, peerReported, (MaxHostGroups, GroupBucketSeconds), enricher.HostOf, observations, cancellationToken).ConfigureAwait(false);
         }
 
         Mark("aggregate groups", watch);

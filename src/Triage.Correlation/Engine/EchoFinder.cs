@@ -37,16 +37,23 @@ internal static class EchoFinder
             for (var i = 0; i < observations.Count; i++)
             {
                 var s = observations[i].Symptom;
-                if (!echoes[i] && rule.Effect.Matches(s) && Key(rule.Scope, observations[i]) is { } key && causes.TryGetValue(key, out var candidates))
+                if (echoes[i] || s.Timestamp is null || !rule.Effect.Matches(s))
                 {
-                    var own = candidates.Where(c => c != i && observations[c].Symptom.Timestamp is not null && s.Timestamp is not null && Explains(rule, observations[c], observations[i]))
-                        .OrderBy(c => (observations[c].Symptom.Timestamp!.Value - s.Timestamp!.Value).Duration()).ThenBy(c => c).FirstOrDefault(-1);
-                    if (own >= 0)
-                    {
-                        echoes[i] = true;
-                        echoOf[i] = own;
-                        echoRule[i] = rule;
-                    }
+                    continue;
+                }
+
+                var own = Nearest(rule, observations, i, Key(rule.Scope, observations[i]) is { } key && causes.TryGetValue(key, out var candidates) ? candidates : []);
+                if (own < 0 && !observations[i].IsGroup && s.Host is { } host && causes.TryGetValue(GroupKey(host), out var groups))
+                {
+                    // Its own rank's report was read as part of its host's group.
+                    own = Nearest(rule, observations, i, groups);
+                }
+
+                if (own >= 0)
+                {
+                    echoes[i] = true;
+                    echoOf[i] = own;
+                    echoRule[i] = rule;
                 }
             }
         }
@@ -54,12 +61,40 @@ internal static class EchoFinder
         return (echoes, echoOf, echoRule);
     }
 
+    /// <summary>Among <paramref name="candidates"/>, the cause nearest in time that makes observation <paramref name="effect"/> an echo, or -1.</summary>
+    private static int Nearest(CausalRule rule, IReadOnlyList<Observation> observations, int effect, List<int> candidates)
+    {
+        var at = observations[effect].Symptom.Timestamp!.Value;
+        return candidates.Where(c => c != effect && observations[c].Symptom.Timestamp is not null && Explains(rule, observations[c], observations[effect]))
+            .OrderBy(c => (observations[c].Symptom.Timestamp!.Value - at).Duration()).ThenBy(c => c).FirstOrDefault(-1);
+    }
+
     /// <summary>The echo's scope key: the rule's own for single lines; the host (as a group) for groups.</summary>
     private static string? Key(CausalScope scope, Observation o) =>
-        o.IsGroup ? o.Symptom.Host is { } host ? "group\u001f" + host : null : CollateralLinker.ScopeKey(scope, o.Symptom);
+        o.IsGroup ? o.Symptom.Host is { } host ? GroupKey(host) : null : CollateralLinker.ScopeKey(scope, o.Symptom);
 
-    /// <summary>Whether <paramref name="rule"/> makes <paramref name="effect"/> an echo of <paramref name="cause"/> (groups: on their common host).</summary>
-    private static bool Explains(CausalRule rule, Observation cause, Observation effect) =>
-        !effect.IsGroup ? !cause.IsGroup && rule.Explains(cause.Symptom, effect.Symptom)
-            : cause.IsGroup && rule.Explains(cause.Symptom with { Rank = 0, Pid = 0 }, effect.Symptom with { Rank = 0, Pid = 0 });
+    private static string GroupKey(string host) => "group\u001f" + host;
+
+    /// <summary>
+    /// Whether <paramref name="rule"/> makes <paramref name="effect"/> an echo of <paramref name="cause"/>
+    /// (groups: on their common host). A single line's own report may be one of its host's group's
+    /// lines: the group stands for it, at the moment of its span nearest to the line.
+    /// </summary>
+    private static bool Explains(CausalRule rule, Observation cause, Observation effect)
+    {
+        if (effect.IsGroup)
+        {
+            return cause.IsGroup && rule.Explains(cause.Symptom with { Rank = 0, Pid = 0 }, effect.Symptom with { Rank = 0, Pid = 0 });
+        }
+
+        if (!cause.IsGroup)
+        {
+            return rule.Explains(cause.Symptom, effect.Symptom);
+        }
+
+        var s = effect.Symptom;
+        var (first, last) = (cause.Symptom.Timestamp!.Value, cause.LastSeen ?? cause.Symptom.Timestamp!.Value);
+        var at = s.Timestamp!.Value < first ? first : s.Timestamp.Value > last ? last : s.Timestamp.Value;
+        return rule.Explains(cause.Symptom with { Rank = s.Rank, Pid = s.Pid, Gpu = s.Gpu, LocalRank = s.LocalRank, Timestamp = at }, s);
+    }
 }

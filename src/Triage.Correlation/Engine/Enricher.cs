@@ -131,6 +131,10 @@ internal sealed class Enricher
         return host == s.Host && rank == s.Rank && gpu == s.Gpu ? s : s with { Host = host, Rank = rank, Gpu = gpu };
     }
 
+    /// <summary>The host a line's symptom ran on: the one it names, else the one its rank was placed on.</summary>
+    public string? HostOf(string? host, int? rank) =>
+        host is not null ? Canonical(host) : rank is { } r ? _facts?.HostOfRank(r) ?? _hostOfRank.GetValueOrDefault(r) : null;
+
     /// <summary>The one name of <paramref name="host"/> in this run (see the class summary).</summary>
     public string Canonical(string host) => _nameOfShort.TryGetValue(Topology.ShortName(host), out var name) ? name : host;
 

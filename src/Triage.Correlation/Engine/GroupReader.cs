@@ -13,39 +13,15 @@ namespace Triage.Correlation.Engine;
 internal static class GroupReader
 {
     /// <summary>
-    /// A rank's echo of its own report of a stall (its abort after its own watchdog timeout) can
-    /// only be told as an echo beside that report: when the reports are read as (kind, host,
-    /// minute) groups, so are their echoes, else every echo would stand alone as a first failure.
-    /// </summary>
-    public static void MoveEchoesToGroups(CausalRuleSet rules, List<string> individualKinds, List<string> groupKinds, IReadOnlySet<string> peerReported)
-    {
-        var echoRules = EchoFinder.EchoRules(rules, peerReported).ToList();
-        bool moved;
-        do
-        {
-            moved = false;
-            foreach (var rule in echoRules.Where(r => r.Cause.ConcreteKinds().Any(groupKinds.Contains)))
-            {
-                foreach (var kind in rule.Effect.ConcreteKinds())
-                {
-                    if (individualKinds.Remove(kind))
-                    {
-                        groupKinds.Add(kind);
-                        moved = true;
-                    }
-                }
-            }
-        }
-        while (moved);
-    }
-
-    /// <summary>
     /// Reads <paramref name="groupKinds"/> as (kind, host, minute) groups into
     /// <paramref name="observations"/>, by kind and minute only when the host groups exceed
     /// <c>MaxHostGroups</c>; returns whether even that was truncated. Kinds an echo rule names with
     /// attributes (an abort's exception) are grouped by those attributes too, so a host's group of
     /// aborts can be recognised as the echo of that host's group of watchdog timeouts (see
-    /// <see cref="EchoFinder"/>).
+    /// <see cref="EchoFinder"/>). A line that names its rank but not its host (torch's
+    /// <c>[rank5]:[E…]</c> watchdog lines) is stored without a host: such kinds are read by rank as
+    /// well and folded onto the host the run placed that rank on (<paramref name="hostOf"/>), so a
+    /// cascade of them is still a host's group, not a host-less wave.
     /// </summary>
     public static async Task<bool> ReadAsync(
         ISymptomStore store,
@@ -54,6 +30,7 @@ internal static class GroupReader
         List<string> groupKinds,
         IReadOnlySet<string> peerReported,
         (int MaxHostGroups, int BucketSeconds) limits,
+        Func<string?, int?, string?> hostOf,
         List<Observation> observations,
         CancellationToken cancellationToken)
     {
@@ -70,14 +47,26 @@ internal static class GroupReader
 
         queries.AddRange(echoAttrs.Select(e => ((IReadOnlyList<string>)[e.Key], e.Value)));
 
+        // The kinds some of whose lines name no host: read by rank too, and placed.
+        var hostless = (await store.AggregateAsync(runFilter with { Kinds = groupKinds }, [SymptomField.Parse("kind"), SymptomField.Parse("host")], StoreRowLimit, cancellationToken).ConfigureAwait(false))
+            .Rows.Where(r => r.Keys[1] is null).Select(r => r.Keys[0]).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        if (hostless.Count > 0)
+        {
+            queries = [.. queries.SelectMany(q => Split(q, hostless))];
+        }
+
         var rows = new List<(AggregateRow Row, string[] Attrs)>();
         var byHost = true;
         foreach (var (kinds, attrs) in queries)
         {
             // By host when that stays bounded (host-scoped causal rules can then apply).
-            List<SymptomField> fields = [SymptomField.Parse("kind"), SymptomField.Parse("host"), .. attrs.Select(a => SymptomField.Parse("attrs." + a)), bucket];
-            var groups = await store.AggregateAsync(runFilter with { Kinds = kinds }, fields, limits.MaxHostGroups, cancellationToken).ConfigureAwait(false);
-            rows.AddRange(groups.Rows.Select(r => (r, attrs)));
+            var byRank = kinds.Any(hostless.Contains);
+            List<SymptomField> fields = [SymptomField.Parse("kind"), SymptomField.Parse("host"), .. byRank ? [SymptomField.Parse("rank")] : Array.Empty<SymptomField>(), .. attrs.Select(a => SymptomField.Parse("attrs." + a)), bucket];
+            // A rank group folds onto its host's: the store may return up to ranks-per-host times more rows.
+            var limit = byRank ? StoreRowLimit : limits.MaxHostGroups;
+            var groups = await store.AggregateAsync(runFilter with { Kinds = kinds }, fields, limit, cancellationToken).ConfigureAwait(false);
+            var found = byRank ? FoldRanks(groups.Rows, hostOf) : groups.Rows;
+            rows.AddRange(found.Select(r => (r, attrs)));
             if (groups.Truncated || rows.Count > limits.MaxHostGroups)
             {
                 byHost = false;
@@ -100,6 +89,54 @@ internal static class GroupReader
         }
 
         return truncated;
+    }
+
+    /// <summary>The most rows one aggregation may ask a store for (the stores' own cap).</summary>
+    private const int StoreRowLimit = 100_000;
+
+    private static IEnumerable<(IReadOnlyList<string> Kinds, string[] Attrs)> Split((IReadOnlyList<string> Kinds, string[] Attrs) query, HashSet<string> hostless)
+    {
+        var (withRank, without) = (query.Kinds.Where(hostless.Contains).ToList(), query.Kinds.Where(k => !hostless.Contains(k)).ToList());
+        if (without.Count > 0)
+        {
+            yield return (without, query.Attrs);
+        }
+
+        // One kind per query: the rows by rank are many, and the store's cap is per query.
+        foreach (var kind in withRank)
+        {
+            yield return ([kind], query.Attrs);
+        }
+    }
+
+    /// <summary>
+    /// Rows keyed (kind, host, rank, attrs..., bucket) → rows keyed (kind, host, attrs..., bucket),
+    /// the host taken from the rank's placement where the line named none.
+    /// </summary>
+    private static List<AggregateRow> FoldRanks(IReadOnlyList<AggregateRow> rows, Func<string?, int?, string?> hostOf)
+    {
+        var folded = new Dictionary<string, (List<string?> Keys, long Count, DateTimeOffset? First, DateTimeOffset? Last)>(StringComparer.Ordinal);
+        var order = new List<string>();
+        foreach (var row in rows)
+        {
+            var rank = row.Keys[2] is { } r && int.TryParse(r, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : (int?)null;
+            List<string?> keys = [row.Keys[0], hostOf(row.Keys[1], rank), .. row.Keys.Skip(3)];
+            var id = string.Join("\u0001", keys.Select(k => k ?? "\u0002"));
+            if (folded.TryGetValue(id, out var have))
+            {
+                folded[id] = (have.Keys, have.Count + row.Count, Min(have.First, row.FirstSeen), Max(have.Last, row.LastSeen));
+            }
+            else
+            {
+                folded[id] = (keys, row.Count, row.FirstSeen, row.LastSeen);
+                order.Add(id);
+            }
+        }
+
+        return [.. order.Select(id => folded[id]).Select(f => new AggregateRow(f.Keys, f.Count, f.First, f.Last))];
+
+        static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
+        static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
     }
 
     private static Observation Group(string run, AggregateRow row, string[] attrNames, int bucketSeconds)

@@ -193,6 +193,63 @@ public sealed class AnalyzerScaleTests
         Assert.DoesNotContain(analysis.Hypotheses, h => h.Factors.Contains(new Factor("host", "node-004")) || h.Factors.Contains(new Factor("rank", "31")));
     }
 
+    [Fact]
+    public async Task Analyze_GroupedWatchdogLinesNamingOnlyTheirRank_FollowTheCrashOnTheHostTheirRankRanOn()
+    {
+        // torch's "[rank5]:[E…] Watchdog caught collective operation timeout" names the rank, not
+        // the host; NCCL's init line placed each rank. Read as groups (too many), the timeouts and
+        // the aborts after them are still each host's, so the aborts are their own ranks' echoes
+        // (4,096 ranks: 8,192 host-less abort groups stood as first failures).
+        await using var run = await TestRun.CreateAsync();
+        run.Add("cuda.illegal_address", 10, host: "node-00", rank: 7);
+        for (var r = 0; r < 50; r++)
+        {
+            run.Add("meta.placement", 0.5, host: $"node-{r / 8:00}", rank: r, severity: Severity.Info, pid: 1000 + r, attrs: [("nranks", "50")]);
+            if (r != 7)
+            {
+                run.Add("nccl.timeout", 30 + (r * 0.0001), rank: r, attrs: [("ran_ms", "1200000")]);
+                run.Add("nccl.timeout", 30 + (r * 0.0001), rank: r, severity: Severity.Info, attrs: [("echo", "Process group watchdog thread terminated with exception")]);
+                run.Add("proc.abort", 30.00005 + (r * 0.0001), rank: r, inferred: true, attrs: [("exception", "c10::DistBackendError")]);
+            }
+        }
+
+        var analysis = await run.AnalyzeAsync(a => new Analyzer(run.Store, Rules.Causal.CausalRuleSet.LoadDirectory(Path.Combine(Testing.TestRepository.Rules, "causal")), TimeProvider.System) { IndividualKindLimit = 60 });
+
+        var only = Assert.Single(analysis.Hypotheses);
+        Assert.Contains("rank 7", only.Title, StringComparison.Ordinal);
+        Assert.Equal(1, only.Explains.RootSymptoms);
+        Assert.Equal(0, analysis.Unexplained);
+    }
+
+    [Fact]
+    public async Task Analyze_FewCrashLinesOfAnEchoKind_KeepTheirBoundsWhenTheWatchdogLinesAreGrouped()
+    {
+        // "Fatal Python error: Aborted" is also what a rank prints after its own watchdog abort, but
+        // here it is rank 3's real crash (a double free), unstamped: it inherits an hour-old time and
+        // the attempt's end bounds it. The peers' timeouts are too many to read one by one; the crash
+        // line is one line and must keep its bounds, not become a stamped group an hour early that
+        // leaves the cascade to a later link blip (race at 4,096 ranks).
+        await using var run = await TestRun.CreateAsync();
+        run.Add("py.fatal", 10, host: "node-00", rank: 3, inferred: true, attrs: [("error", "Aborted")]);
+        run.Add("net.ib_link", 55, host: "node-05");
+        for (var r = 0; r < 50; r++)
+        {
+            if (r != 3)
+            {
+                var host = $"node-{r / 8:00}";
+                run.Add("nccl.timeout", 75 + (r * 0.0001), host: host, rank: r, attrs: [("ran_ms", "600000")]);
+                run.Add("nccl.timeout", 75 + (r * 0.0001), host: host, rank: r, severity: Severity.Info, attrs: [("echo", "Process group watchdog thread terminated with exception")]);
+                run.Add("proc.abort", 75.00005 + (r * 0.0001), host: host, rank: r, inferred: true, attrs: [("exception", "c10::DistBackendError")]);
+            }
+        }
+
+        var analysis = await run.AnalyzeAsync(a => new Analyzer(run.Store, Rules.Causal.CausalRuleSet.LoadDirectory(Path.Combine(Testing.TestRepository.Rules, "causal")), TimeProvider.System) { IndividualKindLimit = 60 });
+
+        var top = analysis.Hypotheses[0];
+        Assert.Contains("rank 3", top.Title, StringComparison.Ordinal);
+        Assert.Equal(1 + (3 * 49), top.Explains.Symptoms);
+    }
+
     /// <summary>
     /// Rank 7 crashes; 49 peers on 7 hosts time out with an info-level companion line each, then
     /// abort with <paramref name="exception"/>; timeouts and aborts are too many to read one by one.
