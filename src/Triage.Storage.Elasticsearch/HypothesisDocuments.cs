@@ -84,17 +84,7 @@ internal sealed class HypothesisDocuments
             byId[e[0].GetString()!] = (e[1].GetString()!, Role(e[2].GetString()));
         }
 
-        var claims = doc.GetProperty("claims").EnumerateArray().Select(c => new AttributionClaim(
-            c.GetProperty("hypothesis").GetString()!,
-            Role(c.GetProperty("role").GetString()),
-            new SymptomFilter
-            {
-                Run = run,
-                Kinds = c.GetProperty("kinds").EnumerateArray().Select(k => k.GetString()!).ToList(),
-                Hosts = c.GetProperty("hosts").EnumerateArray().Select(k => k.GetString()!).ToList(),
-                From = c.TryGetProperty("from", out var from) ? DateTimeOffset.FromUnixTimeMilliseconds(from.GetInt64()) : null,
-                To = c.TryGetProperty("to", out var to) ? DateTimeOffset.FromUnixTimeMilliseconds(to.GetInt64()) : null,
-            })).ToList();
+        var claims = doc.GetProperty("claims").EnumerateArray().Select(c => AttributionClaimJson.Read(c, run)).ToList();
         return new Attribution(byId, claims);
     }
 
@@ -131,37 +121,11 @@ internal sealed class HypothesisDocuments
         w.WriteStartArray("claims");
         foreach (var claim in analysis.Attribution.Claims)
         {
-            w.WriteStartObject();
-            w.WriteString("hypothesis", claim.Hypothesis);
-            w.WriteString("role", RoleName(claim.Role));
-            Strings(w, "kinds", claim.Filter.Kinds);
-            Strings(w, "hosts", claim.Filter.Hosts);
-            if (claim.Filter.From is { } from)
-            {
-                w.WriteNumber("from", from.ToUnixTimeMilliseconds());
-            }
-
-            if (claim.Filter.To is { } to)
-            {
-                w.WriteNumber("to", to.ToUnixTimeMilliseconds());
-            }
-
-            w.WriteEndObject();
+            AttributionClaimJson.Write(w, claim);
         }
 
         w.WriteEndArray();
         w.WriteEndObject();
-    }
-
-    private static void Strings(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
-    {
-        w.WriteStartArray(name);
-        foreach (var v in values)
-        {
-            w.WriteStringValue(v);
-        }
-
-        w.WriteEndArray();
     }
 
     private static string RoleName(AttributionRole role) => role == AttributionRole.Root ? "root" : "collateral";

@@ -204,35 +204,7 @@ internal static class HypothesisTable
             writer.WriteStartArray();
             foreach (var claim in claims)
             {
-                var f = claim.Filter;
-                writer.WriteStartObject();
-                writer.WriteString("hypothesis", claim.Hypothesis);
-                writer.WriteString("role", RoleName(claim.Role));
-                writer.WriteStartArray("kinds");
-                foreach (var kind in f.Kinds)
-                {
-                    writer.WriteStringValue(kind);
-                }
-
-                writer.WriteEndArray();
-                writer.WriteStartArray("hosts");
-                foreach (var host in f.Hosts)
-                {
-                    writer.WriteStringValue(host);
-                }
-
-                writer.WriteEndArray();
-                if (f.From is { } from)
-                {
-                    writer.WriteNumber("from", UnixMs.From(from));
-                }
-
-                if (f.To is { } to)
-                {
-                    writer.WriteNumber("to", UnixMs.From(to));
-                }
-
-                writer.WriteEndObject();
+                AttributionClaimJson.Write(writer, claim);
             }
 
             writer.WriteEndArray();
@@ -244,17 +216,7 @@ internal static class HypothesisTable
     private static List<AttributionClaim> DeserializeClaims(string json, string run)
     {
         using var doc = JsonDocument.Parse(json);
-        return doc.RootElement.EnumerateArray().Select(e => new AttributionClaim(
-            e.GetProperty("hypothesis").GetString()!,
-            ParseRole(e.GetProperty("role").GetString()!),
-            new SymptomFilter
-            {
-                Run = run,
-                Kinds = e.GetProperty("kinds").EnumerateArray().Select(k => k.GetString()!).ToList(),
-                Hosts = e.GetProperty("hosts").EnumerateArray().Select(k => k.GetString()!).ToList(),
-                From = e.TryGetProperty("from", out var from) ? UnixMs.To(from.GetInt64()) : null,
-                To = e.TryGetProperty("to", out var to) ? UnixMs.To(to.GetInt64()) : null,
-            })).ToList();
+        return [.. doc.RootElement.EnumerateArray().Select(e => AttributionClaimJson.Read(e, run))];
     }
 
     private static string RoleName(AttributionRole role) => role == AttributionRole.Root ? "root" : "collateral";

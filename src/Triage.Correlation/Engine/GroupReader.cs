@@ -55,7 +55,7 @@ internal static class GroupReader
             queries = [.. queries.SelectMany(q => Split(q, hostless))];
         }
 
-        var rows = new List<(AggregateRow Row, string[] Attrs)>();
+        var rows = new List<(AggregateRow Row, string[] Attrs, IReadOnlyList<int> Ranks)>();
         var byHost = true;
         foreach (var (kinds, attrs) in queries)
         {
@@ -65,8 +65,7 @@ internal static class GroupReader
             // A rank group folds onto its host's: the store may return up to ranks-per-host times more rows.
             var limit = byRank ? StoreRowLimit : limits.MaxHostGroups;
             var groups = await store.AggregateAsync(runFilter with { Kinds = kinds }, fields, limit, cancellationToken).ConfigureAwait(false);
-            var found = byRank ? FoldRanks(groups.Rows, hostOf) : groups.Rows;
-            rows.AddRange(found.Select(r => (r, attrs)));
+            rows.AddRange(byRank ? FoldRanks(groups.Rows, hostOf).Select(f => (f.Row, attrs, f.Ranks)) : groups.Rows.Select(r => (r, attrs, (IReadOnlyList<int>)[])));
             if (groups.Truncated || rows.Count > limits.MaxHostGroups)
             {
                 byHost = false;
@@ -80,12 +79,12 @@ internal static class GroupReader
             // Else by kind and minute only.
             var groups = await store.AggregateAsync(runFilter with { Kinds = groupKinds }, [SymptomField.Parse("kind"), bucket], 100_000, cancellationToken).ConfigureAwait(false);
             truncated = groups.Truncated;
-            rows = [.. groups.Rows.Select(r => (r, Array.Empty<string>()))];
+            rows = [.. groups.Rows.Select(r => (r, Array.Empty<string>(), (IReadOnlyList<int>)[]))];
         }
 
-        foreach (var (row, attrs) in rows)
+        foreach (var (row, attrs, ranks) in rows)
         {
-            observations.Add(Group(runFilter.Run!, row, attrs, limits.BucketSeconds));
+            observations.Add(Group(runFilter.Run!, row, attrs, ranks, limits.BucketSeconds));
         }
 
         return truncated;
@@ -111,35 +110,38 @@ internal static class GroupReader
 
     /// <summary>
     /// Rows keyed (kind, host, rank, attrs..., bucket) → rows keyed (kind, host, attrs..., bucket),
-    /// the host taken from the rank's placement where the line named none.
+    /// the host taken from the rank's placement where the line named none; with the ranks so placed.
     /// </summary>
-    private static List<AggregateRow> FoldRanks(IReadOnlyList<AggregateRow> rows, Func<string?, int?, string?> hostOf)
+    private static List<(AggregateRow Row, IReadOnlyList<int> Ranks)> FoldRanks(IReadOnlyList<AggregateRow> rows, Func<string?, int?, string?> hostOf)
     {
-        var folded = new Dictionary<string, (List<string?> Keys, long Count, DateTimeOffset? First, DateTimeOffset? Last)>(StringComparer.Ordinal);
+        var folded = new Dictionary<string, (List<string?> Keys, long Count, DateTimeOffset? First, DateTimeOffset? Last, SortedSet<int> Ranks)>(StringComparer.Ordinal);
         var order = new List<string>();
         foreach (var row in rows)
         {
             var rank = row.Keys[2] is { } r && int.TryParse(r, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : (int?)null;
             List<string?> keys = [row.Keys[0], hostOf(row.Keys[1], rank), .. row.Keys.Skip(3)];
             var id = string.Join("\u0001", keys.Select(k => k ?? "\u0002"));
-            if (folded.TryGetValue(id, out var have))
+            if (!folded.TryGetValue(id, out var have))
             {
-                folded[id] = (have.Keys, have.Count + row.Count, Min(have.First, row.FirstSeen), Max(have.Last, row.LastSeen));
-            }
-            else
-            {
-                folded[id] = (keys, row.Count, row.FirstSeen, row.LastSeen);
+                have = (keys, 0, null, null, []);
                 order.Add(id);
             }
+
+            if (row.Keys[1] is null && rank is { } placed && keys[1] is not null)
+            {
+                have.Ranks.Add(placed);
+            }
+
+            folded[id] = (have.Keys, have.Count + row.Count, Min(have.First, row.FirstSeen), Max(have.Last, row.LastSeen), have.Ranks);
         }
 
-        return [.. order.Select(id => folded[id]).Select(f => new AggregateRow(f.Keys, f.Count, f.First, f.Last))];
+        return [.. order.Select(id => folded[id]).Select(f => (new AggregateRow(f.Keys, f.Count, f.First, f.Last), (IReadOnlyList<int>)[.. f.Ranks]))];
 
         static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
         static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
     }
 
-    private static Observation Group(string run, AggregateRow row, string[] attrNames, int bucketSeconds)
+    private static Observation Group(string run, AggregateRow row, string[] attrNames, IReadOnlyList<int> placedRanks, int bucketSeconds)
     {
         // Keys: kind, [host, attrs..., ] bucket.
         var kind = row.Keys[0]!;
@@ -173,6 +175,7 @@ internal static class GroupReader
         {
             GroupStart = start,
             GroupEnd = start?.AddSeconds(bucketSeconds),
+            PlacedRanks = placedRanks,
         };
     }
 }

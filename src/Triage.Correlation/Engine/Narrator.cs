@@ -272,7 +272,7 @@ internal static class Narrator
                 var role = (o.Parent < 0 && !o.Unanchored) || o.UnanchoredRoot ? AttributionRole.Root : AttributionRole.Collateral;
                 if (o.IsGroup)
                 {
-                    claims.Add(new AttributionClaim(draft.Id, role, new SymptomFilter
+                    var claim = new SymptomFilter
                     {
                         Run = run,
                         Kinds = [o.Symptom.Kind],
@@ -280,7 +280,13 @@ internal static class Narrator
                         Attrs = o.Symptom.Attrs,
                         From = o.GroupStart,
                         To = o.GroupEnd,
-                    }));
+                    };
+                    claims.Add(new AttributionClaim(draft.Id, role, claim));
+                    if (o.PlacedRanks.Count > 0)
+                    {
+                        // Its lines that named only their rank are stored without the host.
+                        claims.Add(new AttributionClaim(draft.Id, role, claim with { Hosts = [], Ranks = o.PlacedRanks }));
+                    }
                 }
                 else
                 {

@@ -35,6 +35,12 @@ internal sealed class Observation
     /// <summary>For a group: the bucket's end (exclusive), for the claim filter.</summary>
     public DateTimeOffset? GroupEnd { get; init; }
 
+    /// <summary>
+    /// For a group placed on its host by rank (its lines named only their rank): those ranks, so
+    /// its claim selects the lines as they are stored, without a host. Empty otherwise.
+    /// </summary>
+    public IReadOnlyList<int> PlacedRanks { get; init; } = [];
+
     /// <summary>For a line whose time is only a lower bound: the latest it can have happened (next own stamp in its file, end of its attempt), or null.</summary>
     public DateTimeOffset? NotAfter { get; set; }
 

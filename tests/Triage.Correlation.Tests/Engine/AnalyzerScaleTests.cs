@@ -219,6 +219,15 @@ public sealed class AnalyzerScaleTests
         Assert.Contains("rank 7", only.Title, StringComparison.Ordinal);
         Assert.Equal(1, only.Explains.RootSymptoms);
         Assert.Equal(0, analysis.Unexplained);
+
+        // Every stored line is attributed to it, though the lines are stored without the host
+        // their group is keyed by, and the same holds for the attribution read back from the store.
+        var stored = (await run.Store.QueryAsync(new Storage.SymptomFilter { Run = run.Name }, new Storage.SymptomPageRequest { Size = 1_000 })).Items
+            .Where(x => !SymptomKinds.IsFact(x.Kind)).ToList();
+        Assert.Equal(1 + (3 * 49), stored.Count);
+        var reread = await run.Store.GetAttributionAsync(run.Name);
+        Assert.All(stored, x => Assert.Equal(only.Id, analysis.Attribution.Resolve(x)?.Hypothesis));
+        Assert.All(stored, x => Assert.Equal(only.Id, reread!.Resolve(x)?.Hypothesis));
     }
 
     [Fact]

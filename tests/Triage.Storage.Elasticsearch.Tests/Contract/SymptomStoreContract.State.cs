@@ -162,6 +162,30 @@ public abstract partial class SymptomStoreContract
         Assert.Null(await Store.GetAttributionAsync("never-analysed"));
     }
 
+    [StoreFact]
+    public async Task SaveAnalysisAsync_ClaimsByRankAndAttribute_ReadBackTheSame()
+    {
+        // A group of watchdog lines that named only their rank is claimed by those ranks (stored
+        // without a host); a group of aborts by their exception.
+        var byRank = new SymptomFilter { Run = "run-a", Kinds = ["nccl.timeout"], Ranks = [8, 9, 15], From = TestSymptoms.T0, To = TestSymptoms.T0.AddMinutes(1) };
+        var byAttr = new SymptomFilter { Run = "run-a", Kinds = ["proc.abort"], Hosts = ["node-002"], Attrs = new Dictionary<string, string> { ["exception"] = "c10::DistBackendError" } };
+        var analysis = Analysis("run-a", [Hypothesis("h-aaaaaa", 1, 0.9)], "s-none") is var a
+            ? a with { Attribution = new Attribution(a.Attribution.ById, [new AttributionClaim("h-aaaaaa", AttributionRole.Collateral, byRank), new AttributionClaim("h-aaaaaa", AttributionRole.Root, byAttr)]) }
+            : null!;
+
+        await Store.SaveAnalysisAsync(analysis);
+
+        var claims = (await Store.GetAttributionAsync("run-a"))!.Claims;
+        Assert.Equal(2, claims.Count);
+        Assert.Equal([8, 9, 15], claims[0].Filter.Ranks);
+        Assert.Empty(claims[0].Filter.Hosts);
+        Assert.Equal(byRank.From, claims[0].Filter.From);
+        Assert.Equal(AttributionRole.Root, claims[1].Role);
+        Assert.Equal(["node-002"], claims[1].Filter.Hosts);
+        Assert.Equal("c10::DistBackendError", Assert.Single(claims[1].Filter.Attrs).Value);
+        Assert.Empty(claims[1].Filter.Ranks);
+    }
+
     private static Analysis Analysis(string run, Hypothesis[] hypotheses, string rootId) => new(
         run,
         20,
