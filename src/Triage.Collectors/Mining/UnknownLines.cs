@@ -12,7 +12,8 @@ namespace Triage.Collectors.Mining;
 /// or debug line is never a candidate, whatever words it holds; only a line logged as an error becomes an
 /// error. A warning, and a line without a level that names a failure, is kept at info: a line the rules do
 /// not understand does not become a cause on its words alone. The failure words are <c>error, fail, fatal, exception, panic, abort, timeout, timed out,
-/// refused, denied, unreachable, corrupt, critical, dumped core</c>, or <c>warn</c> for a warning, any case, at
+/// refused, denied, unreachable, corrupt, critical, dumped core</c> and Kubernetes' <c>CrashLoopBackOff, ImagePullBackOff,
+/// ErrImagePull</c>, or <c>warn</c> for a warning, any case, at
 /// the start of a word that is not part of an identifier (<c>NCCL_ASYNC_ERROR_HANDLING</c>), not a
 /// quoted configuration key (<c>'timeout': 900</c>), not a keyword argument or attribute of echoed source
 /// code (<c>failures=result.failures,</c>) and not negated (<c>found no ... error</c>).
@@ -30,10 +31,14 @@ internal static partial class UnknownLines
         "rror", "RROR", "fail", "Fail", "FAIL", "atal", "ATAL", "xception", "anic", "ANIC", "bort", "BORT",
         "imeout", "imed out", "efused", "enied", "nreachable", "orrupt", "ritical", "RITICAL", "warn", "Warn", "WARN", "dumped core",
         "[W", "blocked for more than", "self-detected stall", "detected stalls", "soft lockup", "hard LOCKUP",
+        "BackOff", "ErrImagePull",
     ];
 
     private static readonly SearchValues<string> ErrorWords = SearchValues.Create(
-        ["error", "fail", "fatal", "exception", "panic", "abort", "timeout", "timed out", "refused", "denied", "unreachable", "corrupt", "critical", "dumped core"],
+        // Kubernetes' waiting reasons for a container that keeps failing to start ("CrashLoopBackOff" in a
+        // kubectl get pods row) name a failure in one word no other word here catches.
+        ["error", "fail", "fatal", "exception", "panic", "abort", "timeout", "timed out", "refused", "denied", "unreachable", "corrupt", "critical", "dumped core",
+         "crashloopbackoff", "imagepullbackoff", "errimagepull"],
         StringComparison.OrdinalIgnoreCase);
 
     private static readonly SearchValues<string> WarningWords = SearchValues.Create(["warn"], StringComparison.OrdinalIgnoreCase);

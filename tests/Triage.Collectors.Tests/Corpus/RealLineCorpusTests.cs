@@ -12,15 +12,16 @@ namespace Triage.Collectors.Tests.Corpus;
 public sealed class RealLineCorpusTests(ITestOutputHelper output)
 {
     [Theory]
-    // Floors are what the rules achieve, rounded down (dev 0.977 / 0.997 / 0 over 1,429 lines, test
-    // 0.866 / 0.962 / 0 over 660). Rules run on the linear-time engine only (the loader refuses
-    // lookarounds), so a score is the same on any machine. The sixth round added dev +124 and test +53
-    // lines ("round": 6), committed before any rule change; every floor rose: recall from the round's
-    // rules, precision and benign flags mostly from reading an unknown line's severity from its own
-    // level (only an error-level line becomes an error; see the real-lines README, whose table also
-    // explains why precision's denominator shrank). A benign floor of 0 means any new false alarm fails.
-    [InlineData("dev", 0.977, 0.997, 0)]
-    [InlineData("test", 0.866, 0.962, 0)]
+    // Floors are what the rules achieve, rounded down (dev 0.980 / 0.998 / 0 over 1,568 lines, test
+    // 0.864 / 0.966 / 0 over 714). Rules run on the linear-time engine only (the loader refuses
+    // lookarounds), so a score is the same on any machine. The seventh round added dev +139 and test
+    // +54 lines ("round": 7), committed before any rule change. Its rules, written from the dev lines,
+    // raised every floor but test recall: the 660 test lines of before score 0.875 (was 0.867), and
+    // the whole part reads 0.864 because it now holds 54 held-out lines scored as they came (0.760).
+    // The sixth round's change still holds: only an error-level line no rule knows becomes an error
+    // (see the real-lines README). A benign floor of 0 means any new false alarm fails.
+    [InlineData("dev", 0.980, 0.997, 0)]
+    [InlineData("test", 0.864, 0.965, 0)]
     public async Task Score_Part_AtLeastTheFloors(string part, double minRecall, double minPrecision, int maxBenignFlagged)
     {
         var lines = RealLineCorpus.Load(part);

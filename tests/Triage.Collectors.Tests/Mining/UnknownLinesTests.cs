@@ -131,6 +131,12 @@ public sealed class UnknownLinesTests
         { "nvme_qpair.c: 453:spdk_nvme_qpair_process_completions: *ERROR*: CQ error, abort requests after transport retry counter exceeded", Severity.Error },
         { "ERRO[0000] error waiting for container: context canceled ", Severity.Error },
         { "WARN: IB: read failed in ib_roce_get_version_num: Invalid argument", Severity.Info },
+        // https://github.com/elastic/cloud-on-k8s/issues/1821 (a dev line of the real-line corpus),
+        // https://github.com/dgkanatsios/CKAD-exercises/pull/176: kubectl get pods rows whose STATUS is a
+        // waiting reason that names a failure; no level, so kept at info.
+        { "es-cluster-es-cgvdvzfhhr   0/1     CrashLoopBackOff   2          71s   10.60.26.8   gke-es-cluster-1-es-pool-d043df27-9hr0   <none>           <none>", Severity.Info },
+        { "nginx-d645d84b6-ftbwc   0/1     ImagePullBackOff   0          77s", Severity.Info },
+        { "nginx-d645d84b6-ftbwc   0/1     ErrImagePull       0          108s", Severity.Info },
     };
 
     [Theory]
