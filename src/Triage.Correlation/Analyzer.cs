@@ -117,6 +117,26 @@ public sealed class Analyzer
             await ReadKindAsync(runFilter with { Kinds = [kind] }, symptoms, int.MaxValue, cancellationToken).ConfigureAwait(false);
         }
 
+        // Lines of a grouped kind with no time at all (torch 2.1's watchdog lines carry no stamp)
+        // would make groups without a time: in no attempt, after no failure. Within the budget they
+        // are read one by one, where their process blocks place them in their attempt; the kind's
+        // stamped lines stay grouped.
+        var groupFilter = runFilter;
+        if (groupKinds.Count > 0)
+        {
+            var untimed = await _store.AggregateAsync(runFilter with { Kinds = groupKinds, Timed = false }, [SymptomField.Parse("kind")], 10_000, cancellationToken).ConfigureAwait(false);
+            if (untimed.Total > 0 && untimed.Total <= budget)
+            {
+                foreach (var row in untimed.Rows)
+                {
+                    await ReadKindAsync(runFilter with { Kinds = [row.Keys[0]!], Timed = false }, symptoms, int.MaxValue, cancellationToken).ConfigureAwait(false);
+                }
+
+                budget -= untimed.Total;
+                groupFilter = runFilter with { Timed = true };
+            }
+        }
+
         var unknownRow = byKind.Rows.FirstOrDefault(r => r.Keys[0] == UnknownEvidence.Kind);
         var unknownRead = 0;
         if (unknownRow is not null)
@@ -158,12 +178,17 @@ public sealed class Analyzer
         var groupsTruncated = false;
         if (groupKinds.Count > 0)
         {
-            groupsTruncated = await GroupReader.ReadAsync(_store, _rules, runFilter, groupKinds, peerReported, (MaxHostGroups, GroupBucketSeconds), enricher.HostOf, observations, cancellationToken).ConfigureAwait(false);
+            groupsTruncated = await GroupReader.ReadAsync(_store, _rules, groupFilter, groupKinds, peerReported, (MaxHostGroups, GroupBucketSeconds), enricher.HostOf, observations, cancellationToken).ConfigureAwait(false);
         }
 
         Mark("aggregate groups", watch);
 
-        observations.Sort(static (a, b) => Nullable.Compare(a.Symptom.Timestamp, b.Symptom.Timestamp) is var c && c != 0 ? c : string.CompareOrdinal(a.Symptom.Id, b.Symptom.Id));
+        // Lines that share one time (thousands inherit an attempt's start when no line of theirs has
+        // a stamp) are ordered with what only a failing part prints before what every peer prints,
+        // so a crash is not beyond the look-ahead of the peers' reports it explains.
+        observations.Sort((a, b) => Nullable.Compare(a.Symptom.Timestamp, b.Symptom.Timestamp) is var c && c != 0 ? c
+            : peerReported.Contains(a.Symptom.Kind).CompareTo(peerReported.Contains(b.Symptom.Kind)) is var p && p != 0 ? p
+            : string.CompareOrdinal(a.Symptom.Id, b.Symptom.Id));
         CollateralLinker.Link(observations, _rules, peerReported, inputs.Facts?.Attempts.Skip(1).Select(a => a.Start).ToList());
 
         Mark("link collateral", watch);
@@ -242,7 +267,7 @@ public sealed class Analyzer
         }
 
         OwnReports.Absorb(roots, factors, rootTimes, chosen);
-        var context = new NarrationContext(roots, baseline, joiner, finder.ValuesTested, inputs);
+        var context = new NarrationContext(roots, baseline, joiner, finder.ValuesTested, inputs, factors);
         var drafts = new List<HypothesisDraft>();
         foreach (var (candidate, covered) in chosen)
         {

@@ -62,6 +62,11 @@ internal static class EsQuery
             w.WriteEndObject();
         }
 
+        if (filter.Timed == true)
+        {
+            Exists(w, "triage.timestamp");
+        }
+
         Terms(w, "triage.kind", filter.Kinds);
         Terms(w, "triage.category", filter.Categories.Select(Names.Of).ToList());
         Terms(w, "host.name", filter.Hosts);
@@ -110,6 +115,22 @@ internal static class EsQuery
         }
 
         w.WriteEndArray();
+        if (filter.Timed == false)
+        {
+            w.WriteStartArray("must_not");
+            Exists(w, "triage.timestamp");
+            w.WriteEndArray();
+        }
+
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static void Exists(Utf8JsonWriter w, string field)
+    {
+        w.WriteStartObject();
+        w.WriteStartObject("exists");
+        w.WriteString("field", field);
         w.WriteEndObject();
         w.WriteEndObject();
     }

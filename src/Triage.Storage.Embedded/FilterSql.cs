@@ -27,6 +27,11 @@ internal static class FilterSql
             sql.Where($"ts < {sql.Parameter(UnixMs.From(to))}");
         }
 
+        if (filter.Timed is { } timed)
+        {
+            sql.Where(timed ? "ts IS NOT NULL" : "ts IS NULL");
+        }
+
         In(sql, "kind", filter.Kinds);
         In(sql, "category", filter.Categories?.Select(EnumNames.ForFilter).ToArray());
         In(sql, "host", filter.Hosts);

@@ -82,7 +82,7 @@ internal static class RollupTable
 
     /// <summary>True when the rollup can answer the aggregation exactly.</summary>
     public static bool CanServe(SymptomFilter filter, IReadOnlyList<SymptomField> groupBy) =>
-        filter.From is null && filter.To is null && filter.Categories.Count == 0 && filter.Ranks.Count == 0
+        filter.From is null && filter.To is null && filter.Timed is null && filter.Categories.Count == 0 && filter.Ranks.Count == 0
         && filter.Signatures.Count == 0 && filter.MinSeverity is null && string.IsNullOrEmpty(filter.Text) && filter.Attrs.Count == 0
         && groupBy.All(f => f.Name is "run" or "kind" or "host" || (f.BucketSeconds > 0 && f.BucketSeconds % 60 == 0));
 

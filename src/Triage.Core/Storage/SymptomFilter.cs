@@ -21,6 +21,12 @@ public sealed record SymptomFilter
     /// <summary>Exclusive upper bound on <see cref="Symptom.Timestamp"/>.</summary>
     public DateTimeOffset? To { get; init; }
 
+    /// <summary>
+    /// True: only symptoms with a timestamp; false: only those without one (lines no stamp, earlier
+    /// or later, gave a time); null: either.
+    /// </summary>
+    public bool? Timed { get; init; }
+
     /// <summary>Kind names.</summary>
     public IReadOnlyList<string> Kinds { get; init; } = [];
 
@@ -58,6 +64,11 @@ public sealed record SymptomFilter
         }
 
         if ((From is not null || To is not null) && symptom.Timestamp is not { } ts)
+        {
+            return false;
+        }
+
+        if (Timed is { } timed && timed != symptom.Timestamp.HasValue)
         {
             return false;
         }

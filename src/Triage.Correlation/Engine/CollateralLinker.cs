@@ -110,7 +110,7 @@ internal static class CollateralLinker
                         break;
                     }
 
-                    if (AcrossRestart(restarts, time, later))
+                    if (Across(restarts, effect, time, observations[j], later))
                     {
                         continue;
                     }
@@ -177,6 +177,28 @@ internal static class CollateralLinker
             observations[i].Parent = root == i ? -1 : root;
         }
     }
+
+    /// <summary>
+    /// Whether observations <paramref name="a"/> (at <paramref name="ta"/>) and <paramref name="b"/>
+    /// (at <paramref name="tb"/>) belong to different attempts. A line placed in its attempt by its
+    /// process block (no stamp of its own: it took the attempt's start) is known to be in that
+    /// attempt exactly, where a time near a restart is not.
+    /// </summary>
+    internal static bool Across(IReadOnlyList<DateTimeOffset> restarts, Observation a, DateTimeOffset ta, Observation b, DateTimeOffset tb)
+    {
+        if (a.Attempt is { } x && b.Attempt is { } y)
+        {
+            return x != y;
+        }
+
+        return OutsideAttempt(restarts, a.Attempt, tb) || OutsideAttempt(restarts, b.Attempt, ta) || AcrossRestart(restarts, ta, tb);
+    }
+
+    /// <summary>Whether <paramref name="t"/> lies clearly outside attempt <paramref name="attempt"/> (0-based; null: unknown).</summary>
+    private static bool OutsideAttempt(IReadOnlyList<DateTimeOffset> restarts, int? attempt, DateTimeOffset t) =>
+        attempt is { } k
+        && ((k >= 1 && k - 1 < restarts.Count && t < restarts[k - 1] - RestartTolerance)
+            || (k < restarts.Count && t >= restarts[k] + RestartTolerance));
 
     /// <summary>True when a restart lies clearly between the two times (beyond <see cref="RestartTolerance"/> on both sides).</summary>
     internal static bool AcrossRestart(IReadOnlyList<DateTimeOffset> restarts, DateTimeOffset a, DateTimeOffset b)
@@ -300,7 +322,7 @@ internal static class CollateralLinker
                     {
                         var candidate = AtLikeliest(observations[items[k]], expected);
                         if (candidate.Timestamp > time + rule.Before || !rule.Explains(candidate, effect) || CauseChains.DescendsFrom(observations, items[k], effectIndex)
-                            || AcrossRestart(restarts, candidate.Timestamp!.Value, time) || IsEcho(items[k], rule, effect))
+                            || Across(restarts, observations[items[k]], candidate.Timestamp!.Value, observations[effectIndex], time) || IsEcho(items[k], rule, effect))
                         {
                             continue;
                         }

@@ -28,6 +28,12 @@ internal sealed class HypothesisDraft
     public FactorContrast? Contrast { get; set; }
 
     /// <summary>
+    /// For a lone failure's hypothesis (<see cref="LoneFailures"/>): the counter-evidence line that
+    /// says its score is only its category's prior, replaced when a cascade followed it.
+    /// </summary>
+    public string? PriorOnlyNote { get; init; }
+
+    /// <summary>
     /// Support from the cascade that followed (log of 1 + collateral other than teardown lines, at most 6): a failure
     /// that brought the job down is a far likelier cause of the run's failures than one nothing followed.
     /// </summary>

@@ -53,27 +53,55 @@ internal static class LoneFailures
             ? $"A single failure{where}, too little to tell its cause: {Wording.KindPhrase(symptoms)}"
             : $"Unrelated failures on {Wording.Plural(ranks, "rank")} of {Wording.Plural(hosts, "host")}, too few to tell a cause: {Wording.KindPhrase(symptoms)}";
         var factors = single && anchor?.Host is { } h ? new List<Factor> { new("host", h) } : single && anchor?.Rank is { } r ? [new Factor("rank", r.ToString(Inv))] : [];
+        // What the failed rank was reading, when the manifest says and the value is rare enough to
+        // point at something (not the code version every step shares): untested, but the data to check.
+        var reading = single && anchor is not null ? DataRead(ctx, failures.First(i => ctx.Roots[i].Symptom == anchor)) : [];
+        // The id stays that of the failure (votes stay when a manifest turns up or moves).
+        var id = Narrator.IdOf(category, [.. factors, new Factor("lone", first.Signature)]);
+        factors.AddRange(reading);
+        var priorOnly = string.Create(Inv,
+            $"One event cannot be tested against any factor: a hardware fault, a software bug and bad data all fit, so the score is the prior for a {Names.Of(category)} cause and nothing more.");
         var draft = new HypothesisDraft
         {
-            Id = Narrator.IdOf(category, [.. factors, new Factor("lone", first.Signature)]),
+            Id = id,
             Title = title,
             Category = category,
             Factors = factors,
             Roots = failures,
             LogBayesFactor = 0,
+            PriorOnlyNote = priorOnly,
         };
         draft.Evidence.Add(string.Create(Inv,
             $"{Wording.Plural(failures.Count, "first failure")} ({Wording.KindCounts(symptoms)}), the first at {Wording.Time(first.Timestamp)}{where} ({first.Source.Path}:{first.Source.Line}): nothing before it explains it."));
-        draft.CounterEvidence.Add(string.Create(Inv,
-            $"One event cannot be tested against any factor: a hardware fault, a software bug and bad data all fit, so the score is the prior for a {Names.Of(category)} cause and nothing more."));
+        if (reading.Count > 0)
+        {
+            draft.Evidence.Add(string.Create(Inv,
+                $"The step manifest says what it was reading then: {string.Join(", ", reading.Select(f => $"{f.Key}={f.Value}"))} (each in under {Wording.Percent(RareShare)} of the run's steps). Named so that data can be checked, not because it was tested."));
+        }
+
+        draft.CounterEvidence.Add(priorOnly);
         if (ctx.Inputs.Manifest is null)
         {
             draft.CounterEvidence.Add("There is no step manifest, so the data the rank was reading could not be looked at.");
         }
 
-        draft.NextCheck = NextCheck(first);
+        draft.NextCheck = reading.Count > 0 && first.Kind == "cuda.device_assert"
+            ? $"Check the data it was reading ({string.Join(", ", reading.Select(f => $"{f.Key}={f.Value}"))}): an indexing assert in a lookup is usually an id beyond its table (a token id not below the vocabulary size). Re-run that step alone with CUDA_LAUNCH_BLOCKING=1 to see the failing index."
+            : NextCheck(first);
         return draft;
     }
+
+    /// <summary>A manifest value shared by at most this share of the run's steps is specific enough to name.</summary>
+    private const double RareShare = 0.01;
+
+    /// <summary>The rare manifest values root <paramref name="root"/> was joined to, by key.</summary>
+    private static List<Factor> DataRead(NarrationContext ctx, int root) =>
+        [.. ctx.Factors[root].Values
+            .Where(kv => ctx.Joiner.Keys.TryGetValue(kv.Key, out var source) && source == FactorSource.Manifest && kv.Value.Count == 1)
+            .Select(kv => (kv.Key, Value: kv.Value.Single()))
+            .Where(x => x.Value.Value < RareShare)
+            .OrderBy(x => x.Key, StringComparer.Ordinal)
+            .Select(x => new Factor(x.Key, x.Value.Key))];
 
     private static string Where(Symptom s) =>
         (s.Rank, s.Host) switch

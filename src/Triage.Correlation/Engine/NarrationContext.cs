@@ -8,4 +8,5 @@ internal sealed record NarrationContext(
     ComponentBaseline Baseline,
     FactorJoiner Joiner,
     int ValuesTested,
-    RunInputs Inputs);
+    RunInputs Inputs,
+    IReadOnlyList<RootFactors> Factors);

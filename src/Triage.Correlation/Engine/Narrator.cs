@@ -148,7 +148,12 @@ internal static class Narrator
         var software = leftover.Where(i => ctx.Roots[i].Symptom.Category is SymptomCategory.Software && !ctx.Roots[i].IsGroup).ToList();
         var ranks = software.Select(i => ctx.Roots[i].Symptom.Rank).OfType<int>().Distinct().Count();
         var hosts = software.Select(i => ctx.Roots[i].Symptom.Host).OfType<string>().Distinct(StringComparer.Ordinal).Count();
-        if (software.Count < 3 || Math.Max(ranks, hosts) < 2)
+        // A pattern needs failures in two places at least: one rank's crash and a few warnings
+        // elsewhere (an Xid 13, a background thread's traceback) are one failure, told by the
+        // lone-failure hypothesis.
+        var failing = software.Select(i => ctx.Roots[i].Symptom).Where(s => s.Severity >= Severity.Error)
+            .Select(s => s.Rank is { } r ? "rank " + r.ToString(Inv) : s.Host).OfType<string>().Distinct(StringComparer.Ordinal).Count();
+        if (software.Count < 3 || Math.Max(ranks, hosts) < 2 || failing < 2)
         {
             return null;
         }
@@ -243,6 +248,10 @@ internal static class Narrator
         {
             var collateralCount = observations.Where(o => o.Hypothesis == d && o.Parent >= 0 && !TeardownKinds.Contains(o.Symptom.Kind)).Sum(o => o.Count);
             drafts[d].CascadeBonus = Math.Min(6, Math.Log(1 + collateralCount));
+            if (drafts[d].PriorOnlyNote is { } priorOnly && collateralCount > 0 && drafts[d].CounterEvidence.IndexOf(priorOnly) is var at && at >= 0)
+            {
+                drafts[d].CounterEvidence[at] = "One event cannot be tested against any factor: a hardware fault, a software bug and bad data all fit. The score says the job's failure followed from it, not why it failed.";
+            }
             if (drafts[d].LoneEventHost is { } host
                 && !observations.Any(o => o.Hypothesis == d && o.Parent >= 0 && string.Equals(o.Symptom.Host, host, StringComparison.Ordinal)))
             {

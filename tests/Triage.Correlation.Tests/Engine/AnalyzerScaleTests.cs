@@ -259,6 +259,44 @@ public sealed class AnalyzerScaleTests
         Assert.Equal(1 + (3 * 49), top.Explains.Symptoms);
     }
 
+    [Fact]
+    public async Task Analyze_UnstampedCascadesOfTwoAttemptsTooManyToReadOneByOne_EachFollowsItsOwnAttemptsCrash()
+    {
+        // torch 2.1 stamps nothing: every line of a rank's log is placed only by its process block
+        // (the attempt it belongs to). A double-bit ECC error stops attempt 1, an indexing assert
+        // attempt 2; the peers' watchdog lines are too many to read one by one. Grouped without a
+        // time they were in no attempt and all went to the ECC error; and a line placed at its
+        // attempt's start is in that attempt, however near the restart the time looks.
+        await using var run = await TestRun.CreateAsync();
+        run.WriteLayout(4, attempts: "attempts:\n  - start: 2026-05-02T00:00:00Z\n  - start: 2026-05-02T01:00:00Z\n");
+        foreach (var (attempt, crashed, kind) in new[] { (0, 5, "gpu.ecc"), (1, 9, "cuda.device_assert") })
+        {
+            for (var r = 0; r < 32; r++)
+            {
+                var host = TestRun.Host(r / 8);
+                Untimed(run, run.Add("meta.placement", 0, host: host, rank: r, severity: Severity.Info, pid: 1000 + (attempt * 100) + r, attrs: [("nranks", "32")]));
+                if (r == crashed)
+                {
+                    Untimed(run, run.Add(kind, 0, host: host, rank: r, gpu: r % 8, severity: kind == "gpu.ecc" ? Severity.Critical : Severity.Error));
+                    continue;
+                }
+
+                Untimed(run, run.Add("nccl.timeout", 0, rank: r, attrs: [("ran_ms", "600000")]));
+                Untimed(run, run.Add("proc.abort", 0, rank: r, attrs: [("exception", "std::runtime_error")]));
+            }
+        }
+
+        var analysis = await run.AnalyzeAsync(a => new Analyzer(run.Store, Rules.Causal.CausalRuleSet.LoadDirectory(Path.Combine(Testing.TestRepository.Rules, "causal")), TimeProvider.System) { IndividualKindLimit = 40 });
+
+        var ecc = Assert.Single(analysis.Hypotheses, h => h.Explains.Kinds.Contains("gpu.ecc"));
+        var assert = Assert.Single(analysis.Hypotheses, h => h.Explains.Kinds.Contains("cuda.device_assert"));
+        Assert.Equal(1 + (2 * 31), ecc.Explains.Symptoms);
+        Assert.Equal(1 + (2 * 31), assert.Explains.Symptoms);
+        Assert.Equal(0, analysis.Unexplained);
+
+        static void Untimed(TestRun run, Symptom s) => run.Replace(s, s with { Timestamp = null });
+    }
+
     /// <summary>
     /// Rank 7 crashes; 49 peers on 7 hosts time out with an info-level companion line each, then
     /// abort with <paramref name="exception"/>; timeouts and aborts are too many to read one by one.

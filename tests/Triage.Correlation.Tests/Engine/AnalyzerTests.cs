@@ -127,6 +127,27 @@ public sealed class AnalyzerTests
     }
 
     [Fact]
+    public async Task Analyze_OneDeviceAssertWithAManifest_NamesTheDataItWasReadingUntested()
+    {
+        // One crash cannot be tested against any factor, but the manifest says what the rank was
+        // reading: the shard and batch are named (untested) so the data can be checked, and the
+        // next check says what an indexing assert usually is.
+        await using var run = await TestRun.CreateAsync();
+        var (rank, step) = WriteManifest(run, seed: 11)[0];
+        AddIncident(run, "cuda.device_assert", rank, step);
+
+        var analysis = await run.AnalyzeAsync();
+
+        var lone = Assert.Single(analysis.Hypotheses, h => h.Explains.Kinds.Contains("cuda.device_assert"));
+        Assert.Contains(new Factor("data_shard", "web-0042"), lone.Factors);
+        Assert.Contains(lone.Factors, f => f.Key == "batch_id");
+        Assert.DoesNotContain(lone.Factors, f => f.Key == "code_version");
+        Assert.Contains(lone.Evidence, e => e.Contains("not because it was tested", StringComparison.Ordinal));
+        Assert.Contains("token id", lone.NextCheck, StringComparison.Ordinal);
+        Assert.Contains(lone.CounterEvidence, c => c.Contains("not why it failed", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Analyze_CascadeReadAsAggregateGroups_ClaimsTheGroupsForTheCause()
     {
         await using var run = await TestRun.CreateAsync();

@@ -134,6 +134,8 @@ public abstract partial class SymptomStoreContract : IAsyncLifetime
             new() { Categories = [SymptomCategory.Hardware], Ranks = [0, 5, 15], MinSeverity = Severity.Warning },
             new() { Signatures = ["sig-2"], Text = "NUMBER 12" },
             new() { Attrs = new Dictionary<string, string> { ["data_shard"] = "web-0002", ["step"] = "50" } },
+            new() { Run = "run-a", Timed = false },
+            new() { Kinds = ["gpu.xid", "train.nan"], Timed = true },
         ];
 
         foreach (var filter in filters)
@@ -142,6 +144,13 @@ public abstract partial class SymptomStoreContract : IAsyncLifetime
             Assert.Equal(data.Where(filter.Matches).InStoreOrder().Select(s => s.Id), page.Items.Select(s => s.Id));
             Assert.Equal(data.Count(filter.Matches), await Store.CountAsync(filter));
         }
+
+        // Without a time or with one: the two parts add up, in aggregations too.
+        var untimed = await Store.AggregateAsync(new SymptomFilter { Run = "run-a", Timed = false }, [SymptomField.Parse("kind")], 100);
+        var timed = await Store.AggregateAsync(new SymptomFilter { Run = "run-a", Timed = true }, [SymptomField.Parse("kind")], 100);
+        Assert.Equal(data.Count(x => x.Run == "run-a" && x.Timestamp is null), untimed.Total);
+        Assert.Equal(200 - untimed.Total, timed.Total);
+        Assert.True(untimed.Total > 0);
     }
 
     [StoreFact]
