@@ -11,12 +11,19 @@ internal sealed class LineSplitter(Stream stream, long startOffset, int maxLineB
     private int _start;
     private int _end;
     private bool _eof;
+    private long _handedOut;
 
     /// <summary>Offset just past the last line handed out (with its newline).</summary>
     public long Consumed { get; private set; } = startOffset;
 
     /// <summary>Lines skipped because they were longer than the limit.</summary>
     public long LongLines { get; private set; }
+
+    /// <summary>
+    /// The 1-based number of the last line handed out, counting the skipped long lines before it
+    /// (readers number rows by it, so that a row's line is its line in the file).
+    /// </summary>
+    public long Line { get; private set; }
 
     /// <summary>
     /// The next line (without CR/LF), its offset, and whether it ended with a newline (false only for
@@ -40,6 +47,7 @@ internal sealed class LineSplitter(Stream stream, long startOffset, int maxLineB
                     continue;
                 }
 
+                Line = ++_handedOut + LongLines;
                 return true;
             }
 
@@ -51,6 +59,11 @@ internal sealed class LineSplitter(Stream stream, long startOffset, int maxLineB
                 var any = _end > _start;
                 Consumed += _end - _start;
                 _start = _end;
+                if (any)
+                {
+                    Line = ++_handedOut + LongLines;
+                }
+
                 return any;
             }
 
