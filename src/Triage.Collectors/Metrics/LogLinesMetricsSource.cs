@@ -59,12 +59,9 @@ internal sealed class LogLinesMetricsSource(LineSplitter lines, DateTimeOffset r
 
     private bool ReadLine(MetricRow into)
     {
-        while (lines.TryNext(out var bytes, out var offset, out _))
+        // Only lines passing IterationLineParser.MayBe: the splitter searches for its two strings.
+        while (lines.TryNextHolding(IterationLineParser.Iteration, IterationLineParser.Step, out var bytes, out var offset, out _))
         {
-            if (!IterationLineParser.MayBe(bytes))
-            {
-                continue;
-            }
 
             if (_chars.Length < bytes.Length)
             {
