@@ -29,6 +29,22 @@ public sealed class LiteralScannerTests
         Assert.Equal(3, scanner.Groups);
     }
 
+    [Fact]
+    public void For_LiteralsSharingTheirFirstThreeChars_CountAsOneStartOfAGroup()
+    {
+        // Arrange: 27 literals that start "nan", 15 with other starts: 16 starts, one group.
+        var literals = Enumerable.Range(1, 9).SelectMany(n => new[] { $"nan iterations: {n}", $"nan iterations:  {n}", $"nan iterations:   {n}" })
+            .Concat(Literals.Where(l => l.Length >= 3 && l[0] < 128 && l[1] < 128 && l[2] < 128 && !l.Contains("rror", StringComparison.Ordinal)).Take(15))
+            .ToArray();
+
+        // Act
+        var scanner = new LiteralScanner(literals);
+
+        // Assert
+        Assert.Equal(42, scanner.Searched);
+        Assert.Equal(1, scanner.Groups);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
