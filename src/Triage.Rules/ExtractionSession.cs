@@ -92,32 +92,28 @@ public sealed class ExtractionSession<TContext>
     {
         ArgumentNullException.ThrowIfNull(streamKey);
         ArgumentNullException.ThrowIfNull(output);
-        var firstHit = content.IndexOfAny(_index.Prefilter);
+        NextGeneration();
+        var marker = new CandidateMarker(_candidateStamp, _generation, _index.RulesByLiteral);
+        var hasLiteral = _index.FindAll(content, ref marker);
         List<BlockState<TContext>>? blocks = null;
         if (_openCount > 0)
         {
             _open.TryGetValue(streamKey, out blocks);
         }
 
-        if (firstHit < 0 && blocks is null)
+        if (!hasLiteral && blocks is null)
         {
             return;
         }
 
-        NextGeneration();
         _lineKinds.Clear();
         string? line = null;
-        if (firstHit >= 0)
-        {
-            MarkCandidates(content[firstHit..]);
-        }
-
         if (blocks is not null)
         {
             AdvanceBlocks(blocks, streamKey, content, ref line, output);
         }
 
-        if (firstHit >= 0)
+        if (hasLiteral)
         {
             StartBlocks(content, streamKey, offset, context, ref line, output);
             MatchSingleLines(content, offset, context, ref line, output);
@@ -156,17 +152,14 @@ public sealed class ExtractionSession<TContext>
         }
     }
 
-    private void MarkCandidates(ReadOnlySpan<char> content)
+    /// <summary>Marks the rules of each literal found in a line as candidates for it.</summary>
+    private readonly struct CandidateMarker(int[] stamp, int generation, int[][] rulesByLiteral) : ILiteralSink
     {
-        var literals = _index.Literals;
-        for (var i = 0; i < literals.Length; i++)
+        public void Found(int literal)
         {
-            if (content.Contains(literals[i], StringComparison.Ordinal))
+            foreach (var rule in rulesByLiteral[literal])
             {
-                foreach (var rule in _index.RulesByLiteral[i])
-                {
-                    _candidateStamp[rule] = _generation;
-                }
+                stamp[rule] = generation;
             }
         }
     }

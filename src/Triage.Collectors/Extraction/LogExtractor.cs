@@ -263,6 +263,13 @@ internal sealed class LogExtractor
             var lineStart = region[pos..hitAt].LastIndexOf((byte)'\n') + 1 + pos;
             _lineNo += region[pos..lineStart].Count((byte)'\n');
             var line = NextLine(region, lineStart);
+            if (hitAt - lineStart >= _limits.MaxLineBytes - _scanner.Longest)
+            {
+                // Near the cut of a long line: where the line's first literal starts (the scan may
+                // have found one held inside it, a little later) decides whether the cut keeps it.
+                hitAt = _scanner.Earliest(wide, lineStart, hitAt);
+            }
+
             if (hitAt - lineStart < _limits.MaxLineBytes)
             {
                 UpdateLastTimestamp(region, lineStart, regionOffset);

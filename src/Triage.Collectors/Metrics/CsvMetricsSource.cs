@@ -19,13 +19,11 @@ internal sealed class CsvMetricsSource : IMetricsRowSource
     private readonly int _step;
     private readonly int _rank;
     private readonly int _time;
-    private long _line;
 
-    private CsvMetricsSource(LineSplitter lines, MetricsProblems problems, string[] header, long line)
+    private CsvMetricsSource(LineSplitter lines, MetricsProblems problems, string[] header)
     {
         _lines = lines;
         _problems = problems;
-        _line = line;
         _step = Index(header, "step", "global_step", "iteration", "iter", "_step");
         _rank = Index(header, "rank", "global_rank");
         _time = Index(header, "time", "timestamp", "wall_time", "@timestamp");
@@ -43,20 +41,19 @@ internal sealed class CsvMetricsSource : IMetricsRowSource
 
     /// <summary>Reads the header from <paramref name="lines"/> (at the file's start); null when it is not a metrics header.</summary>
     public static CsvMetricsSource? Open(LineSplitter lines, MetricsProblems problems) =>
-        lines.TryNext(out var first, out _, out _) && Header(first) is { } header ? new CsvMetricsSource(lines, problems, header, 1) : null;
+        lines.TryNext(out var first, out _, out _) && Header(first) is { } header ? new CsvMetricsSource(lines, problems, header) : null;
 
     public bool TryRead(MetricRow row)
     {
         while (_lines.TryNext(out var text, out var offset, out var terminated))
         {
-            _line++;
             if (text.Trim(" \t"u8).IsEmpty)
             {
                 continue;
             }
 
             row.Clear();
-            row.Line = _line;
+            row.Line = _lines.Line;
             row.Offset = offset;
             var cell = 0;
             var hasStep = false;
@@ -81,19 +78,19 @@ internal sealed class CsvMetricsSource : IMetricsRowSource
 
             if (!terminated && (cell < _columns.Length || !hasStep))
             {
-                _problems.Add("truncated last line", _line);
+                _problems.Add("truncated last line", _lines.Line);
                 continue;
             }
 
             if (!hasStep)
             {
-                _problems.Add("rows without an integer step", _line);
+                _problems.Add("rows without an integer step", _lines.Line);
                 continue;
             }
 
             if (cell < _columns.Length)
             {
-                _problems.Add("rows with missing columns (dropped)", _line);
+                _problems.Add("rows with missing columns (dropped)", _lines.Line);
                 continue;
             }
 

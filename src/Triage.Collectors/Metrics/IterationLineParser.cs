@@ -16,9 +16,15 @@ internal static partial class IterationLineParser
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    /// <summary>One of the two byte strings <see cref="MayBe"/> looks for.</summary>
+    public static ReadOnlySpan<byte> Iteration => "iteration "u8;
+
+    /// <summary>The other byte string <see cref="MayBe"/> looks for.</summary>
+    public static ReadOnlySpan<byte> Step => "step"u8;
+
     /// <summary>A cheap test on the raw bytes: only lines passing it can be iteration lines.</summary>
     public static bool MayBe(ReadOnlySpan<byte> line) =>
-        line.IndexOf("iteration "u8) >= 0 || line.IndexOf("step"u8) >= 0;
+        line.IndexOf(Iteration) >= 0 || line.IndexOf(Step) >= 0;
 
     /// <summary>
     /// Fills <paramref name="row"/>'s step, values and (DeepSpeed's <c>[Rank N]</c>) rank from

@@ -12,7 +12,6 @@ internal sealed class JsonlMetricsSource(LineSplitter lines, MetricsProblems pro
 {
     private readonly FlatJsonLineParser _parser = new(collectStrings: false);
     private readonly KeyValuePair<string, (string, double)>[] _known = new KeyValuePair<string, (string, double)>[32];
-    private long _line;
     private int _knownCount;
 
     public long Consumed => lines.Consumed;
@@ -44,7 +43,6 @@ internal sealed class JsonlMetricsSource(LineSplitter lines, MetricsProblems pro
     {
         while (lines.TryNext(out var text, out var offset, out var terminated))
         {
-            _line++;
             if (text.Trim(" \t"u8).IsEmpty)
             {
                 continue;
@@ -52,7 +50,7 @@ internal sealed class JsonlMetricsSource(LineSplitter lines, MetricsProblems pro
 
             if (!_parser.TryParse(text) || _parser.Step is not { } step)
             {
-                problems.Add(terminated ? "lines that are not metrics rows (no JSON object with an integer step)" : "truncated last line", _line);
+                problems.Add(terminated ? "lines that are not metrics rows (no JSON object with an integer step)" : "truncated last line", lines.Line);
                 continue;
             }
 
@@ -60,7 +58,7 @@ internal sealed class JsonlMetricsSource(LineSplitter lines, MetricsProblems pro
             row.Step = step;
             row.Rank = _parser.Rank ?? -1;
             row.Time = _parser.Time;
-            row.Line = _line;
+            row.Line = lines.Line;
             row.Offset = offset;
             foreach (var (key, value) in _parser.Numbers)
             {

@@ -18,7 +18,6 @@ internal sealed class LogLinesMetricsSource(LineSplitter lines, DateTimeOffset r
     private readonly MetricRow _next = new();
     private char[] _chars = new char[1024];
     private bool _hasPending;
-    private long _line;
     private DateTimeOffset? _lastTime;
 
     public long Consumed => lines.Consumed;
@@ -60,13 +59,9 @@ internal sealed class LogLinesMetricsSource(LineSplitter lines, DateTimeOffset r
 
     private bool ReadLine(MetricRow into)
     {
-        while (lines.TryNext(out var bytes, out var offset, out _))
+        // Only lines passing IterationLineParser.MayBe: the splitter searches for its two strings.
+        while (lines.TryNextHolding(IterationLineParser.Iteration, IterationLineParser.Step, out var bytes, out var offset, out _))
         {
-            _line++;
-            if (!IterationLineParser.MayBe(bytes))
-            {
-                continue;
-            }
 
             if (_chars.Length < bytes.Length)
             {
@@ -86,7 +81,7 @@ internal sealed class LogLinesMetricsSource(LineSplitter lines, DateTimeOffset r
             _lastTime = info.Timestamp ?? _lastTime;
             into.Time = info.Timestamp ?? _lastTime;
             into.Rank = info.Rank ?? into.Rank;
-            into.Line = _line;
+            into.Line = lines.Line;
             into.Offset = offset;
             return true;
         }

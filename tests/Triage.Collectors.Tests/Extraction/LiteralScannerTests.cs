@@ -23,8 +23,26 @@ public sealed class LiteralScannerTests
         // Act
         var scanner = new LiteralScanner(Literals);
 
-        // Assert: 30 Teddy-friendly literals in groups of 16, plus one group for "[W", "Ошибка", "é ".
+        // Assert: "Bus error", "ECC error" and "ChildFailedError" hold "rror" and are not searched; the other 27
+        // Teddy-friendly literals in groups of 16, plus one group for "[W", "Ошибка", "é ".
+        Assert.Equal(Literals.Length - 3, scanner.Searched);
         Assert.Equal(3, scanner.Groups);
+    }
+
+    [Fact]
+    public void For_LiteralsSharingTheirFirstThreeChars_CountAsOneStartOfAGroup()
+    {
+        // Arrange: 27 literals that start "nan", 15 with other starts: 16 starts, one group.
+        var literals = Enumerable.Range(1, 9).SelectMany(n => new[] { $"nan iterations: {n}", $"nan iterations:  {n}", $"nan iterations:   {n}" })
+            .Concat(Literals.Where(l => l.Length >= 3 && l[0] < 128 && l[1] < 128 && l[2] < 128 && !l.Contains("rror", StringComparison.Ordinal)).Take(15))
+            .ToArray();
+
+        // Act
+        var scanner = new LiteralScanner(literals);
+
+        // Assert
+        Assert.Equal(42, scanner.Searched);
+        Assert.Equal(1, scanner.Groups);
     }
 
     [Theory]
@@ -32,11 +50,11 @@ public sealed class LiteralScannerTests
     [InlineData(2)]
     [InlineData(3)]
     [InlineData(4)]
-    public void Next_RandomText_FindsTheEarliestLiteralLikeAPlainSearch(int seed)
+    public void Next_RandomText_FindsTheLineOfTheEarliestLiteralAndEarliestItsStart(int seed)
     {
         // Arrange: text made of literal pieces, their prefixes and filler, widened as the extractor does.
         var random = new Random(seed);
-        var fillers = new[] { " ", "\n", "[", "W", "rro", "NVRM:", "é", "Оши", "abc", "[rank3]:", "\r\n" };
+        var fillers = new[] { " ", "\n", "[", "W", "rro", "NVRM:", "é", "Оши", "abc", "[rank3]:", "\r\n", "Bus e", "ECC " };
         var text = new StringBuilder();
         while (text.Length < 20_000)
         {
@@ -51,25 +69,34 @@ public sealed class LiteralScannerTests
 
         var wide = Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(text.ToString()));
         var widened = Literals.Select(l => Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(l))).ToArray();
-        var state = new LiteralScanner(Literals).NewState();
+        var scanner = new LiteralScanner(Literals);
+        var state = scanner.NewState();
         state.Reset();
 
         // Act + Assert: from every position a hit was reported and a little after it.
         var from = 0;
         var hits = 0;
+        var later = 0;
         while (from <= wide.Length)
         {
             var expected = widened.Select(l => wide.IndexOf(l, from, StringComparison.Ordinal)).Where(i => i >= 0).DefaultIfEmpty(-1).Min();
-            Assert.Equal(expected, state.Next(wide, from));
+            var hit = state.Next(wide, from);
             if (expected < 0)
             {
+                Assert.Equal(-1, hit);
                 break;
             }
 
+            // On the same line as the earliest literal, within the longest literal's length of it.
+            Assert.InRange(hit, expected, expected + scanner.Longest - 1);
+            Assert.DoesNotContain('\n', wide[expected..hit]);
+            Assert.Equal(expected, scanner.Earliest(wide, from, hit));
+            later += hit > expected ? 1 : 0;
             hits++;
             from = expected + 1 + random.Next(3);
         }
 
         Assert.True(hits > 100);
+        Assert.True(later > 0, "no hit inside a literal that holds another one");
     }
 }

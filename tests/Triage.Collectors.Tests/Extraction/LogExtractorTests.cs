@@ -103,6 +103,29 @@ public sealed class LogExtractorTests
     }
 
     [Fact]
+    public async Task RunAsync_LiteralStartsBeforeTheCutAndTheOneItHoldsAfter_LineIsFedCut()
+    {
+        // Arrange: the rule literal "Watchdog caught collective operation timeout" is not searched
+        // (it holds the miner's "imeout"); it starts 5 bytes before the cut, its "imeout" after it.
+        // The line has a literal starting before the cut, so the cut line is fed (as when every
+        // literal was searched): the miner reads its EXCEPTION and the next line inherits its time.
+        var limits = new ExtractionLimits { MaxLineBytes = 4096 };
+        var head = "Mar 21 02:07:08 node-017 kernel: EXCEPTION ";
+        var line = head + new string('a', limits.MaxLineBytes - 5 - head.Length) + "Watchdog caught collective operation timeout: WorkNCCL(SeqNum=9)";
+        var text = line + "\nNVRM: Xid (PCI:0000:3b:00): 79, pid=1\n";
+
+        // Act
+        var (symptoms, outcome) = await ExtractWithOutcomeAsync(Encoding.UTF8.GetBytes(text), limits);
+
+        // Assert
+        Assert.Equal(["log.unknown", "gpu.xid"], symptoms.Select(s => s.Kind));
+        Assert.Equal("true", symptoms[0].Attrs["truncated"]);
+        Assert.Equal(new DateTimeOffset(2026, 3, 21, 2, 7, 8, TimeSpan.Zero), symptoms[1].Timestamp);
+        Assert.True(symptoms[1].TimeInferred);
+        Assert.Equal(1, outcome.TruncatedLines);
+    }
+
+    [Fact]
     public async Task RunAsync_SameInputDifferentChunkSizes_SameSymptoms()
     {
         var random = new Random(3);
