@@ -180,18 +180,18 @@ internal static class CollateralLinker
 
     /// <summary>
     /// Whether observations <paramref name="a"/> (at <paramref name="ta"/>) and <paramref name="b"/>
-    /// (at <paramref name="tb"/>) belong to different attempts. A line placed in its attempt by its
-    /// process block (no stamp of its own: it took the attempt's start) is known to be in that
-    /// attempt exactly, where a time near a restart is not.
+    /// (at <paramref name="tb"/>) belong to different attempts. A line without a stamp of its own
+    /// whose process block places it in an attempt is known to be in that attempt exactly, where a
+    /// time near a restart (an attempt's start it took, or a time inherited from an earlier line) is not.
     /// </summary>
     internal static bool Across(IReadOnlyList<DateTimeOffset> restarts, Observation a, DateTimeOffset ta, Observation b, DateTimeOffset tb)
     {
-        if (a.Attempt is { } x && b.Attempt is { } y)
+        if (a.BlockAttempt is { } x && b.BlockAttempt is { } y)
         {
             return x != y;
         }
 
-        return OutsideAttempt(restarts, a.Attempt, tb) || OutsideAttempt(restarts, b.Attempt, ta) || AcrossRestart(restarts, ta, tb);
+        return OutsideAttempt(restarts, a.BlockAttempt, tb) || OutsideAttempt(restarts, b.BlockAttempt, ta) || AcrossRestart(restarts, ta, tb);
     }
 
     /// <summary>Whether <paramref name="t"/> lies clearly outside attempt <paramref name="attempt"/> (0-based; null: unknown).</summary>

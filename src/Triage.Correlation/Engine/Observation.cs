@@ -50,6 +50,13 @@ internal sealed class Observation
     /// <summary>For a line with no stamp placed by its process block: the attempt (0-based) it belongs to, else null.</summary>
     public int? Attempt { get; set; }
 
+    /// <summary>
+    /// For a line without a stamp of its own (none at all, or one inherited from an earlier line):
+    /// the attempt (0-based) its process block says it belongs to, else null. Which attempt a line is
+    /// in follows from where it stands in its file, whatever time it inherited.
+    /// </summary>
+    public int? BlockAttempt { get; set; }
+
     /// <summary>Index of the observation this one is collateral of, or -1 for a root.</summary>
     public int Parent { get; set; } = -1;
 

@@ -62,7 +62,7 @@ internal static class TimeBounds
         foreach (var o in observations)
         {
             var s = o.Symptom;
-            if (o.IsGroup || s.Timestamp is not null || s.Rank is not { } rank
+            if (o.IsGroup || (s.Timestamp is not null && !s.TimeInferred) || s.Rank is not { } rank
                 || !blocks.TryGetValue((s.Source.Path, rank), out var list) || list.Count != attempts.Count)
             {
                 continue;
@@ -71,6 +71,13 @@ internal static class TimeBounds
             var k = list.FindLastIndex(b => b.Line <= s.Source.Line);
             if (k < 0)
             {
+                continue;
+            }
+
+            o.BlockAttempt = k;
+            if (s.Timestamp is not null)
+            {
+                // An inherited time keeps its bounds; only its attempt is known better.
                 continue;
             }
 

@@ -297,6 +297,43 @@ public sealed class AnalyzerScaleTests
         static void Untimed(TestRun run, Symptom s) => run.Replace(s, s with { Timestamp = null });
     }
 
+    [Fact]
+    public async Task Analyze_WatchdogLinesThatInheritATimeJustAfterARestart_AreNotTakenByABlipOfTheAttemptBefore()
+    {
+        // The watchdog lines of attempt 2 carry no stamp and inherit one from the init lines a
+        // second after the restart: by time alone they are too near the restart to say which attempt
+        // they are in, and a link blip 25 minutes into attempt 1 took them. Where they stand in their
+        // files (after each rank's second NCCL init) says attempt 2, where the crash is.
+        await using var run = await TestRun.CreateAsync();
+        run.WriteLayout(2, attempts: "attempts:\n  - start: 2026-05-02T00:00:00Z\n  - start: 2026-05-02T00:30:00Z\n");
+        run.Add("net.ib_link", 5, host: "node-002");
+        for (var r = 0; r < 16; r++)
+        {
+            run.Add("meta.placement", 0.1, host: TestRun.Host(r / 8), rank: r, severity: Severity.Info, pid: 1000 + r, attrs: [("nranks", "16")]);
+        }
+
+        for (var r = 0; r < 16; r++)
+        {
+            run.Add("meta.placement", 30.01, host: TestRun.Host(r / 8), rank: r, severity: Severity.Info, pid: 2000 + r, attrs: [("nranks", "16")]);
+        }
+
+        run.Add("cuda.error", 30.1, host: "node-001", rank: 3);
+        for (var r = 0; r < 16; r++)
+        {
+            if (r != 3)
+            {
+                run.Add("nccl.timeout", 30.02, rank: r, inferred: true, attrs: [("ran_ms", "600000")]);
+            }
+        }
+
+        var analysis = await run.AnalyzeAsync();
+
+        var top = analysis.Hypotheses[0];
+        Assert.Contains("cuda.error", top.Explains.Kinds);
+        Assert.Equal(16, top.Explains.Symptoms);
+        Assert.DoesNotContain(analysis.Hypotheses, h => h.Explains.Kinds.Contains("net.ib_link") && h.Explains.Kinds.Contains("nccl.timeout"));
+    }
+
     /// <summary>
     /// Rank 7 crashes; 49 peers on 7 hosts time out with an info-level companion line each, then
     /// abort with <paramref name="exception"/>; timeouts and aborts are too many to read one by one.
