@@ -42,6 +42,14 @@ internal sealed class LineParser
                 continue;
             }
 
+            // A container runtime's or log shipper's stamp is added outside everything the job wrote,
+            // so the launcher prefixes after it still count as outermost.
+            if (outermost && ContainerStamp.TryMatch(line, pos, ref facts, out next))
+            {
+                pos = next;
+                continue;
+            }
+
             // Launchers that relay a whole process's output add their prefix last (outermost):
             // srun --label, mpirun --tag-output, pdsh's host.
             var peeled = (outermost && (SrunLabel.TryMatch(line, pos, ref facts, out next)

@@ -62,7 +62,6 @@ public sealed partial class LineParserTests
     [InlineData("12:34:56 a time, not an srun label")]
     [InlineData("(pid: 12) exited")]
     [InlineData("(worker exited, pid=12) again")]
-    [InlineData("2024-03-21T02:07:08.123Z INFO main: started")]
     public void Parse_LookalikesInsideMessage_AreNotPrefixes(string line)
     {
         // Arrange
@@ -118,6 +117,30 @@ public sealed partial class LineParserTests
         // Assert
         Assert.Null(info.Timestamp);
         Assert.Equal(content, line[info.ContentStart..]);
+    }
+
+    [Theory]
+    // A container runtime's stamp (docker/kubectl logs --timestamps, CRI "stdout F") is a transport prefix: the
+    // relayed line after it is the content, so rules anchored at the message's start still match. What follows
+    // is not a syslog host and tag ("INFO main:", "Bypassing SIGTERM:"), and no host is invented.
+    // Lightning-AI/pytorch-lightning#20542's "Bypassing SIGTERM: 15" under a kubectl --timestamps stamp.
+    [InlineData("2024-03-21T02:07:08.123Z INFO main: started", "INFO main: started")]
+    [InlineData("2024-03-21T02:07:08.123456789Z Bypassing SIGTERM: 15", "Bypassing SIGTERM: 15")]
+    [InlineData("2024-03-21T02:07:08.123456789Z stderr F   traceback : Signal 9 (SIGKILL) received by PID 14750", "  traceback : Signal 9 (SIGKILL) received by PID 14750")]
+    [InlineData("2024-03-21T02:07:08.123456789Z stdout P Reason:         Evicted", "Reason:         Evicted")]
+    public void Parse_ContainerStamp_IsPeeledWithoutInventingAHost(string line, string content)
+    {
+        // Arrange
+        var parser = new LineParser(March2025);
+
+        // Act
+        var info = parser.Parse(line);
+
+        // Assert
+        Assert.Equal(content, line[info.ContentStart..]);
+        Assert.NotNull(info.Timestamp);
+        Assert.Null(info.Host);
+        Assert.Null(info.Rank);
     }
 
     [Theory]
