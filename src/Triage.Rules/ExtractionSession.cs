@@ -16,7 +16,8 @@ namespace Triage.Rules;
 /// whose kind equals that of a block holding the line (including one it opens) are skipped for it.
 /// <c>continue</c>/<c>end</c> are tried from the line after the start line; collectors run on those lines.
 /// Rules marked <c>fallback</c> (family rules) are tried last, only on a line no other rule matched and
-/// no block holds; the first that matches is the line's only fallback symptom.
+/// no block holds; the first that matches is the line's only fallback symptom. A line nothing understood
+/// and no block holds is tried once more without its leading indentation and Markdown quote markers.
 /// </remarks>
 /// <typeparam name="TContext">Opaque caller data per line (host, rank, time, line number), handed back in matches.</typeparam>
 public sealed class ExtractionSession<TContext>
@@ -330,6 +331,26 @@ public sealed class ExtractionSession<TContext>
     private void MatchSingleLines(
         ReadOnlySpan<char> content, long offset, TContext context, ref string? line, ICollection<RuleMatch<TContext>> output)
     {
+        if (MatchSingleLinesOnce(content, offset, context, ref line, output) || _lineKinds.Count > 0)
+        {
+            return;
+        }
+
+        // A line nothing understood and no block holds, indented or quoted as it was pasted (a code
+        // block's indentation, a Markdown "> " quote): its message is read once more without that
+        // layout, so a rule anchored at the message's start still knows it.
+        var start = LayoutEnd(content);
+        if (start > 0 && start < content.Length)
+        {
+            string? bare = null;
+            MatchSingleLinesOnce(content[start..], offset, context, ref bare, output);
+        }
+    }
+
+    /// <summary>Specific single-line rules, then (when none matched) the first matching fallback.</summary>
+    private bool MatchSingleLinesOnce(
+        ReadOnlySpan<char> content, long offset, TContext context, ref string? line, ICollection<RuleMatch<TContext>> output)
+    {
         var matched = false;
         for (var r = 0; r < _rules.Length; r++)
         {
@@ -347,16 +368,30 @@ public sealed class ExtractionSession<TContext>
         // order that matches wins, so one line gives at most one fallback symptom.
         if (matched || _lineKinds.Count > 0)
         {
-            return;
+            return matched;
         }
 
         for (var r = 0; r < _rules.Length; r++)
         {
             if (_rules[r].Fallback && IsCandidate(r) && TryMatchLine(r, content, offset, context, ref line, output))
             {
-                return;
+                return true;
             }
         }
+
+        return false;
+    }
+
+    /// <summary>Where the message starts after leading indentation and Markdown quote markers ("> ", ">> ").</summary>
+    private static int LayoutEnd(ReadOnlySpan<char> content)
+    {
+        var p = 0;
+        while (p < content.Length && (content[p] is ' ' or '\t' || (content[p] == '>' && (p + 1 == content.Length || content[p + 1] is ' ' or '>'))))
+        {
+            p++;
+        }
+
+        return p;
     }
 
     private bool TryMatchLine(

@@ -88,6 +88,38 @@ public class ExtractionSessionFallbackTests
     }
 
     [Fact]
+    public void Process_IndentedOrQuotedLineNothingUnderstood_IsReadAgainWithoutItsLayout()
+    {
+        // A rule anchored at the message's start still knows the line pasted as a code block or a quote.
+        var set = SampleRules.Load(SampleRules.WithRule("""
+            id: t.anchored
+            kind: nccl.timeout
+            literals: ["Watchdog caught"]
+            regex: '^Watchdog caught collective operation timeout'
+            tests:
+              match: ["Watchdog caught collective operation timeout: WorkNCCL(SeqNum=49)"]
+            """));
+        var output = new List<RuleMatch<int>>();
+        var session = set.CreateSession<int>();
+
+        // agiresearch/InstructGLM#3's line, indented and quoted
+        session.Process("    Watchdog caught collective operation timeout: WorkNCCL(SeqNum=49, OpType=ALLREDUCE, Timeout(ms)=18000000)", "s", 0, 1, output);
+        session.Process("> > Watchdog caught collective operation timeout: WorkNCCL(SeqNum=49, OpType=ALLREDUCE, Timeout(ms)=18000000)", "s", 1, 2, output);
+        session.Process("x Watchdog caught collective operation timeout", "s", 2, 3, output);
+
+        Assert.Equal([1, 2], output.Select(m => m.Start));
+    }
+
+    [Fact]
+    public void Process_IndentedLineHeldByABlock_IsNotReadAgain()
+    {
+        // The indented line continues the traceback block: no second reading of it gives a symptom.
+        var output = Extract("Traceback (most recent call last):\n  NCCL WARN Call to write failed : Connection reset by peer.");
+
+        Assert.Equal(["t.block"], output.Select(m => m.Rule.Id));
+    }
+
+    [Fact]
     public void Parse_FallbackBlockRule_IsRefused()
     {
         var yaml = SampleRules.WithRule("""

@@ -16,17 +16,17 @@ public sealed class RealLineCorpusTests(ITestOutputHelper output)
 
     [Theory]
     // Floors are what the rules achieve, rounded down (dev 0.978 / 0.992 / 0 over 1,709 lines, test
-    // 0.882 / 0.964 / 1 over 750). Rules run on the linear-time engine only (the loader refuses
+    // 0.885 / 0.964 / 1 over 750). Rules run on the linear-time engine only (the loader refuses
     // lookarounds), so a score is the same on any machine. The eighth round added dev +141 and test +36
     // lines ("round": 8), committed before any rule change, and generalised rules by family (fallback
     // rules, tolerant transport prefixes). The whole parts read lower than the seventh round's floors
     // only because they now hold the new lines: the lines before round 8 keep floors at least as high
     // as before (dev 0.980 / 0.997 / 0 over 1,568, now 0.980 / 0.998; test 0.864 / 0.965 / 0 over 714,
-    // now 0.883 / 0.967 / 0), checked by the second triple. The one benign test line flagged is a
+    // now 0.886 / 0.967 / 0), checked by the second triple. The one benign test line flagged is a
     // held-out round-8 line, flagged at the baseline as well. A benign floor of 0 means any new false
     // alarm fails.
     [InlineData("dev", 0.977, 0.992, 0, 0.980, 0.997, 0)]
-    [InlineData("test", 0.881, 0.963, 1, 0.882, 0.966, 0)]
+    [InlineData("test", 0.885, 0.964, 1, 0.886, 0.966, 0)]
     public async Task Score_Part_AtLeastTheFloors(
         string part, double minRecall, double minPrecision, int maxBenignFlagged, double minRecallBefore, double minPrecisionBefore, int maxBenignFlaggedBefore)
     {

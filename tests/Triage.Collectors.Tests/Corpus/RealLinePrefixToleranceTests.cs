@@ -4,14 +4,15 @@ using Xunit.Abstractions;
 namespace Triage.Collectors.Tests.Corpus;
 
 /// <summary>
-/// Generalisation over the prefixes log transports put in front of a line: every development line of the
+/// Generalisation over the prefixes log transports (and pasting: a Markdown quote, a code block's indentation)
+/// put in front of a line: every development line of the
 /// real-line corpus (see its README) is wrapped in each common transport shape and scored again. A line
 /// recalled bare must be recalled wrapped, and wrapping must not make a benign line loud: the rules
 /// recognise a line by its message, whatever relayed it. Only the development part is used.
 /// </summary>
 public sealed class RealLinePrefixToleranceTests(ITestOutputHelper output)
 {
-    public static TheoryData<string> Transports => ["iso-z", "cri", "docker-json", "torch-rank", "syslog", "pdsh", "dmesg-T", "ray-actor"];
+    public static TheoryData<string> Transports => ["iso-z", "cri", "docker-json", "torch-rank", "syslog", "pdsh", "dmesg-T", "ray-actor", "md-quote", "indent4"];
 
     [Theory]
     [MemberData(nameof(Transports))]
@@ -54,6 +55,9 @@ public sealed class RealLinePrefixToleranceTests(ITestOutputHelper output)
         "pdsh" => "gpu-node-07: " + line,
         "dmesg-T" => "[Mon Dec  7 10:00:00 2026] " + line,
         "ray-actor" => "(RayWorker pid=5304) " + line,
+        // a line quoted in an issue (Markdown) or pasted indented as a code block
+        "md-quote" => "> " + line,
+        "indent4" => "    " + line,
         _ => throw new ArgumentOutOfRangeException(nameof(transport), transport, null),
     };
 

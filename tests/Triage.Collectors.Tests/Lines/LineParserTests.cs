@@ -120,6 +120,32 @@ public sealed partial class LineParserTests
     }
 
     [Theory]
+    // A line pasted in a report: a Markdown quote marker, or indentation before a transport prefix, is taken
+    // with the prefix (RLHF-V/RLHF-V#11's "> WARNING:torch..." quote; a kernel line indented in a code block).
+    [InlineData("> [ 4018.450000] Killed process 935 (python) total-vm:113656kB", "Killed process 935 (python) total-vm:113656kB")]
+    [InlineData("    [rank3]: NET/OFI Request 0x7f14cc5b60c0 completed with error.", "NET/OFI Request 0x7f14cc5b60c0 completed with error.")]
+    [InlineData("> WARNING:torch.distributed.elastic.multiprocessing.api:Sending process 484376 closing signal SIGTERM", "WARNING:torch.distributed.elastic.multiprocessing.api:Sending process 484376 closing signal SIGTERM")]
+    public void Parse_QuoteOrIndentBeforeAPrefix_IsPeeledWithIt(string line, string content)
+    {
+        var info = new LineParser(March2025).Parse(line);
+
+        Assert.Equal(content, line[info.ContentStart..]);
+    }
+
+    [Theory]
+    // A bare indented message keeps its indentation (blocks such as Python tracebacks read it), and a
+    // Python prompt or a "=>" arrow is not a quote.
+    [InlineData("    return forward_call(*args, **kwargs)")]
+    [InlineData(">>> import torch")]
+    [InlineData(">= 2.4 is required")]
+    public void Parse_IndentWithoutPrefixOrPromptLookalike_StaysInTheContent(string line)
+    {
+        var info = new LineParser(March2025).Parse(line);
+
+        Assert.Equal(0, info.ContentStart);
+    }
+
+    [Theory]
     // A container runtime's stamp (docker/kubectl logs --timestamps, CRI "stdout F") is a transport prefix: the
     // relayed line after it is the content, so rules anchored at the message's start still match. What follows
     // is not a syslog host and tag ("INFO main:", "Bypassing SIGTERM:"), and no host is invented.
