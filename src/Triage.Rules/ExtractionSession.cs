@@ -15,6 +15,9 @@ namespace Triage.Rules;
 /// <c>continue</c>, decide); then block rules may open blocks; then single-line rules match. Rules
 /// whose kind equals that of a block holding the line (including one it opens) are skipped for it.
 /// <c>continue</c>/<c>end</c> are tried from the line after the start line; collectors run on those lines.
+/// Rules marked <c>fallback</c> (family rules) are tried last, only on a line no other rule matched and
+/// no block holds; the first that matches is the line's only fallback symptom. A line nothing understood
+/// and no block holds is tried once more without its leading indentation and Markdown quote markers.
 /// </remarks>
 /// <typeparam name="TContext">Opaque caller data per line (host, rank, time, line number), handed back in matches.</typeparam>
 public sealed class ExtractionSession<TContext>
@@ -321,26 +324,85 @@ public sealed class ExtractionSession<TContext>
     private void MatchSingleLines(
         ReadOnlySpan<char> content, long offset, TContext context, ref string? line, ICollection<RuleMatch<TContext>> output)
     {
+        if (MatchSingleLinesOnce(content, offset, context, ref line, output) || _lineKinds.Count > 0)
+        {
+            return;
+        }
+
+        // A line nothing understood and no block holds, indented or quoted as it was pasted (a code
+        // block's indentation, a Markdown "> " quote): its message is read once more without that
+        // layout, so a rule anchored at the message's start still knows it.
+        var start = LayoutEnd(content);
+        if (start > 0 && start < content.Length)
+        {
+            string? bare = null;
+            MatchSingleLinesOnce(content[start..], offset, context, ref bare, output);
+        }
+    }
+
+    /// <summary>Specific single-line rules, then (when none matched) the first matching fallback.</summary>
+    private bool MatchSingleLinesOnce(
+        ReadOnlySpan<char> content, long offset, TContext context, ref string? line, ICollection<RuleMatch<TContext>> output)
+    {
+        var matched = false;
         for (var r = 0; r < _rules.Length; r++)
         {
             var rule = _rules[r];
-            if (rule.IsBlock || !IsCandidate(r) || IsSuppressed(rule.Kind))
+            if (rule.IsBlock || rule.Fallback || !IsCandidate(r) || IsSuppressed(rule.Kind))
             {
                 continue;
             }
 
-            line ??= content.ToString();
-            var match = rule.MatchStart(line, ref _timeouts);
-            if (!match.Success)
-            {
-                continue;
-            }
-
-            var attrs = new Dictionary<string, string>(StringComparer.Ordinal);
-            MatchFactory.AddGroups(attrs, match, rule.Regex.GroupNames);
-            var message = MatchFactory.LineMessage(line, out var truncated);
-            output.Add(MatchFactory.Complete(rule, context, offset, message, 1, attrs, truncated));
+            matched |= TryMatchLine(r, content, offset, context, ref line, output);
         }
+
+        // Family fallbacks speak only for a line nothing else understood: no specific rule matched it
+        // and no block holds it (one that continues or one that opened on it). The first in rule
+        // order that matches wins, so one line gives at most one fallback symptom.
+        if (matched || _lineKinds.Count > 0)
+        {
+            return matched;
+        }
+
+        for (var r = 0; r < _rules.Length; r++)
+        {
+            if (_rules[r].Fallback && IsCandidate(r) && TryMatchLine(r, content, offset, context, ref line, output))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Where the message starts after leading indentation and Markdown quote markers ("> ", ">> ").</summary>
+    private static int LayoutEnd(ReadOnlySpan<char> content)
+    {
+        var p = 0;
+        while (p < content.Length && (content[p] is ' ' or '\t' || (content[p] == '>' && (p + 1 == content.Length || content[p + 1] is ' ' or '>'))))
+        {
+            p++;
+        }
+
+        return p;
+    }
+
+    private bool TryMatchLine(
+        int r, ReadOnlySpan<char> content, long offset, TContext context, ref string? line, ICollection<RuleMatch<TContext>> output)
+    {
+        var rule = _rules[r];
+        line ??= content.ToString();
+        var match = rule.MatchStart(line, ref _timeouts);
+        if (!match.Success)
+        {
+            return false;
+        }
+
+        var attrs = new Dictionary<string, string>(StringComparer.Ordinal);
+        MatchFactory.AddGroups(attrs, match, rule.Regex.GroupNames);
+        var message = MatchFactory.LineMessage(line, out var truncated);
+        output.Add(MatchFactory.Complete(rule, context, offset, message, 1, attrs, truncated));
+        return true;
     }
 
     private void EmitOldest(ICollection<RuleMatch<TContext>> output)

@@ -82,6 +82,13 @@ public sealed class Rule
     /// <summary>The <c>exclude:</c> regex as written, or null.</summary>
     public string? ExcludePattern => Exclude?.Pattern;
 
+    /// <summary>
+    /// <c>fallback: true</c>: a family rule, recognising a family of lines by its stable markers. It is
+    /// tried only on a line that no other rule matched and no block holds, so the specific rules win
+    /// wherever they exist; of several fallbacks, the first in rule order that matches is the only one.
+    /// </summary>
+    public bool Fallback { get; internal init; }
+
     internal BlockSpec? Block { get; init; }
 
     internal AttrMap? Map { get; init; }

@@ -367,7 +367,7 @@ internal sealed class LogExtractor
         }
 
         _lineNo++;
-        var chars = Decode(line);
+        var chars = JsonLogLine.TryUnwrap(line, out var relayed) ? relayed.AsSpan() : Decode(line);
         var info = _parser.Parse(chars);
         DateTimeOffset? ts = info.Timestamp;
         var inferred = false;

@@ -17,6 +17,9 @@ internal sealed class LineParser
 
     private const int CacheSize = 32;
 
+    /// <summary>Most indentation taken in front of a transport prefix.</summary>
+    private const int MaxIndent = 16;
+
     private readonly DateTimeOffset _referenceUtc;
     private readonly StringCache _strings = new(CacheSize);
 
@@ -42,17 +45,30 @@ internal sealed class LineParser
                 continue;
             }
 
-            // Launchers that relay a whole process's output add their prefix last (outermost):
-            // srun --label, mpirun --tag-output, pdsh's host.
-            var peeled = (outermost && (SrunLabel.TryMatch(line, pos, ref facts, out next)
-                    || MpiTagPrefix.TryMatch(line, pos, ref facts, out next)
-                    || HostPrefix.TryMatch(line, pos, ref facts, out next)))
-                || TorchRankPrefix.TryMatch(line, pos, ref facts, out next)
-                || RayActorPrefix.TryMatch(line, pos, ref facts, out next)
-                || StreamTagPrefix.TryMatch(line, pos, out next)
-                || SyslogHeader.TryMatch(line, pos, _referenceUtc, ref facts, out next)
-                || DmesgLevelPrefix.TryMatch(line, pos, ref facts, out next)
-                || KernelStamp.TryMatch(line, pos, ref facts, out next);
+            // A container runtime's or log shipper's stamp is added outside everything the job wrote,
+            // and a Markdown quote marker ("> ") outside everything a report pasted, so the launcher
+            // prefixes after them still count as outermost.
+            if (outermost && (ContainerStamp.TryMatch(line, pos, ref facts, out next) || TryQuoteMarker(line, pos, out next)))
+            {
+                pos = next;
+                continue;
+            }
+
+            var peeled = TryPeel(line, pos, outermost, ref facts, out next);
+            if (!peeled && (Chars.At(line, pos, ' ') || Chars.At(line, pos, '\t')))
+            {
+                // A line pasted indented (a code block, a list item): the indentation is taken with the
+                // transport prefix after it, and only then (a bare indented message keeps its
+                // indentation, which multi-line blocks read).
+                var indented = Chars.SkipSpaces(line, pos, MaxIndent);
+                while (indented < line.Length && indented - pos < MaxIndent && line[indented] == '\t')
+                {
+                    indented++;
+                }
+
+                peeled = indented > pos && TryPeel(line, indented, outermost, ref facts, out next);
+            }
+
             if (!peeled)
             {
                 // NCCL's header is the last one: what follows is NCCL's own message.
@@ -84,5 +100,45 @@ internal sealed class LineParser
             TaskLabel = facts.TaskLabel,
             Level = facts.Level,
         };
+    }
+
+    private bool TryPeel(ReadOnlySpan<char> line, int pos, bool outermost, ref LineFacts facts, out int next)
+    {
+        // Launchers that relay a whole process's output add their prefix last (outermost):
+        // srun --label, mpirun --tag-output, pdsh's host.
+        return (outermost && (SrunLabel.TryMatch(line, pos, ref facts, out next)
+                || MpiTagPrefix.TryMatch(line, pos, ref facts, out next)
+                || HostPrefix.TryMatch(line, pos, ref facts, out next)))
+            || TorchRankPrefix.TryMatch(line, pos, ref facts, out next)
+            || RayActorPrefix.TryMatch(line, pos, ref facts, out next)
+            || StreamTagPrefix.TryMatch(line, pos, out next)
+            || SyslogHeader.TryMatch(line, pos, _referenceUtc, ref facts, out next)
+            || DmesgLevelPrefix.TryMatch(line, pos, ref facts, out next)
+            || KernelStamp.TryMatch(line, pos, ref facts, out next);
+    }
+
+    /// <summary>A Markdown quote marker a report put before a pasted line: "> " or "&gt;" (up to 3 spaces before it).</summary>
+    private static bool TryQuoteMarker(ReadOnlySpan<char> line, int pos, out int next)
+    {
+        next = pos;
+        var p = Chars.SkipSpaces(line, pos, 3);
+        if (!Chars.At(line, p, '>'))
+        {
+            return false;
+        }
+
+        p++;
+        if (Chars.At(line, p, ' '))
+        {
+            p++;
+        }
+
+        if (p >= line.Length || line[p] == '>' || line[p] == '=')
+        {
+            return false;
+        }
+
+        next = p;
+        return true;
     }
 }

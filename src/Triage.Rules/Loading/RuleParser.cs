@@ -10,7 +10,7 @@ internal static class RuleParser
     private static readonly string[] Keys =
     [
         "id", "kind", "severity", "category", "description", "literals", "regex", "ignoreCase",
-        "signature", "attrs", "map", "block", "tests", "exclude",
+        "signature", "attrs", "map", "block", "tests", "exclude", "fallback",
     ];
 
     /// <exception cref="RuleLoadException">Any problem, naming the rule once its id is known.</exception>
@@ -36,6 +36,11 @@ internal static class RuleParser
             ? YamlScalars.StringMap(attrsNode, context, "attrs")
             : new Dictionary<string, string>(StringComparer.Ordinal);
         var block = fields.Optional("block") is { } blockNode ? BlockParser.Parse(blockNode, context, ignoreCase) : null;
+        var fallback = fields.OptionalBool("fallback", defaultValue: false);
+        if (fallback && block is not null)
+        {
+            throw context.Error(node, "a block rule cannot be a 'fallback' (fallbacks are single-line family rules)");
+        }
 
         var sources = new HashSet<string>(regex.GroupNames, StringComparer.Ordinal);
         sources.UnionWith(constants.Keys);
@@ -78,6 +83,7 @@ internal static class RuleParser
             Tests = RuleTestsParser.Parse(fields.Required("tests"), context),
             Regex = regex,
             Exclude = exclude,
+            Fallback = fallback,
             Block = block,
             Map = map,
             SignatureTemplate = signature,

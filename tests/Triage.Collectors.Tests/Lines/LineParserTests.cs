@@ -62,7 +62,6 @@ public sealed partial class LineParserTests
     [InlineData("12:34:56 a time, not an srun label")]
     [InlineData("(pid: 12) exited")]
     [InlineData("(worker exited, pid=12) again")]
-    [InlineData("2024-03-21T02:07:08.123Z INFO main: started")]
     public void Parse_LookalikesInsideMessage_AreNotPrefixes(string line)
     {
         // Arrange
@@ -118,6 +117,56 @@ public sealed partial class LineParserTests
         // Assert
         Assert.Null(info.Timestamp);
         Assert.Equal(content, line[info.ContentStart..]);
+    }
+
+    [Theory]
+    // A line pasted in a report: a Markdown quote marker, or indentation before a transport prefix, is taken
+    // with the prefix (RLHF-V/RLHF-V#11's "> WARNING:torch..." quote; a kernel line indented in a code block).
+    [InlineData("> [ 4018.450000] Killed process 935 (python) total-vm:113656kB", "Killed process 935 (python) total-vm:113656kB")]
+    [InlineData("    [rank3]: NET/OFI Request 0x7f14cc5b60c0 completed with error.", "NET/OFI Request 0x7f14cc5b60c0 completed with error.")]
+    [InlineData("> WARNING:torch.distributed.elastic.multiprocessing.api:Sending process 484376 closing signal SIGTERM", "WARNING:torch.distributed.elastic.multiprocessing.api:Sending process 484376 closing signal SIGTERM")]
+    public void Parse_QuoteOrIndentBeforeAPrefix_IsPeeledWithIt(string line, string content)
+    {
+        var info = new LineParser(March2025).Parse(line);
+
+        Assert.Equal(content, line[info.ContentStart..]);
+    }
+
+    [Theory]
+    // A bare indented message keeps its indentation (blocks such as Python tracebacks read it), and a
+    // Python prompt or a "=>" arrow is not a quote.
+    [InlineData("    return forward_call(*args, **kwargs)")]
+    [InlineData(">>> import torch")]
+    [InlineData(">= 2.4 is required")]
+    public void Parse_IndentWithoutPrefixOrPromptLookalike_StaysInTheContent(string line)
+    {
+        var info = new LineParser(March2025).Parse(line);
+
+        Assert.Equal(0, info.ContentStart);
+    }
+
+    [Theory]
+    // A container runtime's stamp (docker/kubectl logs --timestamps, CRI "stdout F") is a transport prefix: the
+    // relayed line after it is the content, so rules anchored at the message's start still match. What follows
+    // is not a syslog host and tag ("INFO main:", "Bypassing SIGTERM:"), and no host is invented.
+    // Lightning-AI/pytorch-lightning#20542's "Bypassing SIGTERM: 15" under a kubectl --timestamps stamp.
+    [InlineData("2024-03-21T02:07:08.123Z INFO main: started", "INFO main: started")]
+    [InlineData("2024-03-21T02:07:08.123456789Z Bypassing SIGTERM: 15", "Bypassing SIGTERM: 15")]
+    [InlineData("2024-03-21T02:07:08.123456789Z stderr F   traceback : Signal 9 (SIGKILL) received by PID 14750", "  traceback : Signal 9 (SIGKILL) received by PID 14750")]
+    [InlineData("2024-03-21T02:07:08.123456789Z stdout P Reason:         Evicted", "Reason:         Evicted")]
+    public void Parse_ContainerStamp_IsPeeledWithoutInventingAHost(string line, string content)
+    {
+        // Arrange
+        var parser = new LineParser(March2025);
+
+        // Act
+        var info = parser.Parse(line);
+
+        // Assert
+        Assert.Equal(content, line[info.ContentStart..]);
+        Assert.NotNull(info.Timestamp);
+        Assert.Null(info.Host);
+        Assert.Null(info.Rank);
     }
 
     [Theory]

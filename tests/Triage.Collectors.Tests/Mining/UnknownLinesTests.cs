@@ -137,6 +137,11 @@ public sealed class UnknownLinesTests
         { "es-cluster-es-cgvdvzfhhr   0/1     CrashLoopBackOff   2          71s   10.60.26.8   gke-es-cluster-1-es-pool-d043df27-9hr0   <none>           <none>", Severity.Info },
         { "nginx-d645d84b6-ftbwc   0/1     ImagePullBackOff   0          77s", Severity.Info },
         { "nginx-d645d84b6-ftbwc   0/1     ErrImagePull       0          108s", Severity.Info },
+        // https://github.com/openucx/ucx/issues/5199, https://github.com/Lightning-AI/pytorch-lightning/issues/21404
+        // (dev lines of the real-line corpus): a transport's retry limit and a shell's missing command,
+        // printed without a level, so kept at info.
+        { "[master:19546:0:19546] ib_mlx5_log.c:139  Transport retry count exceeded on mlx5_0:1/IB (synd 0x15 vend 0x81 hw_synd 0/0)", Severity.Info },
+        { "/bin/sh: 1: scontrol: not found", Severity.Info },
     };
 
     [Theory]
