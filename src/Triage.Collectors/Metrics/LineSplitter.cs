@@ -41,20 +41,13 @@ internal sealed class LineSplitter(Stream stream, long startOffset, int maxLineB
             var newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
             if (newline >= 0)
             {
-                offset = Consumed;
-                line = TrimCr(_buffer.AsSpan(_start, newline));
-                _start += newline + 1;
-                Consumed += newline + 1;
                 terminated = true;
-                _lines++;
-                if (newline > maxLineBytes)
+                if (Take(newline, out line, out offset))
                 {
-                    LongLines++;
-                    continue;
+                    return true;
                 }
 
-                Line = _lines;
-                return true;
+                continue;
             }
 
             if (_eof)
@@ -129,21 +122,33 @@ internal sealed class LineSplitter(Stream stream, long startOffset, int maxLineB
                 return true;
             }
 
-            offset = Consumed;
-            line = TrimCr(window[..newline]);
-            _start += newline + 1;
-            Consumed += newline + 1;
             terminated = true;
-            _lines++;
-            if (newline > maxLineBytes)
+            if (Take(newline, out line, out offset))
             {
-                LongLines++;
-                continue;
+                return true;
             }
-
-            Line = _lines;
-            return true;
         }
+    }
+
+    /// <summary>
+    /// Hands out the line of <paramref name="newline"/> bytes at the buffer's start and moves past
+    /// it; false (the line counted and skipped) when it is longer than the limit.
+    /// </summary>
+    private bool Take(int newline, out ReadOnlySpan<byte> line, out long offset)
+    {
+        offset = Consumed;
+        line = TrimCr(_buffer.AsSpan(_start, newline));
+        _start += newline + 1;
+        Consumed += newline + 1;
+        _lines++;
+        if (newline > maxLineBytes)
+        {
+            LongLines++;
+            return false;
+        }
+
+        Line = _lines;
+        return true;
     }
 
     private static int Earliest(int a, int b) => a < 0 ? b : b < 0 ? a : Math.Min(a, b);
