@@ -77,7 +77,7 @@ internal static class GroupReader
         if (!byHost)
         {
             // Else by kind and minute only.
-            var groups = await store.AggregateAsync(runFilter with { Kinds = groupKinds }, [SymptomField.Parse("kind"), bucket], 100_000, cancellationToken).ConfigureAwait(false);
+            var groups = await store.AggregateAsync(runFilter with { Kinds = groupKinds }, [SymptomField.Parse("kind"), bucket], StoreRowLimit, cancellationToken).ConfigureAwait(false);
             truncated = groups.Truncated;
             rows = [.. groups.Rows.Select(r => (r, Array.Empty<string>(), (IReadOnlyList<int>)[]))];
         }
