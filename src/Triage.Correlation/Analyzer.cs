@@ -282,7 +282,7 @@ public sealed class Analyzer
             leftover = leftover.Except(onset.Covers).ToList();
         }
 
-        if (Narrator.ForNoFactor(context, leftover) is { } noFactor)
+        if (NoFactor.Draft(context, leftover) is { } noFactor)
         {
             drafts.Add(noFactor);
             leftover = leftover.Except(noFactor.Roots).ToList();

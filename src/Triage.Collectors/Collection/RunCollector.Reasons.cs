@@ -11,8 +11,7 @@ public sealed partial class RunCollector
     private async Task<bool> CollectReasonListAsync(SourcePlan plan, CollectTotals totals, CancellationToken cancellationToken)
     {
         var file = plan.File;
-        var bytes = await File.ReadAllBytesAsync(file.FullPath, cancellationToken).ConfigureAwait(false);
-        if (bytes.Length > SlurmReasonList.MaxBytes || SlurmReasonList.TryRead(bytes) is not { } table)
+        if (await ReadWholeFileAsync(plan, SlurmReasonList.MaxBytes, cancellationToken).ConfigureAwait(false) is not { } bytes || SlurmReasonList.TryRead(bytes) is not { } table)
         {
             return false;
         }

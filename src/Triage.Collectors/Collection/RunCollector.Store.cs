@@ -27,6 +27,13 @@ public sealed partial class RunCollector
     /// Stores the symptoms of a file read whole (a torchelastic error file, a saved <c>sinfo -R</c>) with a
     /// checkpoint at its end that marks it done, and counts it.
     /// </summary>
+    /// <summary>
+    /// The bytes of a file that is read whole (a torchelastic <c>error.json</c>, a saved <c>sinfo -R</c>),
+    /// or null when it is larger than <paramref name="maxBytes"/> (then it is not one: it is read as a log).
+    /// </summary>
+    private static async Task<byte[]?> ReadWholeFileAsync(SourcePlan plan, int maxBytes, CancellationToken cancellationToken) =>
+        plan.File.Length > maxBytes ? null : await File.ReadAllBytesAsync(plan.File.FullPath, cancellationToken).ConfigureAwait(false) is var bytes && bytes.Length <= maxBytes ? bytes : null;
+
     private async Task AppendWholeFileAsync(SourcePlan plan, CollectTotals totals, long length, long lines, DateTimeOffset? time, List<Symptom> symptoms, CancellationToken cancellationToken)
     {
         totals.Count(bytes: length, lines: lines);

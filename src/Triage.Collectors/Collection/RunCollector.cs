@@ -290,8 +290,7 @@ public sealed partial class RunCollector
     private async Task<bool> CollectErrorFileAsync(SourcePlan plan, CollectTotals totals, CancellationToken cancellationToken)
     {
         var file = plan.File;
-        var bytes = await File.ReadAllBytesAsync(file.FullPath, cancellationToken).ConfigureAwait(false);
-        if (bytes.Length > TorchElasticErrorFile.MaxBytes || TorchElasticErrorFile.TryRead(bytes) is not { } error)
+        if (await ReadWholeFileAsync(plan, TorchElasticErrorFile.MaxBytes, cancellationToken).ConfigureAwait(false) is not { } bytes || TorchElasticErrorFile.TryRead(bytes) is not { } error)
         {
             return false;
         }

@@ -34,9 +34,6 @@ internal static class CollateralLinker
     /// <summary>How many of a lane's first failures (within the rule's window) are weighed for each effect.</summary>
     public const int MaxRootScan = 4_096;
 
-    /// <summary>How far around a restart's start times are trusted to say which attempt a line belongs to.</summary>
-    public static readonly TimeSpan RestartTolerance = TimeSpan.FromMinutes(2);
-
     /// <summary>
     /// Links every effect to its likeliest cause. <paramref name="restarts"/> are the attempts'
     /// start times (run.yaml): a failure never explains a line of a later attempt, whose processes
@@ -110,7 +107,7 @@ internal static class CollateralLinker
                         break;
                     }
 
-                    if (Across(restarts, effect, time, observations[j], later))
+                    if (Attempts.Across(restarts, effect, time, observations[j], later))
                     {
                         continue;
                     }
@@ -176,43 +173,6 @@ internal static class CollateralLinker
             var root = CauseChains.Root(observations, i);
             observations[i].Parent = root == i ? -1 : root;
         }
-    }
-
-    /// <summary>
-    /// Whether observations <paramref name="a"/> (at <paramref name="ta"/>) and <paramref name="b"/>
-    /// (at <paramref name="tb"/>) belong to different attempts. A line without a stamp of its own
-    /// whose process block places it in an attempt is known to be in that attempt exactly, where a
-    /// time near a restart (an attempt's start it took, or a time inherited from an earlier line) is not.
-    /// </summary>
-    internal static bool Across(IReadOnlyList<DateTimeOffset> restarts, Observation a, DateTimeOffset ta, Observation b, DateTimeOffset tb)
-    {
-        if (a.BlockAttempt is { } x && b.BlockAttempt is { } y)
-        {
-            return x != y;
-        }
-
-        return OutsideAttempt(restarts, a.BlockAttempt, tb) || OutsideAttempt(restarts, b.BlockAttempt, ta) || AcrossRestart(restarts, ta, tb);
-    }
-
-    /// <summary>Whether <paramref name="t"/> lies clearly outside attempt <paramref name="attempt"/> (0-based; null: unknown).</summary>
-    private static bool OutsideAttempt(IReadOnlyList<DateTimeOffset> restarts, int? attempt, DateTimeOffset t) =>
-        attempt is { } k
-        && ((k >= 1 && k - 1 < restarts.Count && t < restarts[k - 1] - RestartTolerance)
-            || (k < restarts.Count && t >= restarts[k] + RestartTolerance));
-
-    /// <summary>True when a restart lies clearly between the two times (beyond <see cref="RestartTolerance"/> on both sides).</summary>
-    internal static bool AcrossRestart(IReadOnlyList<DateTimeOffset> restarts, DateTimeOffset a, DateTimeOffset b)
-    {
-        var (early, late) = a <= b ? (a, b) : (b, a);
-        foreach (var start in restarts)
-        {
-            if (early < start - RestartTolerance && late >= start + RestartTolerance)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     internal static string? ScopeKey(CausalScope scope, Symptom s) => scope switch
@@ -322,7 +282,7 @@ internal static class CollateralLinker
                     {
                         var candidate = AtLikeliest(observations[items[k]], expected);
                         if (candidate.Timestamp > time + rule.Before || !rule.Explains(candidate, effect) || CauseChains.DescendsFrom(observations, items[k], effectIndex)
-                            || Across(restarts, observations[items[k]], candidate.Timestamp!.Value, observations[effectIndex], time) || IsEcho(items[k], rule, effect))
+                            || Attempts.Across(restarts, observations[items[k]], candidate.Timestamp!.Value, observations[effectIndex], time) || IsEcho(items[k], rule, effect))
                         {
                             continue;
                         }
@@ -372,7 +332,6 @@ internal static class CollateralLinker
 
             return CauseTiming.Distance(a, expected) < CauseTiming.Distance(b, expected);
         }
-
 
         private static bool Better(Symptom a, CausalRule ruleA, Symptom b, CausalRule ruleB, DateTimeOffset expected)
         {

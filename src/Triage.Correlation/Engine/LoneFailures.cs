@@ -76,7 +76,7 @@ internal static class LoneFailures
         if (reading.Count > 0)
         {
             draft.Evidence.Add(string.Create(Inv,
-                $"The step manifest says what it was reading then: {string.Join(", ", reading.Select(f => $"{f.Key}={f.Value}"))} (each in under {Wording.Percent(RareShare)} of the run's steps). Named so that data can be checked, not because it was tested."));
+                $"The step manifest says what it was reading then: {Listed(reading)} (each in under {Wording.Percent(RareShare)} of the run's steps). Named so that data can be checked, not because it was tested."));
         }
 
         draft.CounterEvidence.Add(priorOnly);
@@ -85,11 +85,11 @@ internal static class LoneFailures
             draft.CounterEvidence.Add("There is no step manifest, so the data the rank was reading could not be looked at.");
         }
 
-        draft.NextCheck = reading.Count > 0 && first.Kind == "cuda.device_assert"
-            ? $"Check the data it was reading ({string.Join(", ", reading.Select(f => $"{f.Key}={f.Value}"))}): an indexing assert in a lookup is usually an id beyond its table (a token id not below the vocabulary size). Re-run that step alone with CUDA_LAUNCH_BLOCKING=1 to see the failing index."
-            : NextCheck(first);
+        draft.NextCheck = NextCheck(first, reading);
         return draft;
     }
+
+    private static string Listed(List<Factor> factors) => string.Join(", ", factors.Select(f => $"{f.Key}={f.Value}"));
 
     /// <summary>A manifest value shared by at most this share of the run's steps is specific enough to name.</summary>
     private const double RareShare = 0.01;
@@ -112,8 +112,10 @@ internal static class LoneFailures
             _ => string.Empty,
         };
 
-    private static string NextCheck(Symptom s) => s.Category switch
+    private static string NextCheck(Symptom s, List<Factor> reading) => s.Category switch
     {
+        _ when reading.Count > 0 && s.Kind == "cuda.device_assert" =>
+            $"Check the data it was reading ({Listed(reading)}): an indexing assert in a lookup is usually an id beyond its table (a token id not below the vocabulary size). Re-run that step alone with CUDA_LAUNCH_BLOCKING=1 to see the failing index.",
         SymptomCategory.Hardware or SymptomCategory.Network =>
             "Look at the host's kernel log around that time (Xid, ECC, PCIe AER, link down) and run dcgmi diag -r 3 on it before it takes work again.",
         SymptomCategory.Resource =>
