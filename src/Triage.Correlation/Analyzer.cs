@@ -173,6 +173,7 @@ public sealed class Analyzer
         TimeBounds.Apply(observations, placements, inputs.Facts);
         // The hosts the job's ranks ran on, as NCCL placed them (for hosts that fall silent).
         var jobHosts = placements.Where(p => p.Rank is not null && p.Host is not null).Select(p => enricher.Canonical(p.Host!)).ToHashSet(StringComparer.Ordinal);
+        var placedAt = PatternCandidates.PlacedByAttempt(placements, inputs.Facts, enricher.Canonical);
         placements.Clear();
 
         var groupsTruncated = false;
@@ -244,7 +245,7 @@ public sealed class Analyzer
         };
         var candidates = finder.Find(roots, factors, joiner.Keys, inputs.Topology, baseline);
         var rootTimes = CandidateFinder.RootTimes(roots, factors);
-        candidates.AddRange(PatternCandidates.SilentHosts(observations, rootIndexes, jobHosts, peerReported, rootTimes, finder.ValuesTested));
+        candidates.AddRange(PatternCandidates.SilentHosts(observations, rootIndexes, jobHosts, placedAt, peerReported, rootTimes, finder.ValuesTested));
         LastRootReport = [.. LastRootReport, .. finder.Report];
         var chosen = CandidateFinder.Choose(candidates, roots.Count);
 

@@ -156,10 +156,11 @@ internal static class PatternCandidates
     /// <param name="observations">Everything read, linked (a wave's timeouts are its first report's collateral).</param>
     /// <param name="rootIndexes">Index into <paramref name="observations"/> of each root.</param>
     /// <param name="jobHosts">Hosts the job's ranks ran on (NCCL's placements), canonical names.</param>
+    /// <param name="placedAt">The hosts NCCL placed ranks on in the attempt running at a time, or null when not known: a host with no line in an attempt (its log stops earlier, it left the job) is not silent in that attempt's waves.</param>
     /// <param name="stallKinds">What every peer prints when the job stalls (the linker's peer-reported kinds).</param>
     /// <param name="times">Root times, shared by all candidates.</param>
     /// <param name="valuesTested">Factor values tested (the multiple-testing penalty).</param>
-    public static IEnumerable<Candidate> SilentHosts(IReadOnlyList<Observation> observations, IReadOnlyList<int> rootIndexes, IReadOnlySet<string> jobHosts, IReadOnlySet<string> stallKinds, DateTimeOffset?[] times, int valuesTested)
+    public static IEnumerable<Candidate> SilentHosts(IReadOnlyList<Observation> observations, IReadOnlyList<int> rootIndexes, IReadOnlySet<string> jobHosts, Func<DateTimeOffset, IReadOnlySet<string>?> placedAt, IReadOnlySet<string> stallKinds, DateTimeOffset?[] times, int valuesTested)
     {
         if (jobHosts.Count < 4)
         {
@@ -187,16 +188,21 @@ internal static class PatternCandidates
             // A transport error (NCCL's "Got completion from peer ... error 12") names the link it
             // failed on: on the one host that printed it, it is a failure of its own, not a stall report.
             if (!stallKinds.Contains(root.Kind) || root.Kind == NetErrorKind || root.Timestamp is not { } at
-                || WaveStart(timeouts, at, root.Kind == HangKind ? HangReach : WaveBefore) is not { } start)
+                || WaveStart(timeouts, at, root.Kind == HangKind ? HangReach : WaveBefore) is not { } first)
             {
                 continue;
             }
 
-            // Every live rank's watchdog fires within minutes of the first (the same timeout, a skewed start).
-            var reporting = timeouts.Where(o => o.Symptom.Timestamp >= start - WaveBefore && o.Symptom.Timestamp <= start + WaveAfter)
+            // Every live rank's watchdog fires within minutes of the first (the same timeout, a skewed
+            // start). A line without a stamp is known only from the line stamped before it to the one
+            // after: a host whose last stamp was later (the rank that logs the iterations) seems to
+            // report later, and is not silent for it.
+            var (start, end) = (first.Symptom.Timestamp!.Value, Latest(first));
+            var reporting = timeouts.Where(o => Latest(o) >= start - WaveBefore && o.Symptom.Timestamp <= end + WaveAfter)
                 .Select(o => o.Symptom.Host!).ToHashSet(StringComparer.Ordinal);
             reporting.IntersectWith(jobHosts);
-            var silent = jobHosts.Where(h => !reporting.Contains(h) && !aborted.Contains(Topology.ShortName(h))).ToList();
+            var present = placedAt(start) ?? jobHosts;
+            var silent = jobHosts.Where(h => present.Contains(h) && !reporting.Contains(h) && !aborted.Contains(Topology.ShortName(h))).ToList();
             if (silent.Count is > 1 and <= MaxSilent && silent.Count(declared.ContainsKey) == 1)
             {
                 silent = silent.Where(declared.ContainsKey).ToList();
@@ -242,8 +248,36 @@ internal static class PatternCandidates
         }
     }
 
+    /// <summary>
+    /// The hosts NCCL placed ranks on in each attempt of a restarted run, looked up by time (see
+    /// <see cref="SilentHosts"/>); null for a time outside every attempt, or for an attempt with no
+    /// placement at all (NCCL not logging then says nothing of who was there).
+    /// </summary>
+    public static Func<DateTimeOffset, IReadOnlySet<string>?> PlacedByAttempt(IReadOnlyList<Symptom> placements, RunFacts? facts, Func<string, string> canonical)
+    {
+        if (facts is not { Attempts.Count: > 1 })
+        {
+            return _ => null;
+        }
+
+        var byAttempt = new Dictionary<int, HashSet<string>>();
+        foreach (var p in placements)
+        {
+            if (p.Rank is not null && p.Host is { } host && p.Timestamp is { } t && facts.AttemptAt(t) is { } attempt)
+            {
+                (byAttempt.TryGetValue(attempt.Index, out var set) ? set : byAttempt[attempt.Index] = new HashSet<string>(StringComparer.Ordinal)).Add(canonical(host));
+            }
+        }
+
+        return t => facts.AttemptAt(t) is { } a && byAttempt.TryGetValue(a.Index, out var hosts) ? hosts : null;
+    }
+
+    /// <summary>The latest an observation may have happened: its upper bound when its time is inherited, else its time.</summary>
+    private static DateTimeOffset Latest(Observation o) =>
+        o.Symptom.TimeInferred && o.NotAfter is { } upper && upper > o.Symptom.Timestamp ? upper : o.Symptom.Timestamp!.Value;
+
     /// <summary>The first timeout from <paramref name="at"/> − <see cref="WaveBefore"/> to <paramref name="at"/> + <paramref name="reach"/> (and the longer wait it reports).</summary>
-    private static DateTimeOffset? WaveStart(List<Observation> timeouts, DateTimeOffset at, TimeSpan reach)
+    private static Observation? WaveStart(List<Observation> timeouts, DateTimeOffset at, TimeSpan reach)
     {
         foreach (var o in timeouts)
         {
@@ -253,7 +287,7 @@ internal static class PatternCandidates
                 continue;
             }
 
-            return t <= at + reach + CausalRule.WaitBeyondDefault(o.Symptom) ? t : null;
+            return t <= at + reach + CausalRule.WaitBeyondDefault(o.Symptom) ? o : null;
         }
 
         return null;

@@ -184,6 +184,57 @@ public sealed class SilentHostTests
         Assert.DoesNotContain(analysis.Hypotheses, h => h.Explains.Kinds.Contains("net.ib_link") && h.Explains.Symptoms > 10);
     }
 
+    [Fact]
+    public async Task Analyze_OneHostsReportsInheritedALaterStamp_IsNotSilent()
+    {
+        // 1,024 ranks, torch 2.1, no stamps on the watchdog lines: each host's reports inherit the
+        // last stamped line before them. On most hosts that is the restart banner (minute 70); on the
+        // host whose last rank logs the iterations it is an iteration line 25 minutes later. Both are
+        // lower bounds below the SIGTERM lines stamped at minute 100: that host reported too.
+        await using var run = await TestRun.CreateAsync();
+        Place(run);
+        for (var rank = 0; rank < Hosts * RanksPerHost; rank++)
+        {
+            var host = rank / RanksPerHost;
+            run.Add("nccl.timeout", host == 5 ? 95 : 70, host: TestRun.Host(host), rank: rank, inferred: true,
+                attrs: [("timeout_ms", "600000"), ("ran_ms", "600100"), ("op", "ALLREDUCE")]);
+        }
+
+        run.Add("torch.sigterm", 100, host: TestRun.Host(0), severity: Severity.Warning);
+
+        var analysis = await run.AnalyzeAsync();
+
+        Assert.DoesNotContain(analysis.Hypotheses, h => h.Factors.Contains(new Factor("host", TestRun.Host(5))));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Analyze_HostWithNoRankPlacedInTheAttempt_IsNotSilentInIt(bool placedInSecondAttempt)
+    {
+        // A restarted run: host 5's log stops after the first attempt (copied early, or the host left
+        // the job). In the second attempt's wave it says nothing, like a host that died, but NCCL
+        // placed no rank on it in that attempt: its silence there says nothing.
+        await using var run = await TestRun.CreateAsync();
+        run.WriteLayout(Hosts, RanksPerHost, "attempts:\n  - start: 2026-05-02T00:00:00Z\n    versions: { nccl_version: 2.21.5 }\n"
+            + "  - start: 2026-05-02T00:50:00Z\n    versions: { nccl_version: 2.21.5 }\n");
+        Place(run);
+        for (var rank = 0; rank < Hosts * RanksPerHost; rank++)
+        {
+            if (rank / RanksPerHost != 5 || placedInSecondAttempt)
+            {
+                run.Add("meta.placement", 51 + (0.01 * rank), host: TestRun.Host(rank / RanksPerHost), rank: rank, gpu: rank % RanksPerHost, severity: Severity.Info, pid: 1000 + rank,
+                    attrs: [("rank", rank.ToString(CultureInfo.InvariantCulture)), ("nranks", (Hosts * RanksPerHost).ToString(CultureInfo.InvariantCulture))]);
+            }
+        }
+
+        Wave(run, silent: [5]);
+
+        var analysis = await run.AnalyzeAsync();
+
+        Assert.Equal(placedInSecondAttempt, analysis.Hypotheses.Any(h => h.Factors.Contains(new Factor("host", TestRun.Host(5)))));
+    }
+
     private static void Place(TestRun run, int hosts = Hosts, int perHost = RanksPerHost)
     {
         for (var rank = 0; rank < hosts * perHost; rank++)
