@@ -171,6 +171,7 @@ public sealed class Analyzer
         }
 
         TimeBounds.Apply(observations, placements, inputs.Facts);
+        TimeBounds.AtStall(observations, peerReported);
         // The hosts the job's ranks ran on, as NCCL placed them (for hosts that fall silent).
         var jobHosts = placements.Where(p => p.Rank is not null && p.Host is not null).Select(p => enricher.Canonical(p.Host!)).ToHashSet(StringComparer.Ordinal);
         var placedAt = PatternCandidates.PlacedByAttempt(placements, inputs.Facts, enricher.Canonical);
@@ -192,6 +193,7 @@ public sealed class Analyzer
             : string.CompareOrdinal(a.Symptom.Id, b.Symptom.Id));
         CollateralLinker.Link(observations, _rules, peerReported, inputs.Facts?.Attempts.Skip(1).Select(a => a.Start).ToList());
 
+        EventParts.Link(observations);
         Mark("link collateral", watch);
         var retimed = RetimeRoots(observations);
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Triage.Symptoms;
 
 namespace Triage.Collectors.Metrics;
 
@@ -129,6 +130,25 @@ internal sealed class MetricsAnalyzer(MetricsOptions options)
             Add(new MetricsFinding("train.straggler", "metrics.straggler", s.Start, s.Rank, s.Attempt, "straggler",
                 string.Create(Inv, $"rank {s.Rank} ran {s.Slowdown:0.00}x the median step time of its peers (at worst {s.Worst:0.00}x; {s.Individual:0.00}x its own earlier steps) at {s.SlowSteps} of {s.ComparedSteps} steps, from step {s.Start.Step} to step {s.LastSlow.Step}"),
                 attrs));
+
+            // Every later slow step is a row of its own: the evidence, step by step, of one event.
+            foreach (var (at, relative) in s.Steps)
+            {
+                if (at.Offset == s.Start.Offset && at.File == s.Start.File)
+                {
+                    continue;
+                }
+
+                Add(new MetricsFinding("train.straggler", "metrics.straggler", at, s.Rank, s.Attempt, "straggler",
+                    string.Create(Inv, $"rank {s.Rank} ran {relative:0.00}x the median step time of its peers at step {at.Step} (a slow step of the straggler found at step {s.Start.Step})"),
+                    new Dictionary<string, string>
+                    {
+                        ["slowdown"] = relative.ToString("0.00", Inv),
+                        ["step"] = at.Step.ToString(Inv),
+                        ["straggler_step"] = s.Start.Step.ToString(Inv),
+                    },
+                    Severity.Warning));
+            }
         }
 
         _findings.Sort(static (a, b) => a.At.File != b.At.File ? a.At.File.CompareTo(b.At.File) : a.At.Offset.CompareTo(b.At.Offset));

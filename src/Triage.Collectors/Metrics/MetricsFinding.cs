@@ -1,3 +1,5 @@
+using Triage.Symptoms;
+
 namespace Triage.Collectors.Metrics;
 
 /// <summary>One thing the metrics analysis found, before it becomes a symptom.</summary>
@@ -9,5 +11,6 @@ namespace Triage.Collectors.Metrics;
 /// <param name="Signature">What groups identical findings.</param>
 /// <param name="Message">One line for a person.</param>
 /// <param name="Attrs">Attributes (metric, sigma, slowdown, ...).</param>
+/// <param name="Severity">The severity, when not the kind's usual one.</param>
 internal sealed record MetricsFinding(
-    string Kind, string Rule, MetricAt At, int Rank, int Attempt, string Signature, string Message, IReadOnlyDictionary<string, string> Attrs);
+    string Kind, string Rule, MetricAt At, int Rank, int Attempt, string Signature, string Message, IReadOnlyDictionary<string, string> Attrs, Severity? Severity = null);

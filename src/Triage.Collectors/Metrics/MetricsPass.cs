@@ -127,7 +127,7 @@ internal sealed class MetricsPass(string run, MetricsOptions options)
             Rank = finding.Rank >= 0 ? finding.Rank : null,
             Kind = finding.Kind,
             Category = kind?.DefaultCategory ?? SymptomCategory.Unknown,
-            Severity = SeverityOf(finding.Kind),
+            Severity = finding.Severity ?? SeverityOf(finding.Kind),
             Signature = finding.Signature,
             Message = finding.Message,
             Source = new SymptomSource(file.Path, finding.At.Line, finding.At.Offset),

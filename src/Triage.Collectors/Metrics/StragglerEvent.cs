@@ -10,4 +10,6 @@ namespace Triage.Collectors.Metrics;
 /// <param name="Slowdown">Its mean step time over its peers' median, at its slow steps.</param>
 /// <param name="Worst">The largest of those ratios.</param>
 /// <param name="Individual">Its mean step time over its own earlier healthy step time, at its slow steps.</param>
-internal readonly record struct StragglerEvent(int Attempt, int Rank, MetricAt Start, MetricAt LastSlow, int SlowSteps, int ComparedSteps, double Slowdown, double Worst, double Individual);
+/// <param name="Steps">Each slow step from <paramref name="Start"/> on, with its step time over its peers' median.</param>
+internal readonly record struct StragglerEvent(int Attempt, int Rank, MetricAt Start, MetricAt LastSlow, int SlowSteps, int ComparedSteps, double Slowdown, double Worst, double Individual,
+    IReadOnlyList<(MetricAt At, double Relative)> Steps);

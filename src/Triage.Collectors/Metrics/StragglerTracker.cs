@@ -8,7 +8,7 @@ namespace Triage.Collectors.Metrics;
 /// <see cref="MetricsOptions.StragglerSteps"/> of its last 2× that many steps is a straggler; a job
 /// that slows down as a whole is not. Steps must arrive in order within an attempt (rows of one
 /// step from any number of files, in any rank order). Memory: one entry per rank plus one step's
-/// rows. Not thread-safe.
+/// rows, and a straggler's slow steps. Not thread-safe.
 /// </summary>
 internal sealed class StragglerTracker(MetricsOptions options)
 {
@@ -103,7 +103,14 @@ internal sealed class StragglerTracker(MetricsOptions options)
             if (System.Numerics.BitOperations.PopCount(state.Window & WindowMask) == 1)
             {
                 state.CandidateStart = at;
+                if (state.Start is null)
+                {
+                    state.Steps.Clear();
+                }
             }
+
+            // Slow steps from the window's first on; before the rank is a straggler at most the window's.
+            state.Steps.Add((at, relative));
 
             if (state.Start is null && System.Numerics.BitOperations.PopCount(state.Window & WindowMask) >= options.StragglerSteps)
             {
@@ -157,7 +164,7 @@ internal sealed class StragglerTracker(MetricsOptions options)
         {
             if (s.Start is { } start)
             {
-                _found.Add(new StragglerEvent(_current.Attempt, rank, start, s.LastSlow, s.Slow, s.Compared, s.RelativeSum / s.Slow, s.Worst, s.IndividualSum / s.Slow));
+                _found.Add(new StragglerEvent(_current.Attempt, rank, start, s.LastSlow, s.Slow, s.Compared, s.RelativeSum / s.Slow, s.Worst, s.IndividualSum / s.Slow, s.Steps));
             }
         }
 
@@ -185,5 +192,7 @@ internal sealed class StragglerTracker(MetricsOptions options)
         public MetricAt? Start { get; set; }
 
         public MetricAt LastSlow { get; set; }
+
+        public List<(MetricAt At, double Relative)> Steps { get; } = [];
     }
 }

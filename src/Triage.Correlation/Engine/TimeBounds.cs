@@ -90,6 +90,42 @@ internal static class TimeBounds
         return anchored;
     }
 
+    /// <summary>
+    /// A peer's report of a stall placed only in its attempt (no stamp on any line of its file) is
+    /// moved to when its watchdog fired: the step counter's stop in that attempt plus the wait the
+    /// line reports (or the longest any line reports). At the attempt's start — hours before the stall
+    /// on a long attempt — thousands of such lines would stand before the failure that stalled them,
+    /// beyond the linker's reach. Still a bound, not a stamp: the time stays inferred.
+    /// </summary>
+    /// <returns>How many lines were moved.</returns>
+    public static int AtStall(IReadOnlyList<Observation> observations, IReadOnlySet<string> peerReported)
+    {
+        var stalls = CauseTiming.Stalls(observations);
+        if (stalls.Count == 0)
+        {
+            return 0;
+        }
+
+        var longest = observations.Max(o => CauseTiming.RanFor(o.Symptom));
+        var moved = 0;
+        foreach (var o in observations)
+        {
+            if (o.Attempt is null || o.Symptom.Timestamp is not { } lower || o.NotAfter is not { } upper || !peerReported.Contains(o.Symptom.Kind))
+            {
+                continue;
+            }
+
+            var wait = CauseTiming.RanFor(o.Symptom) is var own && own > TimeSpan.Zero ? own : longest;
+            if (CauseTiming.StallStart(stalls, lower - wait, upper - wait) is { } stall && stall + wait > lower)
+            {
+                o.Symptom = o.Symptom with { Timestamp = stall + wait };
+                moved++;
+            }
+        }
+
+        return moved;
+    }
+
     private static (DateTimeOffset? First, DateTimeOffset? Last) OwnStamps(IReadOnlyList<Observation> observations)
     {
         DateTimeOffset? first = null, last = null;

@@ -5,6 +5,7 @@ using Triage.Collectors.Collection;
 using Triage.Collectors.Tests.Support;
 using Triage.Storage;
 using Triage.Storage.Embedded;
+using Triage.Symptoms;
 
 namespace Triage.Collectors.Tests.Metrics;
 
@@ -17,7 +18,7 @@ public sealed class MetricsCollectionTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task CollectAsync_PerRankFilesWithOneSlowRank_OneStragglerOnThatRank()
+    public async Task CollectAsync_PerRankFilesWithOneSlowRank_OneStragglerOnThatRankAndARowPerLaterSlowStep()
     {
         var dir = Run();
         for (var rank = 0; rank < 8; rank++)
@@ -29,12 +30,21 @@ public sealed class MetricsCollectionTests : IDisposable
 
         var result = await Collector(store).CollectAsync(dir, new CollectOptions { Run = "r" });
 
-        var symptoms = (await store.QueryAsync(new SymptomFilter { Kinds = ["train.straggler"] }, new SymptomPageRequest())).Items;
-        var straggler = Assert.Single(symptoms);
-        Assert.Equal(6, straggler.Rank);
+        var symptoms = (await store.QueryAsync(new SymptomFilter { Kinds = ["train.straggler"] }, new SymptomPageRequest { Size = 1000 })).Items;
+        var straggler = Assert.Single(symptoms, s => !s.Attrs.ContainsKey("straggler_step"));
+        Assert.Equal((6, Severity.Error), (straggler.Rank, straggler.Severity));
         Assert.Equal("metrics/rank-0006.jsonl", straggler.Source.Path);
         Assert.InRange(double.Parse(straggler.Attrs["slowdown"], CultureInfo.InvariantCulture), 1.3, 1.7);
         Assert.Equal(0, result.Failures);
+
+        // Each later slow step is a row of its own, of that straggler, at its own line.
+        var steps = symptoms.Where(s => s.Attrs.ContainsKey("straggler_step")).OrderBy(s => s.Source.Line).ToList();
+        Assert.Equal(int.Parse(straggler.Attrs["slow_steps"], CultureInfo.InvariantCulture) - 1, steps.Count);
+        Assert.InRange(steps.Count, 30, 40);
+        Assert.All(steps, s => Assert.Equal((6, Severity.Warning, straggler.Attrs["step"], "metrics/rank-0006.jsonl"), (s.Rank, s.Severity, s.Attrs["straggler_step"], s.Source.Path)));
+        Assert.All(steps, s => Assert.True(s.Source.Line > straggler.Source.Line && long.Parse(s.Attrs["step"], CultureInfo.InvariantCulture) > long.Parse(straggler.Attrs["step"], CultureInfo.InvariantCulture)));
+        Assert.Equal(steps.Count, steps.Select(s => s.Attrs["step"]).Distinct().Count());
+        Assert.All(steps, s => Assert.InRange(double.Parse(s.Attrs["slowdown"], CultureInfo.InvariantCulture), 1.3, 1.7));
     }
 
     [Fact]
@@ -269,7 +279,7 @@ public sealed class MetricsCollectionTests : IDisposable
 
         await new RunCollector(store, TestRules.BuiltIn, _time).CollectAsync(dir, new CollectOptions { Run = "r" });
 
-        var straggler = Assert.Single((await store.QueryAsync(new SymptomFilter { Kinds = ["train.straggler"] }, new SymptomPageRequest())).Items);
+        var straggler = Assert.Single((await store.QueryAsync(new SymptomFilter { Kinds = ["train.straggler"] }, new SymptomPageRequest { Size = 1000 })).Items, s => !s.Attrs.ContainsKey("straggler_step"));
         Assert.Equal((6, "rank-6.log"), (straggler.Rank, straggler.Source.Path));
         Assert.InRange(straggler.Source.Line, 40, 50);
     }

@@ -87,6 +87,40 @@ public sealed class StragglerTimingTests
         Assert.NotEqual(3, timeout.Parent);
     }
 
+    [Fact]
+    public async Task Analyze_StragglersLaterSlowStepsAsRowsOfTheirOwn_AreTheOneEventNotACascade()
+    {
+        // The metrics analysis writes a straggler once, then each later slow step as a row with
+        // `straggler_step` (the step it was found at). Those rows are that event's evidence: the
+        // hypothesis explains them, they are not first failures, and they add nothing to the score
+        // as a cascade would.
+        async Task<(Triage.Hypotheses.Hypothesis Straggler, int Hypotheses)> AnalyzeAsync(int laterSteps)
+        {
+            await using var run = await TestRun.CreateAsync();
+            run.WriteLayout(4);
+            run.Add("train.straggler", 0, rank: 14, category: SymptomCategory.Hardware, attrs: [("step", "100"), ("attempt", "0"), ("slow_steps", "30")]);
+            for (var k = 1; k <= laterSteps; k++)
+            {
+                run.Add("train.straggler", k, rank: 14, severity: Severity.Warning, category: SymptomCategory.Hardware,
+                    attrs: [("step", (100 + (10 * k)).ToString(CultureInfo.InvariantCulture)), ("attempt", "0"), ("straggler_step", "100"), ("slowdown", "1.50")]);
+            }
+
+            run.Add("net.ib_link", 5, host: "node-003");
+            var analysis = await run.AnalyzeAsync();
+            return (analysis.Hypotheses.Single(h => h.Explains.Kinds.Contains("train.straggler")), analysis.Hypotheses.Count);
+        }
+
+        var alone = await AnalyzeAsync(0);
+        var withSteps = await AnalyzeAsync(29);
+
+        Assert.Equal(30, withSteps.Straggler.Explains.Symptoms);
+        Assert.Equal(1, withSteps.Straggler.Explains.RootSymptoms);
+        Assert.Equal(alone.Hypotheses, withSteps.Hypotheses);
+        Assert.Equal(alone.Straggler.Score, withSteps.Straggler.Score);
+        Assert.Contains(withSteps.Straggler.Evidence, e => e.StartsWith("29 later rows record the same event step by step", StringComparison.Ordinal));
+        Assert.DoesNotContain(withSteps.Straggler.Evidence, e => e.Contains("absorbed as collateral", StringComparison.Ordinal));
+    }
+
     /// <summary>Rank 14 (GPU 6 of node-002) slow from minute 0 to <paramref name="lastSlowMinute"/>.</summary>
     private static void AddStraggler(TestRun run, double lastSlowMinute)
     {

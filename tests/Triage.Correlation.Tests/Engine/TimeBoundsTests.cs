@@ -71,6 +71,51 @@ public sealed class TimeBoundsTests
     }
 
     /// <summary>16 ranks on two hosts, two attempts (what a run.yaml with world_size 16, ranks_per_node 8 says).</summary>
+    [Fact]
+    public void AtStall_PeerReportsPlacedOnlyInTheirAttempt_MovedToWhenTheirWatchdogFired()
+    {
+        // Rank 3's file holds one process per attempt and no stamp: its watchdog lines are placed at
+        // the first attempt's start, hours before the step counter stopped (3 h in). The timeout
+        // waited 10 minutes; "Some NCCL operations have failed" does not say, so it takes the
+        // longest wait reported. A crash line stays where it is (not a peer's report), and so does a
+        // report of the second attempt, where the counter never stopped.
+        var placements = new[] { Placement("rank-3.out", 1, pid: 100), Placement("rank-3.out", 20, pid: 200) };
+        var observations = new List<Observation>
+        {
+            Observe(Line("rank-3.out", 10, null, rank: 3, kind: "nccl.timeout") with { Attrs = new Dictionary<string, string> { ["ran_ms"] = "600000" } }),
+            Observe(Line("rank-3.out", 11, null, rank: 3, kind: "nccl.error")),
+            Observe(Line("rank-3.out", 12, null, rank: 3)),
+            Observe(Line("rank-3.out", 25, null, rank: 3, kind: "nccl.timeout") with { Attrs = new Dictionary<string, string> { ["ran_ms"] = "600000" } }),
+            Observe(Line("metrics.jsonl", 1, First.AddHours(3), kind: "train.hang")),
+        };
+        TimeBounds.Apply(observations, placements, Facts());
+
+        var moved = TimeBounds.AtStall(observations, new HashSet<string>(StringComparer.Ordinal) { "nccl.timeout", "nccl.error" });
+
+        Assert.Equal(2, moved);
+        var fired = First.AddHours(3).AddMinutes(10);
+        Assert.Equal([fired, fired, First, Second], observations.Take(4).Select(o => o.Symptom.Timestamp!.Value));
+        Assert.All(observations.Take(4), o => Assert.True(o.Symptom.TimeInferred));
+        Assert.Equal(Second, observations[0].NotAfter);
+    }
+
+    [Fact]
+    public void AtStall_StallTooLateForTheReportsBound_LeavesThemAtTheirAttempt()
+    {
+        // The counter stopped 2 minutes before the restart: a 10-minute watchdog could not have fired
+        // within the attempt, so that stall is not what these lines reported.
+        var placements = new[] { Placement("rank-3.out", 1, pid: 100), Placement("rank-3.out", 20, pid: 200) };
+        var observations = new List<Observation>
+        {
+            Observe(Line("rank-3.out", 10, null, rank: 3, kind: "nccl.timeout") with { Attrs = new Dictionary<string, string> { ["ran_ms"] = "600000" } }),
+            Observe(Line("metrics.jsonl", 1, Second.AddMinutes(-2), kind: "train.hang")),
+        };
+        TimeBounds.Apply(observations, placements, Facts());
+
+        Assert.Equal(0, TimeBounds.AtStall(observations, new HashSet<string>(StringComparer.Ordinal) { "nccl.timeout" }));
+        Assert.Equal(First, observations[0].Symptom.Timestamp);
+    }
+
     private static RunFacts Facts() => new(
         new Dictionary<string, string>(StringComparer.Ordinal) { ["run"] = "llm-70b-pretrain" },
         worldSize: 16,
