@@ -56,6 +56,11 @@ internal static class CollateralLinker
         // The longest a watchdog line says its collective ran: how long after a stall began its
         // reports come, for a report that does not say (NCCL's "Some NCCL operations have failed").
         var longestWait = observations.Count == 0 ? TimeSpan.Zero : observations.Max(o => CauseTiming.RanFor(o.Symptom));
+        // The lines that can start a job-wide cascade (what a run-wide rule lets explain the peers'
+        // reports), in time order.
+        var starters = Enumerable.Range(0, observations.Count)
+            .Where(k => !observations[k].IsGroup && !peerReported.Contains(observations[k].Symptom.Kind) && rules.Rules.Any(r => r.Scope == CausalScope.Run && r.Cause.Matches(observations[k].Symptom)))
+            .ToList();
         for (var i = 0; i < observations.Count; i++)
         {
             var effect = observations[i];
@@ -99,17 +104,45 @@ internal static class CollateralLinker
                     horizon = began + ranFor + maxBefore;
                 }
 
-                for (var j = i + 1; j < observations.Count && j - i <= MaxLookAhead; j++)
+                // Causes far ahead: a peer's report known only within its attempt shares its time
+                // with thousands of others, and the failure that stalled it may lie beyond the
+                // look-ahead; the lines that can start a cascade are few, so those are looked at
+                // up to the report's upper bound.
+                var j = i + 1;
+                var stopped = false;
+                for (; j < observations.Count && j - i <= MaxLookAhead; j++)
+                {
+                    if (!Consider(j))
+                    {
+                        stopped = true;
+                        break;
+                    }
+                }
+
+                if (!stopped && j < observations.Count && effect.Symptom.TimeInferred && peerReported.Contains(effect.Symptom.Kind))
+                {
+                    var first = starters.BinarySearch(j) is var at && at < 0 ? ~at : at;
+                    for (var k = first; k < starters.Count && k - first < MaxLookAhead; k++)
+                    {
+                        if (!Consider(starters[k]))
+                        {
+                            break;
+                        }
+                    }
+                }
+
+                // Whether candidate j may be the effect's cause, and the better one so far; false once beyond the horizon.
+                bool Consider(int j)
                 {
                     var candidate = observations[j].Symptom;
                     if (candidate.Timestamp is not { } later || later > horizon)
                     {
-                        break;
+                        return false;
                     }
 
                     if (Attempts.Across(restarts, effect, time, observations[j], later))
                     {
-                        continue;
+                        return true;
                     }
 
                     // Both directions may be possible (an abort explains peers' timeouts; a watchdog
@@ -119,7 +152,7 @@ internal static class CollateralLinker
                     var forward = Narrowest(rules.RulesFor(candidate, probe));
                     if (forward is null)
                     {
-                        continue;
+                        return true;
                     }
 
                     // An echo found later never replaces a cause already found; it stands in for
@@ -128,7 +161,7 @@ internal static class CollateralLinker
                     var echo = index.IsEcho(j, forward, effect.Symptom);
                     if (parent >= 0 && echo)
                     {
-                        continue;
+                        return true;
                     }
 
                     var backward = Narrowest(rules.RulesFor(probe, candidate));
@@ -143,6 +176,8 @@ internal static class CollateralLinker
                             parentIsEcho = echo;
                         }
                     }
+
+                    return true;
                 }
             }
 

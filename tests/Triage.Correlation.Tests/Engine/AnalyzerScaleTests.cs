@@ -298,6 +298,42 @@ public sealed class AnalyzerScaleTests
     }
 
     [Fact]
+    public async Task Analyze_UnstampedReportsOfThousandsOfRanksAndNoStallInTheMetrics_FollowTheOomKillFarAhead()
+    {
+        // 4,096 ranks, torch 2.1, per-rank files with no stamp: the second attempt's watchdog lines
+        // are placed at its start, all sharing that time. A link blipped 30 s before the restart,
+        // within the restart's tolerance; the OOM kill that stalled the attempt came 35 minutes
+        // later, thousands of lines ahead, beyond the look-ahead, and the metrics saw no stall.
+        await using var run = await TestRun.CreateAsync();
+        const int Ranks = 1_100;
+        run.WriteLayout((Ranks / 8) + 1, attempts: "attempts:\n  - start: 2026-05-02T00:00:00Z\n  - start: 2026-05-02T01:00:00Z\n");
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            for (var r = 0; r < Ranks; r++)
+            {
+                Untimed(run, run.Add("meta.placement", 0, host: TestRun.Host(r / 8), rank: r, severity: Severity.Info, pid: 10_000 + (attempt * Ranks) + r,
+                    attrs: [("nranks", Ranks.ToString(System.Globalization.CultureInfo.InvariantCulture))]));
+                if (attempt == 1)
+                {
+                    Untimed(run, run.Add("nccl.timeout", 0, rank: r, attrs: [("ran_ms", "600000")]));
+                    Untimed(run, run.Add("proc.abort", 0, rank: r, attrs: [("exception", "std::runtime_error")]));
+                }
+            }
+        }
+
+        run.Add("net.ib_link", 59.5, host: TestRun.Host(30));
+        run.Add("proc.oom_killed", 95, host: TestRun.Host(7), severity: Severity.Critical, category: SymptomCategory.Resource);
+
+        var analysis = await run.AnalyzeAsync();
+
+        var oom = Assert.Single(analysis.Hypotheses, h => h.Explains.Kinds.Contains("proc.oom_killed"));
+        Assert.True(oom.Explains.Symptoms >= 2 * Ranks, $"explains {oom.Explains.Symptoms}; " + string.Join(" | ", analysis.Hypotheses.Select(h => $"{h.Title} {h.Explains.Symptoms}")) + $" unexplained {analysis.Unexplained}");
+        Assert.DoesNotContain(analysis.Hypotheses, h => h.Explains.Kinds.Contains("net.ib_link") && h.Explains.Symptoms > 1);
+
+        static void Untimed(TestRun run, Symptom s) => run.Replace(s, s with { Timestamp = null });
+    }
+
+    [Fact]
     public async Task Analyze_WatchdogLinesThatInheritATimeJustAfterARestart_AreNotTakenByABlipOfTheAttemptBefore()
     {
         // The watchdog lines of attempt 2 carry no stamp and inherit one from the init lines a
