@@ -68,7 +68,10 @@ internal sealed class Candidate
     {
         if (IsEvent)
         {
-            return hits >= 1 ? Math.Min(25, Math.Max(0, LlrFor(hits) - Penalty) + Bonus) : null;
+            // One event is always on exactly one component: where it happened says nothing of a
+            // concentration until the component repeats it (a lone link blip on one of 512 hosts
+            // was "concentrated" 500-fold and stated at 0.60). Its support is then its severity.
+            return hits >= 1 ? Math.Min(25, (hits >= 2 ? Math.Max(0, LlrFor(hits) - Penalty) : 0) + Bonus) : null;
         }
 
         var llr = LlrFor(hits);

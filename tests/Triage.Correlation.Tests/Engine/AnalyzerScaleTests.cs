@@ -116,6 +116,24 @@ public sealed class AnalyzerScaleTests
     }
 
     [Fact]
+    public async Task Analyze_OneLinkDownOnOneOf512Hosts_IsNotConcentratedByWhereItHappened()
+    {
+        // At 4,096 ranks the same lone blip sat on one host of 512: as a "concentration" that was a
+        // 500-fold enrichment, and the blip was stated at 0.60 beside the real cause. One event is
+        // always on exactly one host.
+        await using var run = await TestRun.CreateAsync();
+        run.WriteLayout(512);
+        run.Add("net.ib_link", 10, host: "node-300");
+        run.Add("train.hang", 12);
+
+        var analysis = await run.AnalyzeAsync();
+
+        var link = Assert.Single(analysis.Hypotheses, h => h.Factors.Contains(new Factor("host", "node-300")));
+        Assert.True(link.Score < 0.5, $"score {link.Score}");
+        Assert.Contains(link.CounterEvidence, c => c.Contains("A single event", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Analyze_OneLinkDownFollowedByNcclErrorsOnItsHost_KeepsItsWeight()
     {
         await using var run = await TestRun.CreateAsync();
