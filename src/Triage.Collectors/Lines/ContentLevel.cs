@@ -61,7 +61,8 @@ internal static class ContentLevel
     /// <summary>
     /// The kernel's stall reports, which it logs at error level though they begin with "INFO:" or carry no
     /// failure word: the hung-task detector's <c>INFO: task python3:5604 blocked for more than 120 seconds.</c>,
-    /// RCU's <c>INFO: rcu_sched self-detected stall on CPU</c> and the lockup detectors'
+    /// RCU's <c>INFO: rcu_sched self-detected stall on CPU</c> and the grace-period kthread line of the same
+    /// report (<c>rcu: rcu_sched kthread starved for 5252 jiffies!</c>), and the lockup detectors'
     /// <c>watchdog: BUG: soft lockup - CPU#7 stuck for 23s!</c> / <c>NMI watchdog: Watchdog detected hard LOCKUP on cpu 3</c>.
     /// </summary>
     private static bool IsKernelStallReport(ReadOnlySpan<char> s)
@@ -73,6 +74,7 @@ internal static class ContentLevel
         var rcu = head.IndexOf("INFO: rcu_", StringComparison.Ordinal);
         return (task >= 0 && s[task..].Contains(" blocked for more than ", StringComparison.Ordinal))
             || (rcu >= 0 && s[rcu..].Contains(" stall", StringComparison.Ordinal))
+            || head.Contains(" kthread starved for ", StringComparison.Ordinal)
             || head.Contains("BUG: soft lockup", StringComparison.Ordinal)
             || head.Contains("Watchdog detected hard LOCKUP", StringComparison.Ordinal);
     }
