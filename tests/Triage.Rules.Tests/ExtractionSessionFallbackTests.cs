@@ -169,22 +169,14 @@ public class ExtractionSessionFallbackTests
     public void Process_BothFallbacksMatch_TheLastOneYieldsThoughItComesFirst()
     {
         // A dev line of the real-line corpus: the exception line only carries the socket error the family rule reads.
-        var output = new List<RuleMatch<int>>();
-        LastSet.CreateSession<int>().Process("RuntimeError: Connection reset by peer", "s", 0, 1, output);
-
-        var match = Assert.Single(output);
-        Assert.Equal("t.socket_family", match.Rule.Id);
+        Assert.Equal(["t.socket_family"], ExtractWithLast("RuntimeError: Connection reset by peer"));
     }
 
     [Fact]
     public void Process_OnlyTheLastFallbackMatches_ItFires()
     {
         // hiyouga/EasyR1#300
-        var output = new List<RuleMatch<int>>();
-        LastSet.CreateSession<int>().Process("ray.exceptions.ActorDiedError: The actor died unexpectedly before finishing this task.", "s", 0, 1, output);
-
-        var match = Assert.Single(output);
-        Assert.Equal("t.exception_line", match.Rule.Id);
+        Assert.Equal(["t.exception_line"], ExtractWithLast("ray.exceptions.ActorDiedError: The actor died unexpectedly before finishing this task."));
     }
 
     [Fact]
@@ -193,6 +185,14 @@ public class ExtractionSessionFallbackTests
         Assert.Equal([true, true], LastSet.Rules.Select(r => r.Fallback));
         Assert.Equal([true, false], LastSet.Rules.Select(r => r.FallbackLast));
         Assert.All(Set.Rules, r => Assert.False(r.FallbackLast));
+    }
+
+    /// <summary>The ids of the rules of <see cref="LastSet"/> that give a symptom for one line.</summary>
+    private static List<string> ExtractWithLast(string line)
+    {
+        var output = new List<RuleMatch<int>>();
+        LastSet.CreateSession<int>().Process(line, "s", 0, 1, output);
+        return [.. output.Select(m => m.Rule.Id)];
     }
 
     private static List<RuleMatch<int>> Extract(string text)
