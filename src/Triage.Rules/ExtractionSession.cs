@@ -358,15 +358,23 @@ public sealed class ExtractionSession<TContext>
 
         // Family fallbacks speak only for a line nothing else understood: no specific rule matched it
         // and no block holds it (one that continues or one that opened on it). The first in rule
-        // order that matches wins, so one line gives at most one fallback symptom.
+        // order that matches wins, the "last" ones (a carrier such as a Python exception line) after
+        // all others, so one line gives at most one fallback symptom.
         if (matched || _lineKinds.Count > 0)
         {
             return matched;
         }
 
+        return MatchFallback(last: false, content, offset, context, ref line, output)
+            || MatchFallback(last: true, content, offset, context, ref line, output);
+    }
+
+    private bool MatchFallback(
+        bool last, ReadOnlySpan<char> content, long offset, TContext context, ref string? line, ICollection<RuleMatch<TContext>> output)
+    {
         for (var r = 0; r < _rules.Length; r++)
         {
-            if (_rules[r].Fallback && IsCandidate(r) && TryMatchLine(r, content, offset, context, ref line, output))
+            if (_rules[r].Fallback && _rules[r].FallbackLast == last && IsCandidate(r) && TryMatchLine(r, content, offset, context, ref line, output))
             {
                 return true;
             }

@@ -89,6 +89,13 @@ public sealed class Rule
     /// </summary>
     public bool Fallback { get; internal init; }
 
+    /// <summary>
+    /// <c>fallback: last</c>: a fallback whose marker only says what carried the failure (a Python
+    /// exception's "Type: message" line), not what failed. It is tried after every other fallback, so
+    /// a family rule that reads the message (a socket error, an NCCL result) keeps the line.
+    /// </summary>
+    public bool FallbackLast { get; internal init; }
+
     internal BlockSpec? Block { get; init; }
 
     internal AttrMap? Map { get; init; }

@@ -144,6 +144,57 @@ public class ExtractionSessionFallbackTests
         Assert.Equal([false, true, true, false], Set.Rules.Select(r => r.Fallback));
     }
 
+    // A carrier fallback ("fallback: last") that comes first in rule order, and a family fallback after it.
+    private static readonly RuleSet LastSet = SampleRules.Load(
+        SampleRules.WithRule("""
+            id: t.exception_line
+            kind: py.exception
+            fallback: last
+            literals: ["Error: "]
+            regex: '^(?<exception>(?:\w+\.)*[A-Z]\w*Error): '
+            tests:
+              match: ["ray.exceptions.ActorDiedError: The actor died unexpectedly before finishing this task."]
+            """, "a"),
+        SampleRules.WithRule("""
+            id: t.socket_family
+            kind: nccl.net_error
+            fallback: true
+            literals: ["by peer"]
+            regex: 'Connection (?:reset|closed) by peer'
+            tests:
+              match: ["RuntimeError: Connection reset by peer"]
+            """, "b"));
+
+    [Fact]
+    public void Process_BothFallbacksMatch_TheLastOneYieldsThoughItComesFirst()
+    {
+        // A dev line of the real-line corpus: the exception line only carries the socket error the family rule reads.
+        Assert.Equal(["t.socket_family"], ExtractWithLast("RuntimeError: Connection reset by peer"));
+    }
+
+    [Fact]
+    public void Process_OnlyTheLastFallbackMatches_ItFires()
+    {
+        // hiyouga/EasyR1#300
+        Assert.Equal(["t.exception_line"], ExtractWithLast("ray.exceptions.ActorDiedError: The actor died unexpectedly before finishing this task."));
+    }
+
+    [Fact]
+    public void Parse_FallbackLast_IsAFallbackTriedLast()
+    {
+        Assert.Equal([true, true], LastSet.Rules.Select(r => r.Fallback));
+        Assert.Equal([true, false], LastSet.Rules.Select(r => r.FallbackLast));
+        Assert.All(Set.Rules, r => Assert.False(r.FallbackLast));
+    }
+
+    /// <summary>The ids of the rules of <see cref="LastSet"/> that give a symptom for one line.</summary>
+    private static List<string> ExtractWithLast(string line)
+    {
+        var output = new List<RuleMatch<int>>();
+        LastSet.CreateSession<int>().Process(line, "s", 0, 1, output);
+        return [.. output.Select(m => m.Rule.Id)];
+    }
+
     private static List<RuleMatch<int>> Extract(string text)
     {
         var session = Set.CreateSession<int>();

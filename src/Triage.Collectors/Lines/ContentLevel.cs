@@ -1,7 +1,8 @@
 namespace Triage.Collectors.Lines;
 
 /// <summary>
-/// The level a message gives itself near its start: glog/klog <c>E0321 02:07:08...</c> and torch's
+/// The level a message gives itself near its start: glog/klog <c>E0321 02:07:08...</c>, TensorFlow's and
+/// absl's <c>2018-06-27 21:10:37.421198: F tensorflow/...cc:203]</c> and torch's
 /// bracketed <c>[W321 ...]</c> / <c>[I ProcessGroupNCCL.cpp:850]</c>, <c>NCCL INFO</c> / <c>NCCL WARN</c>,
 /// logfmt and JSON <c>level=info</c> / <c>"level":"warn"</c>, Python logging (<c>INFO:name:</c>,
 /// <c>[INFO]</c>, <c>- WARNING -</c>, <c>| ERROR |</c>, <c>... 12345 INFO  text</c>), one-letter tags
@@ -27,6 +28,11 @@ internal static class ContentLevel
         if (Glog(s) is var glog and not LineLevel.None)
         {
             return glog;
+        }
+
+        if (AbslStamped(s) is var absl and not LineLevel.None)
+        {
+            return absl;
         }
 
         if (IsKernelStallReport(s))
@@ -61,7 +67,8 @@ internal static class ContentLevel
     /// <summary>
     /// The kernel's stall reports, which it logs at error level though they begin with "INFO:" or carry no
     /// failure word: the hung-task detector's <c>INFO: task python3:5604 blocked for more than 120 seconds.</c>,
-    /// RCU's <c>INFO: rcu_sched self-detected stall on CPU</c> and the lockup detectors'
+    /// RCU's <c>INFO: rcu_sched self-detected stall on CPU</c> and the grace-period kthread line of the same
+    /// report (<c>rcu: rcu_sched kthread starved for 5252 jiffies!</c>), and the lockup detectors'
     /// <c>watchdog: BUG: soft lockup - CPU#7 stuck for 23s!</c> / <c>NMI watchdog: Watchdog detected hard LOCKUP on cpu 3</c>.
     /// </summary>
     private static bool IsKernelStallReport(ReadOnlySpan<char> s)
@@ -73,6 +80,7 @@ internal static class ContentLevel
         var rcu = head.IndexOf("INFO: rcu_", StringComparison.Ordinal);
         return (task >= 0 && s[task..].Contains(" blocked for more than ", StringComparison.Ordinal))
             || (rcu >= 0 && s[rcu..].Contains(" stall", StringComparison.Ordinal))
+            || head.Contains(" kthread starved for ", StringComparison.Ordinal)
             || head.Contains("BUG: soft lockup", StringComparison.Ordinal)
             || head.Contains("Watchdog detected hard LOCKUP", StringComparison.Ordinal);
     }
@@ -143,6 +151,46 @@ internal static class ContentLevel
 
         // torch's c10 header without a date ("[W ProcessGroupNCCL.cpp:1569]") or with a short one ("[W911 14:08:52").
         return bracket && ((digits == 0 && Chars.At(s, p + 1, ' ') && Chars.LetterAt(s, p + 2)) || (digits == 3 && Chars.At(s, p + 4, ' ')))
+            ? level
+            : LineLevel.None;
+    }
+
+    /// <summary>
+    /// TensorFlow's and absl's C++ log lines, whose level letter follows the date instead of leading:
+    /// <c>2018-06-27 21:10:37.421198: F tensorflow/core/common_runtime/gpu/gpu_event_mgr.cc:203] ...</c>
+    /// (F is fatal: the process aborts next), also with the date already taken off as a transport stamp
+    /// (<c>: E tensorflow/...cc:48] ...</c> or <c>E tensorflow/...cc:48] ...</c>). The letter must be
+    /// followed by a <c>file:line]</c> token, so a sentence starting with "I " is not read as a level.
+    /// </summary>
+    private static LineLevel AbslStamped(ReadOnlySpan<char> s)
+    {
+        var p = 0;
+        if (Chars.DigitAt(s, 0) && Chars.At(s, 4, '-') && Chars.At(s, 7, '-') && Chars.At(s, 10, ' ') && Chars.At(s, 13, ':') && Chars.At(s, 16, ':'))
+        {
+            p = 19;
+            while (Chars.DigitAt(s, p) || Chars.At(s, p, '.'))
+            {
+                p++;
+            }
+        }
+
+        if (Chars.At(s, p, ':') && Chars.At(s, p + 1, ' '))
+        {
+            p += 2;
+        }
+
+        var level = Letter(s, p);
+        if (level == LineLevel.None || !Chars.At(s, p + 1, ' '))
+        {
+            return LineLevel.None;
+        }
+
+        // "tensorflow/core/.../gpu_event_mgr.cc:203]": no space before the "]" that follows ":line".
+        var token = s[(p + 2)..];
+        var space = token.IndexOf(' ');
+        var location = space < 0 ? token : token[..space];
+        var colon = location.LastIndexOf(':');
+        return location.Length > 3 && location[^1] == ']' && colon > 0 && colon < location.Length - 2 && Chars.DigitAt(location, colon + 1)
             ? level
             : LineLevel.None;
     }

@@ -31,7 +31,7 @@ internal static partial class UnknownLines
         "rror", "RROR", "fail", "Fail", "FAIL", "atal", "ATAL", "xception", "anic", "ANIC", "bort", "BORT",
         "imeout", "imed out", "efused", "enied", "nreachable", "orrupt", "ritical", "RITICAL", "warn", "Warn", "WARN", "dumped core",
         "[W", "blocked for more than", "self-detected stall", "detected stalls", "soft lockup", "hard LOCKUP",
-        "BackOff", "ErrImagePull", "xceeded", "not found",
+        "BackOff", "ErrImagePull", "xceeded", "not found", "kthread starved",
     ];
 
     private static readonly SearchValues<string> ErrorWords = SearchValues.Create(

@@ -36,7 +36,9 @@ internal static class RuleParser
             ? YamlScalars.StringMap(attrsNode, context, "attrs")
             : new Dictionary<string, string>(StringComparer.Ordinal);
         var block = fields.Optional("block") is { } blockNode ? BlockParser.Parse(blockNode, context, ignoreCase) : null;
-        var fallback = fields.OptionalBool("fallback", defaultValue: false);
+        // "fallback: true" or "fallback: last" (tried after every other fallback, see Rule.FallbackLast).
+        var fallbackLast = fields.Optional("fallback") is { } fallbackNode && YamlScalars.String(fallbackNode, context, "fallback") == "last";
+        var fallback = fallbackLast || fields.OptionalBool("fallback", defaultValue: false);
         if (fallback && block is not null)
         {
             throw context.Error(node, "a block rule cannot be a 'fallback' (fallbacks are single-line family rules)");
@@ -84,6 +86,7 @@ internal static class RuleParser
             Regex = regex,
             Exclude = exclude,
             Fallback = fallback,
+            FallbackLast = fallbackLast,
             Block = block,
             Map = map,
             SignatureTemplate = signature,

@@ -118,6 +118,14 @@ public sealed class UnknownLinesTests
         // https://github.com/deepspeedai/DeepSpeed/issues/925, https://github.com/iron-fish/ironfish/issues/701: the lockup detectors.
         { "[Sat Apr  3 05:23:42 2021] watchdog: BUG: soft lockup - CPU#7 stuck for 23s! [pytest:25222]", Severity.Error },
         { " kernel:[55787.066677] NMI watchdog: Watchdog detected hard LOCKUP on cpu 3", Severity.Error },
+        // https://github.com/tensorflow/tensorflow/issues/20356, https://github.com/openai/baselines/issues/621:
+        // TensorFlow's C++ log puts its level letter after the date; F (fatal) aborts the process, with or
+        // without a failure word.
+        { "2018-06-27 21:10:37.421198: F tensorflow/core/common_runtime/gpu/gpu_event_mgr.cc:203] Unexpected Event status: 1", Severity.Error },
+        { "2018-09-27 09:41:31.439261: E tensorflow/stream_executor/cuda/cuda_timer.cc:55] Internal: error destroying CUDA event in context 0x4c591f0: CUDA_ERROR_LAUNCH_FAILED", Severity.Error },
+        // https://github.com/oxidecomputer/propolis/issues/376 (a dev line of the real-line corpus, after its
+        // dmesg stamp): the RCU stall report's grace-period kthread line, logged at error level like the report.
+        { "rcu: rcu_sched kthread starved for 5252 jiffies! g12425 f0x0 RCU_GP_WAIT_FQS(5) ->state=0x402 ->cpu=0", Severity.Error },
         // https://github.com/csrutil/OpenWrt-NIC-Drivers/issues/11 (after its dmesg stamp): a NIC's transmit queue timed out.
         { "r8125 0000:22:04.0 eth4: NETDEV WATCHDOG: CPU: 3: transmit queue 0 timed out 5010 ms", Severity.Info },
         // Constructed: a deprecation logged as an error, or one that names a failure, stays a candidate at its level.
