@@ -122,16 +122,30 @@ public sealed partial class RunCollector
         // sees one writer at a time (StoreGate), and each batch goes in with the checkpoint that
         // covers it, so an interruption anywhere resumes as before.
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.EffectiveParallelism, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(logs, parallel, async (item, ct) =>
+
+        // The metrics pass (metrics files, and the logs' iteration lines) only reads files: with more
+        // than one worker it reads beside the logs' extraction; its store writes and the hangs (which
+        // need the logs' symptoms) come after the logs, as before.
+        var metricsReading = MetricsCollector.StartRead(
+            totals.Run, _metricsOptions, metrics, plans.Where(p => p.File.Format == SourceFormat.Text).ToList(), options.EffectiveParallelism > 1, cancellationToken);
+        try
         {
-            progress?.Report(new CollectProgress(Volatile.Read(ref done), plans.Count, totals.BytesRead, totals.SymptomsFound, item.Plan.File.Path));
-            await CollectFileAsync(item.Plan, totals, item.FinalPass, files, options, ct).ConfigureAwait(false);
-            Interlocked.Increment(ref done);
-        }).ConfigureAwait(false);
+            await Parallel.ForEachAsync(logs, parallel, async (item, ct) =>
+            {
+                progress?.Report(new CollectProgress(Volatile.Read(ref done), plans.Count, totals.BytesRead, totals.SymptomsFound, item.Plan.File.Path));
+                await CollectFileAsync(item.Plan, totals, item.FinalPass, files, options, ct).ConfigureAwait(false);
+                Interlocked.Increment(ref done);
+            }).ConfigureAwait(false);
+        }
+        catch
+        {
+            await metricsReading.AbandonAsync().ConfigureAwait(false);
+            throw;
+        }
 
         // After the logs: a hang is told by logs that go on after the steps stop.
         var collected = await new MetricsCollector(_store, _metricsOptions, _time).CollectAsync(
-            totals.Run, metrics, plans.Where(p => p.File.Format == SourceFormat.Text).ToList(), (path, kind, reason, ct) => RecordAsync(totals, path, kind, reason, ct), cancellationToken).ConfigureAwait(false);
+            totals.Run, metricsReading, (path, kind, reason, ct) => RecordAsync(totals, path, kind, reason, ct), cancellationToken).ConfigureAwait(false);
         totals.Count(bytes: collected.Bytes, lines: collected.Rows, found: collected.SymptomsFound, fresh: collected.SymptomsNew);
         progress?.Report(new CollectProgress(plans.Count, plans.Count, totals.BytesRead, totals.SymptomsFound, null));
     }
