@@ -31,6 +31,7 @@ internal sealed class LogExtractor
     private readonly UnknownLineMiner _unknown;
     private char[] _wide = [];
     private char[] _decoded = new char[1024];
+    private char[] _decodedPreceding = new char[1024];
 
     // Time inheritance: _lastTs is the time of the nearest timestamped line before _tsKnownUpTo.
     private DateTimeOffset? _lastTs;
@@ -272,8 +273,8 @@ internal sealed class LogExtractor
 
             if (hitAt - lineStart < _limits.MaxLineBytes)
             {
-                UpdateLastTimestamp(region, lineStart, regionOffset);
-                FeedLine(Trim(region[lineStart..line.End]), regionOffset + lineStart);
+                // The time inherited from the lines before is looked for only if this line has none.
+                FeedLine(Trim(region[lineStart..line.End]), regionOffset + lineStart, preceding: region[..lineStart], precedingOffset: regionOffset);
             }
             else
             {
@@ -357,7 +358,12 @@ internal sealed class LogExtractor
         return true;
     }
 
-    private void FeedLine(ReadOnlySpan<byte> line, long offset, bool forceTruncated = false)
+    /// <summary>
+    /// Feeds one line. When <paramref name="preceding"/> is given (the region up to the line, starting at
+    /// <paramref name="precedingOffset"/>) the lines in it not yet seen for their time are looked at,
+    /// back from the line, only if the line has no time of its own: that time would replace theirs.
+    /// </summary>
+    private void FeedLine(ReadOnlySpan<byte> line, long offset, bool forceTruncated = false, ReadOnlySpan<byte> preceding = default, long precedingOffset = -1)
     {
         var truncated = forceTruncated || line.Length > _limits.MaxLineBytes;
         if (truncated)
@@ -373,6 +379,11 @@ internal sealed class LogExtractor
         var inferred = false;
         if (ts is null)
         {
+            if (precedingOffset >= 0)
+            {
+                UpdateLastTimestamp(preceding, preceding.Length, precedingOffset);
+            }
+
             ts = _lastTs;
             inferred = ts is not null;
         }
@@ -422,7 +433,8 @@ internal sealed class LogExtractor
             var line = Trim(region[lineStart..lineEnd]);
             if (line.Length > 0 && line.Length <= _limits.MaxLineBytes)
             {
-                var ts = _parser.Parse(Decode(line)).Timestamp;
+                // Its own buffer: FeedLine calls this while its line's chars are in _decoded.
+                var ts = _parser.Parse(Decode(line, ref _decodedPreceding)).Timestamp;
                 if (ts is not null)
                 {
                     _lastTs = ts;
@@ -436,17 +448,19 @@ internal sealed class LogExtractor
         _tsKnownUpTo = regionOffset + regionPos;
     }
 
-    private ReadOnlySpan<char> Decode(ReadOnlySpan<byte> line)
+    private ReadOnlySpan<char> Decode(ReadOnlySpan<byte> line) => Decode(line, ref _decoded);
+
+    private static ReadOnlySpan<char> Decode(ReadOnlySpan<byte> line, ref char[] into)
     {
         var max = Encoding.UTF8.GetMaxCharCount(line.Length);
-        if (_decoded.Length < max)
+        if (into.Length < max)
         {
-            _decoded = new char[Math.Max(max, _decoded.Length * 2)];
+            into = new char[Math.Max(max, into.Length * 2)];
         }
 
         // Invalid UTF-8 becomes U+FFFD (the default replacement fallback); never throws.
-        var n = Encoding.UTF8.GetChars(line, _decoded);
-        return _decoded.AsSpan(0, n);
+        var n = Encoding.UTF8.GetChars(line, into);
+        return into.AsSpan(0, n);
     }
 
     private void DrainMatches()

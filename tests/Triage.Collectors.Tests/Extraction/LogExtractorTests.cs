@@ -56,6 +56,24 @@ public sealed class LogExtractorTests
     }
 
     [Fact]
+    public async Task RunAsync_TimelessLineLookingBackForItsTime_KeepsItsOwnText()
+    {
+        // The line before is decoded for its time only when the fed line has none, i.e. after the
+        // fed line was decoded: the two must not share a buffer (its message came out overwritten).
+        var text = "Mar 21 02:09:00 node-017 kernel: a benign line longer than the next one, much longer than it\n" +
+                   "NVRM: Xid (PCI:0000:3b:00): 79, pid=1\n" +
+                   "Mar 21 02:10:00 node-017 kernel: benign\n" +
+                   "Mar 21 02:11:00 node-017 kernel: NVRM: Xid (PCI:0000:3b:00): 48, pid=1\n";
+
+        var symptoms = await ExtractAsync(text);
+
+        Assert.Equal(2, symptoms.Count);
+        Assert.Equal("NVRM: Xid (PCI:0000:3b:00): 79, pid=1", symptoms[0].Message);
+        Assert.Equal((new DateTimeOffset(2026, 3, 21, 2, 9, 0, TimeSpan.Zero), true), (symptoms[0].Timestamp, symptoms[0].TimeInferred));
+        Assert.Equal((new DateTimeOffset(2026, 3, 21, 2, 11, 0, TimeSpan.Zero), false), (symptoms[1].Timestamp, symptoms[1].TimeInferred));
+    }
+
+    [Fact]
     public async Task RunAsync_InterleavedTracebacks_OneSymptomPerStream()
     {
         var text = "[rank1]: Traceback (most recent call last):\n" +
