@@ -24,72 +24,27 @@ internal sealed class MetricsCollector(ISymptomStore store, MetricsOptions optio
     internal sealed record Outcome(long Bytes, long Rows, long SymptomsFound, long SymptomsNew);
 
     /// <summary>
-    /// What <see cref="StartRead"/> began: the merged pass over the files (running on a thread-pool
-    /// thread when started concurrent, else run by <see cref="CollectAsync"/>), or nothing to do.
+    /// What <see cref="StartRead"/> began: the merged pass over the files (running beside the caller
+    /// when started concurrent, else run by <see cref="CollectAsync"/>), or nothing to do.
     /// </summary>
-    internal sealed class Reading
+    internal sealed class Reading(IReadOnlyList<SourcePlan> plans, int metricsCount, IReadOnlyList<MetricsSourceFile> files, MetricsPass? pass, bool concurrent, CancellationToken cancellationToken)
     {
-        private readonly CancellationTokenSource? _cancel;
-        private readonly Task<(IReadOnlyList<Symptom> Symptoms, IReadOnlyList<MetricsPass.FileResult> Files)>? _running;
+        private readonly Beside<(IReadOnlyList<Symptom> Symptoms, IReadOnlyList<MetricsPass.FileResult> Files)>? _read =
+            pass is { } running ? new(ct => running.Run(files, ct), concurrent, cancellationToken) : null;
 
-        internal Reading(IReadOnlyList<SourcePlan> plans, int metricsCount, IReadOnlyList<MetricsSourceFile> files, MetricsPass? pass, bool concurrent, CancellationToken cancellationToken)
-        {
-            (Plans, MetricsCount, Files, Pass) = (plans, metricsCount, files, pass);
-            if (pass is not null && concurrent)
-            {
-                _cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                var token = _cancel.Token;
-                _running = Task.Run(() => pass.Run(files, token), token);
-            }
-        }
+        public IReadOnlyList<SourcePlan> Plans => plans;
 
-        public IReadOnlyList<SourcePlan> Plans { get; }
+        public int MetricsCount => metricsCount;
 
-        public int MetricsCount { get; }
-
-        public IReadOnlyList<MetricsSourceFile> Files { get; }
+        public IReadOnlyList<MetricsSourceFile> Files => files;
 
         /// <summary>Null when no file is new or has grown.</summary>
-        public MetricsPass? Pass { get; }
+        public MetricsPass? Pass => pass;
 
-        /// <summary>Whether the pass runs beside the caller.</summary>
-        public bool Concurrent => _running is not null;
-
-        internal async Task<(IReadOnlyList<Symptom> Symptoms, IReadOnlyList<MetricsPass.FileResult> Files)> ResultAsync(CancellationToken cancellationToken)
-        {
-            if (_running is null)
-            {
-                return await Task.Run(() => Pass!.Run(Files, cancellationToken), cancellationToken).ConfigureAwait(false);
-            }
-
-            try
-            {
-                return await _running.ConfigureAwait(false);
-            }
-            finally
-            {
-                _cancel!.Dispose();
-            }
-        }
+        internal Task<(IReadOnlyList<Symptom> Symptoms, IReadOnlyList<MetricsPass.FileResult> Files)> ResultAsync() => _read!.ResultAsync();
 
         /// <summary>The logs' pass failed or was cancelled: stops the metrics pass and waits for it, ignoring how it ended.</summary>
-        public async Task AbandonAsync()
-        {
-            if (_running is null)
-            {
-                return;
-            }
-
-            try
-            {
-                await _cancel!.CancelAsync().ConfigureAwait(false);
-                await ((Task)_running).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-            finally
-            {
-                _cancel!.Dispose();
-            }
-        }
+        public Task AbandonAsync() => _read?.AbandonAsync() ?? Task.CompletedTask;
     }
 
     /// <summary>
@@ -128,7 +83,7 @@ internal sealed class MetricsCollector(ISymptomStore store, MetricsOptions optio
 
         var (plans, files) = (reading.Plans, reading.Files);
         var metricsCount = reading.MetricsCount;
-        var (symptoms, results) = await reading.ResultAsync(cancellationToken).ConfigureAwait(false);
+        var (symptoms, results) = await reading.ResultAsync().ConfigureAwait(false);
         var all = symptoms.ToList();
         all.AddRange(await HangsAsync(run, pass, files, cancellationToken).ConfigureAwait(false));
         all.AddRange(Restarts(pass, files));

@@ -70,7 +70,12 @@ public static class FileExtraction
             {
                 // A plain-text log's iteration lines go through the metrics detectors too; that pass
                 // reads the file on its own, so with a second core it runs beside the rules' pass.
-                var metrics = format == SourceFormat.Text ? MetricsOfLog.Start(path, displayPath, Environment.ProcessorCount > 1, cancellationToken) : null;
+                var metrics = format == SourceFormat.Text
+                    ? new Beside<IReadOnlyList<Symptom>>(
+                        ct => new MetricsPass("extract", MetricsOptions.Default).Run([new MetricsSourceFile(path, displayPath, displayPath, MetricsFormat.LogLines)], ct).Symptoms,
+                        concurrent: Environment.ProcessorCount > 1,
+                        cancellationToken)
+                    : null;
                 ExtractionOutcome outcome;
                 try
                 {

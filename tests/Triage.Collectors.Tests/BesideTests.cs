@@ -1,23 +1,20 @@
-using Triage.Collectors.Extraction;
-using Triage.Symptoms;
+namespace Triage.Collectors.Tests;
 
-namespace Triage.Collectors.Tests.Extraction;
-
-public sealed class MetricsOfLogTests
+public sealed class BesideTests
 {
     [Fact]
     public async Task Start_Concurrent_ThePassRunsBeforeTheResultIsAskedFor()
     {
         // Arrange: a pass that signals when it runs.
         using var started = new ManualResetEventSlim();
-        IReadOnlyList<Symptom> Pass(CancellationToken ct)
+        int Pass(CancellationToken ct)
         {
             started.Set();
-            return [];
+            return 1;
         }
 
         // Act
-        var metrics = MetricsOfLog.Start(Pass, concurrent: true, CancellationToken.None);
+        var metrics = new Beside<int>(Pass, concurrent: true, CancellationToken.None);
         var ranAlone = started.Wait(TimeSpan.FromSeconds(30));
         await metrics.ResultAsync();
 
@@ -31,14 +28,14 @@ public sealed class MetricsOfLogTests
     {
         // Arrange
         var runs = 0;
-        IReadOnlyList<Symptom> Pass(CancellationToken ct)
+        int Pass(CancellationToken ct)
         {
             Interlocked.Increment(ref runs);
-            return [];
+            return 1;
         }
 
         // Act
-        var metrics = MetricsOfLog.Start(Pass, concurrent: false, CancellationToken.None);
+        var metrics = new Beside<int>(Pass, concurrent: false, CancellationToken.None);
         await Task.Delay(50);
         var before = Volatile.Read(ref runs);
         await metrics.ResultAsync();
@@ -55,7 +52,7 @@ public sealed class MetricsOfLogTests
         // Arrange: a pass that runs until it is cancelled.
         using var started = new ManualResetEventSlim();
         var ended = false;
-        IReadOnlyList<Symptom> Pass(CancellationToken ct)
+        int Pass(CancellationToken ct)
         {
             started.Set();
             try
@@ -72,7 +69,7 @@ public sealed class MetricsOfLogTests
             }
         }
 
-        var metrics = MetricsOfLog.Start(Pass, concurrent: true, CancellationToken.None);
+        var metrics = new Beside<int>(Pass, concurrent: true, CancellationToken.None);
         Assert.True(started.Wait(TimeSpan.FromSeconds(30)));
 
         // Act
