@@ -55,19 +55,7 @@ public sealed class LiteralScannerTests
         // Arrange: text made of literal pieces, their prefixes and filler, widened as the extractor does.
         var random = new Random(seed);
         var fillers = new[] { " ", "\n", "[", "W", "rro", "NVRM:", "é", "Оши", "abc", "[rank3]:", "\r\n", "Bus e", "ECC " };
-        var text = new StringBuilder();
-        while (text.Length < 20_000)
-        {
-            var literal = Literals[random.Next(Literals.Length)];
-            text.Append(random.Next(4) switch
-            {
-                0 => literal,
-                1 => literal[..random.Next(1, literal.Length)],
-                _ => fillers[random.Next(fillers.Length)],
-            });
-        }
-
-        var wide = Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(text.ToString()));
+        var wide = Widened(RandomText(random, fillers, 20_000, choices: 4));
         var widened = Literals.Select(l => Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(l))).ToArray();
         var scanner = new LiteralScanner(Literals);
         var state = scanner.NewState();
@@ -110,20 +98,8 @@ public sealed class LiteralScannerTests
         // Arrange: literals and their prefixes, many of them across the middle of the chunk.
         var random = new Random(seed);
         var fillers = new[] { " ", "\n", "[", "W", "rro", "é", "abc" };
-        var text = new StringBuilder();
-        while (text.Length < 6_000)
-        {
-            var literal = Literals[random.Next(Literals.Length)];
-            text.Append(random.Next(3) switch
-            {
-                0 => literal,
-                1 => literal[..random.Next(1, literal.Length)],
-                _ => fillers[random.Next(fillers.Length)],
-            });
-        }
-
         var scanner = new LiteralScanner(Literals);
-        var wide = Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(text.ToString())).ToCharArray();
+        var wide = Widened(RandomText(random, fillers, 6_000, choices: 3)).ToCharArray();
         for (var round = 0; round < 40; round++)
         {
             // Every length, so that the middle falls on every offset of the literals around it.
@@ -172,4 +148,25 @@ public sealed class LiteralScannerTests
             Assert.Equal([left.Length], starts);
         }
     }
+
+    /// <summary>Literals, their prefixes and fillers (one in <paramref name="choices"/> each a literal, a prefix; the rest fillers).</summary>
+    private static string RandomText(Random random, string[] fillers, int length, int choices)
+    {
+        var text = new StringBuilder();
+        while (text.Length < length)
+        {
+            var literal = Literals[random.Next(Literals.Length)];
+            text.Append(random.Next(choices) switch
+            {
+                0 => literal,
+                1 => literal[..random.Next(1, literal.Length)],
+                _ => fillers[random.Next(fillers.Length)],
+            });
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>As the extractor widens a chunk: UTF-8 bytes, one char each.</summary>
+    private static string Widened(string text) => Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(text));
 }
