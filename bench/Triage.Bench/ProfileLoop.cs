@@ -6,12 +6,14 @@ using Triage.Storage.Embedded;
 
 namespace Triage.Bench;
 
-/// <summary>One bench step three times, with nothing else in the process: for a sampling profiler, and for CPU seconds per step (steadier than wall time on a shared machine).</summary>
+/// <summary>One bench step three times (or BENCH_PASSES), with nothing else in the process: for a sampling profiler, and for CPU seconds per step (steadier than wall time on a shared machine).</summary>
 internal static class ProfileLoop
 {
     public static async Task RunAsync(string step, string log, string runDir, string work, RuleSet rules)
     {
-        for (var i = 0; i < 3; i++)
+        // BENCH_PASSES (default 3): more warm passes for a profiler started with a delay past the first.
+        var passes = int.TryParse(Environment.GetEnvironmentVariable("BENCH_PASSES"), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 3;
+        for (var i = 0; i < passes; i++)
         {
             var sw = Stopwatch.StartNew();
             var cpu = Rusage.SelfCpuSeconds();

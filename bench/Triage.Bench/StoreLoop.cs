@@ -24,7 +24,8 @@ internal static class StoreLoop
         await FileExtraction.ExtractAsync(log, "train.log", rules, (batch, _) => { symptoms.AddRange(batch); return Task.CompletedTask; });
         var batchSize = int.Parse(Environment.GetEnvironmentVariable("BENCH_BATCH") ?? "5000", System.Globalization.CultureInfo.InvariantCulture);
         var defer = Environment.GetEnvironmentVariable("BENCH_DEFER") == "1";
-        for (var i = 0; i < 3; i++)
+        var passes = int.TryParse(Environment.GetEnvironmentVariable("BENCH_PASSES"), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 3;
+        for (var i = 0; i < passes; i++)
         {
             var db = Path.Combine(work, "store.db");
             foreach (var f in Directory.GetFiles(work, "store.db*"))

@@ -23,22 +23,67 @@ internal sealed class MetricsCollector(ISymptomStore store, MetricsOptions optio
     /// <summary>What a collection pass did.</summary>
     internal sealed record Outcome(long Bytes, long Rows, long SymptomsFound, long SymptomsNew);
 
-    /// <summary>Collects the metrics files of <paramref name="metricsPlans"/>; <paramref name="record"/> records a problem.</summary>
-    /// <remarks><paramref name="logs"/> are the run's plain-text logs, read for their iteration lines only.</remarks>
-    public async Task<Outcome> CollectAsync(
-        string run, IReadOnlyList<SourcePlan> metricsPlans, IReadOnlyList<SourcePlan> logs, Func<string, CollectorFailureKind, string, CancellationToken, Task> record, CancellationToken cancellationToken)
+    /// <summary>
+    /// What <see cref="StartRead"/> began: the merged pass over the files (running beside the caller
+    /// when started concurrent, else run by <see cref="CollectAsync"/>), or nothing to do.
+    /// </summary>
+    internal sealed class Reading(IReadOnlyList<SourcePlan> plans, int metricsCount, IReadOnlyList<MetricsSourceFile> files, MetricsPass? pass, bool concurrent, CancellationToken cancellationToken)
     {
-        if (metricsPlans.Concat(logs).All(p => !p.Restarted && p.AdoptedFrom is null && p.Start.Offset == p.File.Length))
+        private readonly Beside<(IReadOnlyList<Symptom> Symptoms, IReadOnlyList<MetricsPass.FileResult> Files)>? _read =
+            pass is { } running ? new(ct => running.Run(files, ct), concurrent, cancellationToken) : null;
+
+        public IReadOnlyList<SourcePlan> Plans => plans;
+
+        public int MetricsCount => metricsCount;
+
+        public IReadOnlyList<MetricsSourceFile> Files => files;
+
+        /// <summary>Null when no file is new or has grown.</summary>
+        public MetricsPass? Pass => pass;
+
+        internal Task<(IReadOnlyList<Symptom> Symptoms, IReadOnlyList<MetricsPass.FileResult> Files)> ResultAsync() => _read!.ResultAsync();
+
+        /// <summary>The logs' pass failed or was cancelled: stops the metrics pass and waits for it, ignoring how it ended.</summary>
+        public Task AbandonAsync() => _read?.AbandonAsync() ?? Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Plans the metrics pass over <paramref name="metricsPlans"/> and the iteration lines of
+    /// <paramref name="logs"/> (the run's plain-text logs) and, when <paramref name="concurrent"/>,
+    /// starts reading them now, beside the logs' extraction: the pass only reads the files; what
+    /// needs the logs' symptoms in the store (hangs) and every store write wait for <see cref="CollectAsync"/>.
+    /// </summary>
+    public static Reading StartRead(
+        string run, MetricsOptions options, IReadOnlyList<SourcePlan> metricsPlans, IReadOnlyList<SourcePlan> logs, bool concurrent, CancellationToken cancellationToken)
+    {
+        var plans = metricsPlans.Concat(logs).ToList();
+        if (plans.All(p => !p.Restarted && p.AdoptedFrom is null && p.Start.Offset == p.File.Length))
+        {
+            return new Reading(plans, metricsPlans.Count, [], null, concurrent: false, cancellationToken);
+        }
+
+        var files = metricsPlans.Select(p => new MetricsSourceFile(p.File.FullPath, p.File.Path, p.SourceId, MetricsSniffer.Sniff(p.File.Head, p.File.Length <= p.File.Head.Length)))
+            .Concat(logs.Select(p => new MetricsSourceFile(p.File.FullPath, p.File.Path, p.SourceId, MetricsFormat.LogLines)))
+            .ToList();
+        return new Reading(plans, metricsPlans.Count, files, new MetricsPass(run, options), concurrent, cancellationToken);
+    }
+
+    /// <summary>
+    /// Finishes what <see cref="StartRead"/> began (the metrics files and the logs' iteration lines;
+    /// <paramref name="record"/> records a problem): hangs, restarts, the store writes.
+    /// </summary>
+    public async Task<Outcome> CollectAsync(
+        string run, Reading reading, Func<string, CollectorFailureKind, string, CancellationToken, Task> record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reading);
+        if (reading.Pass is not { } pass)
         {
             return new Outcome(0, 0, 0, 0);
         }
 
-        var plans = metricsPlans.Concat(logs).ToList();
-        var files = metricsPlans.Select(p => new MetricsSourceFile(p.File.FullPath, p.File.Path, p.SourceId, MetricsSniffer.Sniff(p.File.Head, p.File.Length <= p.File.Head.Length)))
-            .Concat(logs.Select(p => new MetricsSourceFile(p.File.FullPath, p.File.Path, p.SourceId, MetricsFormat.LogLines)))
-            .ToList();
-        var pass = new MetricsPass(run, options);
-        var (symptoms, results) = await Task.Run(() => pass.Run(files, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var (plans, files) = (reading.Plans, reading.Files);
+        var metricsCount = reading.MetricsCount;
+        var (symptoms, results) = await reading.ResultAsync().ConfigureAwait(false);
         var all = symptoms.ToList();
         all.AddRange(await HangsAsync(run, pass, files, cancellationToken).ConfigureAwait(false));
         all.AddRange(Restarts(pass, files));
@@ -54,7 +99,7 @@ internal sealed class MetricsCollector(ISymptomStore store, MetricsOptions optio
             }
 
             var mine = byPath[plan.File.Path].ToArray();
-            if (i >= metricsPlans.Count)
+            if (i >= metricsCount)
             {
                 // A log: its checkpoint is the log extraction's; its lines were counted there.
                 added += mine.Length == 0 ? 0 : await store.AppendAsync(mine, null, cancellationToken).ConfigureAwait(false);

@@ -121,17 +121,33 @@ public sealed partial class RunCollector
         // Files are extracted in parallel (each file's batches in order, by one worker); the store
         // sees one writer at a time (StoreGate), and each batch goes in with the checkpoint that
         // covers it, so an interruption anywhere resumes as before.
+        // One log to read and more than one worker: its chunks are searched on two threads instead.
+        var splitScan = options.EffectiveParallelism > 1 && logs.Count(l => !l.Plan.UpToDate) == 1;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.EffectiveParallelism, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(logs, parallel, async (item, ct) =>
+
+        // The metrics pass (metrics files, and the logs' iteration lines) only reads files: with more
+        // than one worker it reads beside the logs' extraction; its store writes and the hangs (which
+        // need the logs' symptoms) come after the logs, as before.
+        var metricsReading = MetricsCollector.StartRead(
+            totals.Run, _metricsOptions, metrics, plans.Where(p => p.File.Format == SourceFormat.Text).ToList(), options.EffectiveParallelism > 1, cancellationToken);
+        try
         {
-            progress?.Report(new CollectProgress(Volatile.Read(ref done), plans.Count, totals.BytesRead, totals.SymptomsFound, item.Plan.File.Path));
-            await CollectFileAsync(item.Plan, totals, item.FinalPass, files, options, ct).ConfigureAwait(false);
-            Interlocked.Increment(ref done);
-        }).ConfigureAwait(false);
+            await Parallel.ForEachAsync(logs, parallel, async (item, ct) =>
+            {
+                progress?.Report(new CollectProgress(Volatile.Read(ref done), plans.Count, totals.BytesRead, totals.SymptomsFound, item.Plan.File.Path));
+                await CollectFileAsync(item.Plan, totals, item.FinalPass, splitScan, files, options, ct).ConfigureAwait(false);
+                Interlocked.Increment(ref done);
+            }).ConfigureAwait(false);
+        }
+        catch
+        {
+            await metricsReading.AbandonAsync().ConfigureAwait(false);
+            throw;
+        }
 
         // After the logs: a hang is told by logs that go on after the steps stop.
         var collected = await new MetricsCollector(_store, _metricsOptions, _time).CollectAsync(
-            totals.Run, metrics, plans.Where(p => p.File.Format == SourceFormat.Text).ToList(), (path, kind, reason, ct) => RecordAsync(totals, path, kind, reason, ct), cancellationToken).ConfigureAwait(false);
+            totals.Run, metricsReading, (path, kind, reason, ct) => RecordAsync(totals, path, kind, reason, ct), cancellationToken).ConfigureAwait(false);
         totals.Count(bytes: collected.Bytes, lines: collected.Rows, found: collected.SymptomsFound, fresh: collected.SymptomsNew);
         progress?.Report(new CollectProgress(plans.Count, plans.Count, totals.BytesRead, totals.SymptomsFound, null));
     }
@@ -148,7 +164,7 @@ public sealed partial class RunCollector
         return now - seen.Since >= idleAfter;
     }
 
-    private async Task CollectFileAsync(SourcePlan plan, CollectTotals totals, bool finalPass, IReadOnlyList<DiscoveredFile> files, CollectOptions options, CancellationToken cancellationToken)
+    private async Task CollectFileAsync(SourcePlan plan, CollectTotals totals, bool finalPass, bool splitScan, IReadOnlyList<DiscoveredFile> files, CollectOptions options, CancellationToken cancellationToken)
     {
         var file = plan.File;
         switch (file.Format)
@@ -196,7 +212,7 @@ public sealed partial class RunCollector
                 return;
             }
 
-            await ExtractFileAsync(plan, totals, finalPass, cancellationToken).ConfigureAwait(false);
+            await ExtractFileAsync(plan, totals, finalPass, splitScan, cancellationToken).ConfigureAwait(false);
             if (plan.AdoptedFrom is not null && !files.Any(f => f.Path == plan.AdoptedFrom))
             {
                 await StoreAsync(ct => _store.DeleteCheckpointAsync(totals.Run, plan.AdoptedFrom, ct), cancellationToken).ConfigureAwait(false);
@@ -208,7 +224,7 @@ public sealed partial class RunCollector
         }
     }
 
-    private async Task ExtractFileAsync(SourcePlan plan, CollectTotals totals, bool finalPass, CancellationToken cancellationToken)
+    private async Task ExtractFileAsync(SourcePlan plan, CollectTotals totals, bool finalPass, bool splitScan, CancellationToken cancellationToken)
     {
         var file = plan.File;
         var compressed = file.Format == SourceFormat.GzipText;
@@ -232,7 +248,7 @@ public sealed partial class RunCollector
         await using (stream.ConfigureAwait(false))
         {
             var identity = new SourceIdentity(totals.Run, plan.SourceId, file.Path, file.LastWriteUtc);
-            var extractor = new LogExtractor(_rules, identity, _limits);
+            var extractor = new LogExtractor(_rules, identity, _limits, splitScan);
             var committed = false;
 
             // The store writes one batch while the extractor reads the next, in order (each

@@ -68,16 +68,38 @@ public static class FileExtraction
             Stream stream = format == SourceFormat.GzipText ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: true) : file;
             await using (stream.ConfigureAwait(false))
             {
-                var identity = new SourceIdentity("extract", displayPath, displayPath, new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero));
-                var extractor = new LogExtractor(rules, identity, limits);
-                var outcome = await extractor.RunAsync(stream, SourceCursor.Start, finalPass: true, (batch, ct) => onSymptoms(batch.Symptoms, ct), cancellationToken).ConfigureAwait(false);
-                if (format != SourceFormat.Text)
+                // A plain-text log's iteration lines go through the metrics detectors too; that pass
+                // reads the file on its own, so with a second core it runs beside the rules' pass.
+                var metrics = format == SourceFormat.Text
+                    ? new Beside<IReadOnlyList<Symptom>>(
+                        ct => new MetricsPass("extract", MetricsOptions.Default).Run([new MetricsSourceFile(path, displayPath, displayPath, MetricsFormat.LogLines)], ct).Symptoms,
+                        concurrent: Environment.ProcessorCount > 1,
+                        cancellationToken)
+                    : null;
+                ExtractionOutcome outcome;
+                try
+                {
+                    var identity = new SourceIdentity("extract", displayPath, displayPath, new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero));
+                    var extractor = new LogExtractor(rules, identity, limits, splitScan: Environment.ProcessorCount > 1);
+                    outcome = await extractor.RunAsync(stream, SourceCursor.Start, finalPass: true, (batch, ct) => onSymptoms(batch.Symptoms, ct), cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    if (metrics is not null)
+                    {
+                        await metrics.AbandonAsync().ConfigureAwait(false);
+                    }
+
+                    throw;
+                }
+
+                if (metrics is null)
                 {
                     return outcome;
                 }
 
                 // Then the metric findings of its Megatron / DeepSpeed iteration lines (spikes, stragglers).
-                var (symptoms, _) = new MetricsPass("extract", MetricsOptions.Default).Run([new MetricsSourceFile(path, displayPath, displayPath, MetricsFormat.LogLines)], cancellationToken);
+                var symptoms = await metrics.ResultAsync().ConfigureAwait(false);
                 if (symptoms.Count > 0)
                 {
                     await onSymptoms(symptoms, cancellationToken).ConfigureAwait(false);

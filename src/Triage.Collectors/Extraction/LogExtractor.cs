@@ -30,7 +30,13 @@ internal sealed class LogExtractor
     private readonly List<Symptom> _batch = [];
     private readonly UnknownLineMiner _unknown;
     private char[] _wide = [];
+    private readonly bool _splitScan;
+    private readonly List<int> _starts = [];
+
+    // Below this a chunk is searched on one thread (the hand-off would cost more than half the search).
+    private const int SplitScanMinBytes = 64 << 10;
     private char[] _decoded = new char[1024];
+    private char[] _decodedPreceding = new char[1024];
 
     // Time inheritance: _lastTs is the time of the nearest timestamped line before _tsKnownUpTo.
     private DateTimeOffset? _lastTs;
@@ -42,8 +48,13 @@ internal sealed class LogExtractor
     private string? _streamError;
     private SourceCursor _safe;
 
-    public LogExtractor(RuleSet rules, SourceIdentity source, ExtractionLimits? limits = null)
+    /// <param name="rules">The rules.</param>
+    /// <param name="source">What is read.</param>
+    /// <param name="limits">Limits, or the defaults.</param>
+    /// <param name="splitScan">Search each chunk's two halves for literals on two threads (for one large file while a core is free).</param>
+    public LogExtractor(RuleSet rules, SourceIdentity source, ExtractionLimits? limits = null, bool splitScan = false)
     {
+        _splitScan = splitScan;
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(source);
         _limits = limits ?? ExtractionLimits.Default;
@@ -212,7 +223,14 @@ internal sealed class LogExtractor
         // BytePrefilter) are found at char index == byte index.
         var wide = _wide.AsSpan(0, region.Length);
         Encoding.Latin1.GetChars(region, wide);
-        _scan.Reset();
+        if (_splitScan && region.Length >= SplitScanMinBytes)
+        {
+            _scan.Reset(_scanner.AllStarts(_wide, region.Length, split: true, _starts));
+        }
+        else
+        {
+            _scan.Reset();
+        }
         var pos = 0;
         while (pos < region.Length)
         {
@@ -272,8 +290,8 @@ internal sealed class LogExtractor
 
             if (hitAt - lineStart < _limits.MaxLineBytes)
             {
-                UpdateLastTimestamp(region, lineStart, regionOffset);
-                FeedLine(Trim(region[lineStart..line.End]), regionOffset + lineStart);
+                // The time inherited from the lines before is looked for only if this line has none.
+                FeedLine(Trim(region[lineStart..line.End]), regionOffset + lineStart, preceding: region[..lineStart], precedingOffset: regionOffset);
             }
             else
             {
@@ -357,7 +375,12 @@ internal sealed class LogExtractor
         return true;
     }
 
-    private void FeedLine(ReadOnlySpan<byte> line, long offset, bool forceTruncated = false)
+    /// <summary>
+    /// Feeds one line. When <paramref name="preceding"/> is given (the region up to the line, starting at
+    /// <paramref name="precedingOffset"/>) the lines in it not yet seen for their time are looked at,
+    /// back from the line, only if the line has no time of its own: that time would replace theirs.
+    /// </summary>
+    private void FeedLine(ReadOnlySpan<byte> line, long offset, bool forceTruncated = false, ReadOnlySpan<byte> preceding = default, long precedingOffset = -1)
     {
         var truncated = forceTruncated || line.Length > _limits.MaxLineBytes;
         if (truncated)
@@ -373,6 +396,11 @@ internal sealed class LogExtractor
         var inferred = false;
         if (ts is null)
         {
+            if (precedingOffset >= 0)
+            {
+                UpdateLastTimestamp(preceding, preceding.Length, precedingOffset);
+            }
+
             ts = _lastTs;
             inferred = ts is not null;
         }
@@ -422,7 +450,8 @@ internal sealed class LogExtractor
             var line = Trim(region[lineStart..lineEnd]);
             if (line.Length > 0 && line.Length <= _limits.MaxLineBytes)
             {
-                var ts = _parser.Parse(Decode(line)).Timestamp;
+                // Its own buffer: FeedLine calls this while its line's chars are in _decoded.
+                var ts = _parser.Parse(Decode(line, ref _decodedPreceding)).Timestamp;
                 if (ts is not null)
                 {
                     _lastTs = ts;
@@ -436,17 +465,19 @@ internal sealed class LogExtractor
         _tsKnownUpTo = regionOffset + regionPos;
     }
 
-    private ReadOnlySpan<char> Decode(ReadOnlySpan<byte> line)
+    private ReadOnlySpan<char> Decode(ReadOnlySpan<byte> line) => Decode(line, ref _decoded);
+
+    private static ReadOnlySpan<char> Decode(ReadOnlySpan<byte> line, ref char[] into)
     {
         var max = Encoding.UTF8.GetMaxCharCount(line.Length);
-        if (_decoded.Length < max)
+        if (into.Length < max)
         {
-            _decoded = new char[Math.Max(max, _decoded.Length * 2)];
+            into = new char[Math.Max(max, into.Length * 2)];
         }
 
         // Invalid UTF-8 becomes U+FFFD (the default replacement fallback); never throws.
-        var n = Encoding.UTF8.GetChars(line, _decoded);
-        return _decoded.AsSpan(0, n);
+        var n = Encoding.UTF8.GetChars(line, into);
+        return into.AsSpan(0, n);
     }
 
     private void DrainMatches()

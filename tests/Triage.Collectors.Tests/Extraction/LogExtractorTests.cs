@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
@@ -53,6 +54,24 @@ public sealed class LogExtractorTests
 
         Assert.Equal(new DateTimeOffset(2026, 3, 21, 2, 9, 0, TimeSpan.Zero), symptom.Timestamp);
         Assert.True(symptom.TimeInferred);
+    }
+
+    [Fact]
+    public async Task RunAsync_TimelessLineLookingBackForItsTime_KeepsItsOwnText()
+    {
+        // The line before is decoded for its time only when the fed line has none, i.e. after the
+        // fed line was decoded: the two must not share a buffer (its message came out overwritten).
+        var text = "Mar 21 02:09:00 node-017 kernel: a benign line longer than the next one, much longer than it\n" +
+                   "NVRM: Xid (PCI:0000:3b:00): 79, pid=1\n" +
+                   "Mar 21 02:10:00 node-017 kernel: benign\n" +
+                   "Mar 21 02:11:00 node-017 kernel: NVRM: Xid (PCI:0000:3b:00): 48, pid=1\n";
+
+        var symptoms = await ExtractAsync(text);
+
+        Assert.Equal(2, symptoms.Count);
+        Assert.Equal("NVRM: Xid (PCI:0000:3b:00): 79, pid=1", symptoms[0].Message);
+        Assert.Equal((new DateTimeOffset(2026, 3, 21, 2, 9, 0, TimeSpan.Zero), true), (symptoms[0].Timestamp, symptoms[0].TimeInferred));
+        Assert.Equal((new DateTimeOffset(2026, 3, 21, 2, 11, 0, TimeSpan.Zero), false), (symptoms[1].Timestamp, symptoms[1].TimeInferred));
     }
 
     [Fact]
@@ -169,10 +188,44 @@ public sealed class LogExtractorTests
 
     private static async Task<List<Symptom>> ExtractAsync(byte[] bytes) => (await ExtractWithOutcomeAsync(bytes, ExtractionLimits.Default)).Symptoms;
 
-    private static async Task<(List<Symptom> Symptoms, ExtractionOutcome Outcome)> ExtractWithOutcomeAsync(byte[] bytes, ExtractionLimits limits)
+    [Fact]
+    public async Task RunAsync_SplitScan_SameSymptomsAndOutcomeAsOneThread()
+    {
+        // Arrange: ~3 MB of benign lines, failure lines, a traceback and timeless lines, read in 256 KiB chunks.
+        var random = new Random(17);
+        var lines = new[]
+        {
+            "Mar 21 02:07:08 node-017 kernel: benign line number {0}",
+            "[rank3]: NCCL INFO Channel {0} : 3[3] -> 4[4] via P2P/IPC",
+            "plain line {0} without a time",
+            "Mar 21 02:07:09 node-017 kernel: NVRM: Xid (PCI:0000:3b:00): 79, pid={0}",
+            "NVRM: Xid (PCI:0000:3b:00): 48, pid={0}",
+            "[rank1]: Traceback (most recent call last):\n[rank1]:   File \"a.py\", line {0}, in f\n[rank1]: KeyError: one",
+        };
+        var text = new StringBuilder();
+        for (var i = 0; text.Length < 3_000_000; i++)
+        {
+            var pick = random.Next(100) switch { < 45 => 0, < 90 => 1, < 96 => 2, < 98 => 3, < 99 => 4, _ => 5 };
+            text.Append(string.Format(CultureInfo.InvariantCulture, lines[pick], i)).Append('\n');
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        var limits = ExtractionLimits.Default with { ChunkBytes = 256 << 10 };
+
+        // Act
+        var (one, oneOutcome) = await ExtractWithOutcomeAsync(bytes, limits);
+        var (two, twoOutcome) = await ExtractWithOutcomeAsync(bytes, limits, splitScan: true);
+
+        // Assert
+        Assert.True(one.Count > 1000);
+        Assert.Equal(one.Select(s => (s.Id, s.Source.Line, s.Timestamp, s.TimeInferred, s.Message)), two.Select(s => (s.Id, s.Source.Line, s.Timestamp, s.TimeInferred, s.Message)));
+        Assert.Equal(oneOutcome, twoOutcome);
+    }
+
+    private static async Task<(List<Symptom> Symptoms, ExtractionOutcome Outcome)> ExtractWithOutcomeAsync(byte[] bytes, ExtractionLimits limits, bool splitScan = false)
     {
         var symptoms = new List<Symptom>();
-        var extractor = new LogExtractor(TestRules.Minimal, Source, limits);
+        var extractor = new LogExtractor(TestRules.Minimal, Source, limits, splitScan);
         using var stream = new MemoryStream(bytes);
         var outcome = await extractor.RunAsync(stream, SourceCursor.Start, finalPass: true, (batch, _) =>
         {

@@ -241,6 +241,40 @@ public sealed class MetricsCollectionTests : IDisposable
     }
 
     [Fact]
+    public async Task CollectAsync_MetricsReadBesideTheLogs_SameSymptomsAsAfterThem()
+    {
+        // Arrange: two workers read the metrics pass beside the logs' extraction; one worker after it.
+        var dir = Run();
+        File.WriteAllText(Path.Combine(dir, "node-004.log"), MegatronLog(300, spikeAt: 220));
+        File.WriteAllText(Path.Combine(dir, "node-005.log"), MegatronLog(200, spikeAt: 120));
+        await using var serial = await StoreAsync();
+        var dir2 = Path.Combine(Path.GetDirectoryName(dir)!, "run-copy");
+        CopyDirectory(dir, dir2);
+        await using var beside = await SqliteSymptomStore.OpenAsync(_temp.File("store/beside.db"), _time);
+
+        // Act
+        var one = await new RunCollector(serial, TestRules.BuiltIn, _time).CollectAsync(dir, new CollectOptions { Run = "r", MaxParallelism = 1 });
+        var two = await new RunCollector(beside, TestRules.BuiltIn, _time).CollectAsync(dir2, new CollectOptions { Run = "r", MaxParallelism = 2 });
+
+        // Assert
+        var a = (await serial.QueryAsync(SymptomFilter.All, new SymptomPageRequest { Size = SymptomPageRequest.MaxSize })).Items.Select(s => (s.Id, s.Kind, s.Source.Line)).Order().ToList();
+        var b = (await beside.QueryAsync(SymptomFilter.All, new SymptomPageRequest { Size = SymptomPageRequest.MaxSize })).Items.Select(s => (s.Id, s.Kind, s.Source.Line)).Order().ToList();
+        Assert.Contains(a, s => s.Kind == "train.loss_spike");
+        Assert.Equal(a, b);
+        Assert.Equal((one.SymptomsNew, one.SymptomsFound), (two.SymptomsNew, two.SymptomsFound));
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    [Fact]
     public async Task CollectAsync_MetricsFileAndMegatronLogCarryTheSameSpike_ReportedOnceFromTheMetricsFile()
     {
         var dir = Run();
