@@ -121,8 +121,6 @@ public sealed partial class RunCollector
         // Files are extracted in parallel (each file's batches in order, by one worker); the store
         // sees one writer at a time (StoreGate), and each batch goes in with the checkpoint that
         // covers it, so an interruption anywhere resumes as before.
-        // One log to read and more than one worker: its chunks are searched on two threads instead.
-        var splitScan = options.EffectiveParallelism > 1 && logs.Count(l => !l.Plan.UpToDate) == 1;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.EffectiveParallelism, CancellationToken = cancellationToken };
 
         // The metrics pass (metrics files, and the logs' iteration lines) only reads files: with more
@@ -135,7 +133,7 @@ public sealed partial class RunCollector
             await Parallel.ForEachAsync(logs, parallel, async (item, ct) =>
             {
                 progress?.Report(new CollectProgress(Volatile.Read(ref done), plans.Count, totals.BytesRead, totals.SymptomsFound, item.Plan.File.Path));
-                await CollectFileAsync(item.Plan, totals, item.FinalPass, splitScan, files, options, ct).ConfigureAwait(false);
+                await CollectFileAsync(item.Plan, totals, item.FinalPass, files, options, ct).ConfigureAwait(false);
                 Interlocked.Increment(ref done);
             }).ConfigureAwait(false);
         }
@@ -164,7 +162,7 @@ public sealed partial class RunCollector
         return now - seen.Since >= idleAfter;
     }
 
-    private async Task CollectFileAsync(SourcePlan plan, CollectTotals totals, bool finalPass, bool splitScan, IReadOnlyList<DiscoveredFile> files, CollectOptions options, CancellationToken cancellationToken)
+    private async Task CollectFileAsync(SourcePlan plan, CollectTotals totals, bool finalPass, IReadOnlyList<DiscoveredFile> files, CollectOptions options, CancellationToken cancellationToken)
     {
         var file = plan.File;
         switch (file.Format)
@@ -212,7 +210,7 @@ public sealed partial class RunCollector
                 return;
             }
 
-            await ExtractFileAsync(plan, totals, finalPass, splitScan, cancellationToken).ConfigureAwait(false);
+            await ExtractFileAsync(plan, totals, finalPass, cancellationToken).ConfigureAwait(false);
             if (plan.AdoptedFrom is not null && !files.Any(f => f.Path == plan.AdoptedFrom))
             {
                 await StoreAsync(ct => _store.DeleteCheckpointAsync(totals.Run, plan.AdoptedFrom, ct), cancellationToken).ConfigureAwait(false);
@@ -224,7 +222,7 @@ public sealed partial class RunCollector
         }
     }
 
-    private async Task ExtractFileAsync(SourcePlan plan, CollectTotals totals, bool finalPass, bool splitScan, CancellationToken cancellationToken)
+    private async Task ExtractFileAsync(SourcePlan plan, CollectTotals totals, bool finalPass, CancellationToken cancellationToken)
     {
         var file = plan.File;
         var compressed = file.Format == SourceFormat.GzipText;
@@ -248,7 +246,7 @@ public sealed partial class RunCollector
         await using (stream.ConfigureAwait(false))
         {
             var identity = new SourceIdentity(totals.Run, plan.SourceId, file.Path, file.LastWriteUtc);
-            var extractor = new LogExtractor(_rules, identity, _limits, splitScan);
+            var extractor = new LogExtractor(_rules, identity, _limits);
             var committed = false;
 
             // The store writes one batch while the extractor reads the next, in order (each

@@ -80,7 +80,7 @@ public static class FileExtraction
                 try
                 {
                     var identity = new SourceIdentity("extract", displayPath, displayPath, new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero));
-                    var extractor = new LogExtractor(rules, identity, limits, splitScan: Environment.ProcessorCount > 1);
+                    var extractor = new LogExtractor(rules, identity, limits);
                     outcome = await extractor.RunAsync(stream, SourceCursor.Start, finalPass: true, (batch, ct) => onSymptoms(batch.Symptoms, ct), cancellationToken).ConfigureAwait(false);
                 }
                 catch

@@ -91,89 +91,14 @@ internal sealed class LiteralScanner
 
     public State NewState() => new(this);
 
-    /// <summary>
-    /// Every start of a searched literal in <paramref name="chunk"/> (of the groups' searches), in
-    /// order, without duplicates. With <paramref name="split"/> the two halves are searched on two
-    /// threads; the literals across the middle by a short search around it afterwards. The first of
-    /// these at or after a position is what <see cref="State.Next"/> returns for it.
-    /// </summary>
-    internal List<int> AllStarts(char[] chunk, int length, bool split, List<int> into)
-    {
-        into.Clear();
-        if (!split || length < 2 * Math.Max(Longest, 1))
-        {
-            AddStarts(chunk.AsSpan(0, length), 0, into);
-            into.Sort();
-            return into;
-        }
-
-        var mid = length / 2;
-        var right = new List<int>();
-        var other = Task.Run(() => AddStarts(chunk.AsSpan(mid, length - mid), mid, right));
-        AddStarts(chunk.AsSpan(0, mid), 0, into);
-        other.GetAwaiter().GetResult();
-
-        // A literal that starts in the left half and ends in the right one was found by neither.
-        var from = Math.Max(0, mid - Longest + 1);
-        var across = new List<int>();
-        AddStarts(chunk.AsSpan(from, Math.Min(length, mid + Longest - 1) - from), from, across);
-        into.AddRange(across.Where(i => i < mid));
-        into.AddRange(right);
-        into.Sort();
-        var n = 0;
-        for (var i = 0; i < into.Count; i++)
-        {
-            if (n == 0 || into[i] != into[n - 1])
-            {
-                into[n++] = into[i];
-            }
-        }
-
-        into.RemoveRange(n, into.Count - n);
-        return into;
-    }
-
-    private void AddStarts(ReadOnlySpan<char> part, int offset, List<int> into)
-    {
-        foreach (var group in _groups)
-        {
-            var pos = 0;
-            while (pos < part.Length)
-            {
-                var i = part[pos..].IndexOfAny(group);
-                if (i < 0)
-                {
-                    break;
-                }
-
-                into.Add(offset + pos + i);
-                pos += i + 1;
-            }
-        }
-    }
-
-    /// <summary>Next-hit cache for one chunk; call <see cref="Reset()"/> (or <see cref="Reset(List{int})"/>) for each new chunk.</summary>
+    /// <summary>Next-hit cache for one chunk; call <see cref="Reset"/> for each new chunk.</summary>
     internal sealed class State(LiteralScanner scanner)
     {
         private const int Unknown = -2;
         private const int None = -1;
         private readonly int[] _next = new int[scanner._groups.Length];
-        private List<int>? _starts;
-        private int _at;
-        private int _lastFrom;
 
-        public void Reset()
-        {
-            Array.Fill(_next, Unknown);
-            _starts = null;
-        }
-
-        /// <summary>For a chunk whose literal starts were all found before (<see cref="AllStarts"/>): <see cref="Next"/> walks them.</summary>
-        public void Reset(List<int> starts)
-        {
-            _starts = starts;
-            (_at, _lastFrom) = (0, 0);
-        }
+        public void Reset() => Array.Fill(_next, Unknown);
 
         /// <summary>
         /// Index of the first occurrence of a searched literal at or after <paramref name="from"/>, or -1:
@@ -181,22 +106,6 @@ internal sealed class LiteralScanner
         /// </summary>
         public int Next(ReadOnlySpan<char> chunk, int from)
         {
-            if (_starts is { } starts)
-            {
-                if (from < _lastFrom)
-                {
-                    _at = 0;
-                }
-
-                _lastFrom = from;
-                while (_at < starts.Count && starts[_at] < from)
-                {
-                    _at++;
-                }
-
-                return _at < starts.Count ? starts[_at] : None;
-            }
-
             var best = None;
             for (var g = 0; g < _next.Length; g++)
             {

@@ -30,11 +30,6 @@ internal sealed class LogExtractor
     private readonly List<Symptom> _batch = [];
     private readonly UnknownLineMiner _unknown;
     private char[] _wide = [];
-    private readonly bool _splitScan;
-    private readonly List<int> _starts = [];
-
-    // Below this a chunk is searched on one thread (the hand-off would cost more than half the search).
-    private const int SplitScanMinBytes = 64 << 10;
     private char[] _decoded = new char[1024];
     private char[] _decodedPreceding = new char[1024];
 
@@ -48,13 +43,8 @@ internal sealed class LogExtractor
     private string? _streamError;
     private SourceCursor _safe;
 
-    /// <param name="rules">The rules.</param>
-    /// <param name="source">What is read.</param>
-    /// <param name="limits">Limits, or the defaults.</param>
-    /// <param name="splitScan">Search each chunk's two halves for literals on two threads (for one large file while a core is free).</param>
-    public LogExtractor(RuleSet rules, SourceIdentity source, ExtractionLimits? limits = null, bool splitScan = false)
+    public LogExtractor(RuleSet rules, SourceIdentity source, ExtractionLimits? limits = null)
     {
-        _splitScan = splitScan;
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(source);
         _limits = limits ?? ExtractionLimits.Default;
@@ -223,14 +213,7 @@ internal sealed class LogExtractor
         // BytePrefilter) are found at char index == byte index.
         var wide = _wide.AsSpan(0, region.Length);
         Encoding.Latin1.GetChars(region, wide);
-        if (_splitScan && region.Length >= SplitScanMinBytes)
-        {
-            _scan.Reset(_scanner.AllStarts(_wide, region.Length, split: true, _starts));
-        }
-        else
-        {
-            _scan.Reset();
-        }
+        _scan.Reset();
         var pos = 0;
         while (pos < region.Length)
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
@@ -188,44 +187,10 @@ public sealed class LogExtractorTests
 
     private static async Task<List<Symptom>> ExtractAsync(byte[] bytes) => (await ExtractWithOutcomeAsync(bytes, ExtractionLimits.Default)).Symptoms;
 
-    [Fact]
-    public async Task RunAsync_SplitScan_SameSymptomsAndOutcomeAsOneThread()
-    {
-        // Arrange: ~3 MB of benign lines, failure lines, a traceback and timeless lines, read in 256 KiB chunks.
-        var random = new Random(17);
-        var lines = new[]
-        {
-            "Mar 21 02:07:08 node-017 kernel: benign line number {0}",
-            "[rank3]: NCCL INFO Channel {0} : 3[3] -> 4[4] via P2P/IPC",
-            "plain line {0} without a time",
-            "Mar 21 02:07:09 node-017 kernel: NVRM: Xid (PCI:0000:3b:00): 79, pid={0}",
-            "NVRM: Xid (PCI:0000:3b:00): 48, pid={0}",
-            "[rank1]: Traceback (most recent call last):\n[rank1]:   File \"a.py\", line {0}, in f\n[rank1]: KeyError: one",
-        };
-        var text = new StringBuilder();
-        for (var i = 0; text.Length < 3_000_000; i++)
-        {
-            var pick = random.Next(100) switch { < 45 => 0, < 90 => 1, < 96 => 2, < 98 => 3, < 99 => 4, _ => 5 };
-            text.Append(string.Format(CultureInfo.InvariantCulture, lines[pick], i)).Append('\n');
-        }
-
-        var bytes = Encoding.UTF8.GetBytes(text.ToString());
-        var limits = ExtractionLimits.Default with { ChunkBytes = 256 << 10 };
-
-        // Act
-        var (one, oneOutcome) = await ExtractWithOutcomeAsync(bytes, limits);
-        var (two, twoOutcome) = await ExtractWithOutcomeAsync(bytes, limits, splitScan: true);
-
-        // Assert
-        Assert.True(one.Count > 1000);
-        Assert.Equal(one.Select(s => (s.Id, s.Source.Line, s.Timestamp, s.TimeInferred, s.Message)), two.Select(s => (s.Id, s.Source.Line, s.Timestamp, s.TimeInferred, s.Message)));
-        Assert.Equal(oneOutcome, twoOutcome);
-    }
-
-    private static async Task<(List<Symptom> Symptoms, ExtractionOutcome Outcome)> ExtractWithOutcomeAsync(byte[] bytes, ExtractionLimits limits, bool splitScan = false)
+    private static async Task<(List<Symptom> Symptoms, ExtractionOutcome Outcome)> ExtractWithOutcomeAsync(byte[] bytes, ExtractionLimits limits)
     {
         var symptoms = new List<Symptom>();
-        var extractor = new LogExtractor(TestRules.Minimal, Source, limits, splitScan);
+        var extractor = new LogExtractor(TestRules.Minimal, Source, limits);
         using var stream = new MemoryStream(bytes);
         var outcome = await extractor.RunAsync(stream, SourceCursor.Start, finalPass: true, (batch, _) =>
         {
