@@ -119,7 +119,7 @@ internal static class CollateralLinker
                     }
                 }
 
-                if (!stopped && j < observations.Count && effect.Symptom.TimeInferred && peerReported.Contains(effect.Symptom.Kind))
+                if (!stopped && j < observations.Count && bound is not null)
                 {
                     var first = starters.BinarySearch(j) is var at && at < 0 ? ~at : at;
                     for (var k = first; k < starters.Count && k - first < MaxLookAhead; k++)

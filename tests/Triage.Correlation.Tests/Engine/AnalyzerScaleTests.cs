@@ -319,13 +319,13 @@ public sealed class AnalyzerScaleTests
     public async Task Analyze_UnstampedReportsOfThousandsOfRanksAndNoStallInTheMetrics_FollowTheOomKillFarAhead()
     {
         // 4,096 ranks, torch 2.1, per-rank files with no stamp: the second attempt's watchdog lines
-        // are placed at its start, all sharing that time. A link blipped 30 s before the restart,
+        // are placed in it (from its start to the third's), all sharing its start as their time. A link blipped 30 s before the restart,
         // within the restart's tolerance; the OOM kill that stalled the attempt came 35 minutes
         // later, thousands of lines ahead, beyond the look-ahead, and the metrics saw no stall.
         await using var run = await TestRun.CreateAsync();
         const int Ranks = 1_100;
-        run.WriteLayout((Ranks / 8) + 1, attempts: "attempts:\n  - start: 2026-05-02T00:00:00Z\n  - start: 2026-05-02T01:00:00Z\n");
-        for (var attempt = 0; attempt < 2; attempt++)
+        run.WriteLayout((Ranks / 8) + 1, attempts: "attempts:\n  - start: 2026-05-02T00:00:00Z\n  - start: 2026-05-02T01:00:00Z\n  - start: 2026-05-02T02:00:00Z\n");
+        for (var attempt = 0; attempt < 3; attempt++)
         {
             for (var r = 0; r < Ranks; r++)
             {
