@@ -99,12 +99,22 @@ public sealed class AnalyzerScaleTests
         Assert.Equal(64, top.Explains.Symptoms);
     }
 
-    [Fact]
-    public async Task Analyze_OneLinkDownWithNothingFailingOnItsHost_IsNotStatedWithConfidence()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(512)]
+    public async Task Analyze_OneLinkDownWithNothingFailingOnItsHost_IsNotStatedWithConfidence(int hosts)
     {
         // A link going down once on one host, and later a hang the metrics show with no host: the
         // blip may be unrelated (links flap in every large cluster); 0.64 was a confident guess.
+        // With 512 hosts (4,096 ranks) the same blip was a "concentration" on one host of 512, a
+        // 500-fold enrichment, stated at 0.98 beside the real cause: one event is always on
+        // exactly one host.
         await using var run = await TestRun.CreateAsync();
+        if (hosts > 0)
+        {
+            run.WriteLayout(hosts);
+        }
+
         run.Add("net.ib_link", 10, host: "node-003");
         run.Add("train.hang", 12);
 
@@ -113,23 +123,6 @@ public sealed class AnalyzerScaleTests
         var link = Assert.Single(lone.Hypotheses, h => h.Factors.Contains(new Factor("host", "node-003")));
         Assert.True(link.Score < 0.5, $"score {link.Score}");
         Assert.Contains(link.CounterEvidence, c => c.Contains("Nothing on node-003 failed after it", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public async Task Analyze_OneLinkDownOnOneOf512Hosts_IsNotConcentratedByWhereItHappened()
-    {
-        // At 4,096 ranks the same lone blip sat on one host of 512: as a "concentration" that was a
-        // 500-fold enrichment, and the blip was stated at 0.60 beside the real cause. One event is
-        // always on exactly one host.
-        await using var run = await TestRun.CreateAsync();
-        run.WriteLayout(512);
-        run.Add("net.ib_link", 10, host: "node-300");
-        run.Add("train.hang", 12);
-
-        var analysis = await run.AnalyzeAsync();
-
-        var link = Assert.Single(analysis.Hypotheses, h => h.Factors.Contains(new Factor("host", "node-300")));
-        Assert.True(link.Score < 0.5, $"score {link.Score}");
         Assert.Contains(link.CounterEvidence, c => c.Contains("A single event", StringComparison.Ordinal));
     }
 
