@@ -53,6 +53,13 @@ internal static class CauseTiming
             ? TimeSpan.FromMilliseconds(ms)
             : TimeSpan.Zero;
 
+    /// <summary>The longest any watchdog line says its collective ran (zero when none says).</summary>
+    public static TimeSpan LongestWait(IReadOnlyList<Observation> observations) =>
+        observations.Count == 0 ? TimeSpan.Zero : observations.Max(o => RanFor(o.Symptom));
+
+    /// <summary>How long <paramref name="s"/>'s collective ran, or <paramref name="longest"/> for a report that does not say (NCCL's "Some NCCL operations have failed").</summary>
+    public static TimeSpan WaitOf(Symptom s, TimeSpan longest) => RanFor(s) is var own && own > TimeSpan.Zero ? own : longest;
+
     /// <summary>The kind the metrics report when the step counter stopped while the processes went on (its time: the last step).</summary>
     private const string StallKind = "train.hang";
 

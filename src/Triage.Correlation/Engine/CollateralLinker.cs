@@ -55,12 +55,10 @@ internal static class CollateralLinker
         var stalls = CauseTiming.Stalls(observations);
         // The longest a watchdog line says its collective ran: how long after a stall began its
         // reports come, for a report that does not say (NCCL's "Some NCCL operations have failed").
-        var longestWait = observations.Count == 0 ? TimeSpan.Zero : observations.Max(o => CauseTiming.RanFor(o.Symptom));
+        var longestWait = CauseTiming.LongestWait(observations);
         // The lines that can start a job-wide cascade (what a run-wide rule lets explain the peers'
-        // reports), in time order.
-        var starters = Enumerable.Range(0, observations.Count)
-            .Where(k => !observations[k].IsGroup && !peerReported.Contains(observations[k].Symptom.Kind) && rules.Rules.Any(r => r.Scope == CausalScope.Run && r.Cause.Matches(observations[k].Symptom)))
-            .ToList();
+        // reports), in time order; found when a report first needs them.
+        List<int>? starters = null;
         for (var i = 0; i < observations.Count; i++)
         {
             var effect = observations[i];
@@ -91,7 +89,7 @@ internal static class CollateralLinker
                 // the moment the step counter stopped, when the metrics saw it stop within the
                 // bounds (the next attempt's start is a loose upper bound: a link blip in the gap
                 // would otherwise be nearer than the straggler that stalled the job).
-                var ranFor = CauseTiming.RanFor(effect.Symptom) is var own && own > TimeSpan.Zero ? own : longestWait;
+                var ranFor = CauseTiming.WaitOf(effect.Symptom, longestWait);
                 var bound = effect.Symptom.TimeInferred && peerReported.Contains(effect.Symptom.Kind) ? effect.NotAfter : null;
                 var stall = bound is { } upper ? CauseTiming.StallStart(stalls, time - ranFor, upper - ranFor) : null;
                 var target = stall ?? bound - ranFor;
@@ -121,6 +119,9 @@ internal static class CollateralLinker
 
                 if (!stopped && j < observations.Count && bound is not null)
                 {
+                    starters ??= Enumerable.Range(0, observations.Count)
+                        .Where(k => !observations[k].IsGroup && !peerReported.Contains(observations[k].Symptom.Kind) && rules.Rules.Any(r => r.Scope == CausalScope.Run && r.Cause.Matches(observations[k].Symptom)))
+                        .ToList();
                     var first = starters.BinarySearch(j) is var at && at < 0 ? ~at : at;
                     for (var k = first; k < starters.Count && k - first < MaxLookAhead; k++)
                     {
@@ -300,7 +301,7 @@ internal static class CollateralLinker
                 }
 
                 // A first failure known only within bounds may have happened as late as its upper bound.
-                while (lane.RootStart < lane.Roots.Count && Latest(observations[lane.Roots[lane.RootStart]]) < oldest)
+                while (lane.RootStart < lane.Roots.Count && observations[lane.Roots[lane.RootStart]].Latest < oldest)
                 {
                     lane.RootStart++;
                 }
@@ -338,10 +339,6 @@ internal static class CollateralLinker
 
             return (best, bestRule);
         }
-
-        /// <summary>The latest a cause may have happened: its upper bound when its time is inherited, else its time.</summary>
-        private static DateTimeOffset? Latest(Observation o) =>
-            o.Symptom.TimeInferred && o.NotAfter is { } upper && upper > o.Symptom.Timestamp ? upper : o.Symptom.Timestamp;
 
         /// <summary>
         /// A cause whose time is inherited (a lower bound) and bounded above, placed at the moment the

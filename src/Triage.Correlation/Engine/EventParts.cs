@@ -11,6 +11,9 @@ internal static class EventParts
     /// <summary>The parent rule named on a part of an event.</summary>
     public const string Rule = "straggler-slow-steps";
 
+    /// <summary>Whether <paramref name="o"/> is a later row of an event another row reports (linked by <see cref="Link"/>).</summary>
+    public static bool IsPart(Observation o) => o.Parent >= 0 && o.ParentRule == Rule;
+
     /// <summary>Links each part still without a cause to its event's root; returns how many were linked.</summary>
     public static int Link(IReadOnlyList<Observation> observations)
     {

@@ -195,14 +195,14 @@ internal static class Narrator
         for (var d = 0; d < drafts.Count; d++)
         {
             // Nor do the later rows of one event (a straggler's slow steps): they are the event.
-            var collateralCount = observations.Where(o => o.Hypothesis == d && o.Parent >= 0 && !TeardownKinds.Contains(o.Symptom.Kind) && o.ParentRule != EventParts.Rule).Sum(o => o.Count);
+            var collateralCount = observations.Where(o => o.Hypothesis == d && o.Parent >= 0 && !TeardownKinds.Contains(o.Symptom.Kind) && !EventParts.IsPart(o)).Sum(o => o.Count);
             drafts[d].CascadeBonus = Math.Min(6, Math.Log(1 + collateralCount));
             if (drafts[d].PriorOnlyNote is { } priorOnly && collateralCount > 0 && drafts[d].CounterEvidence.IndexOf(priorOnly) is var at && at >= 0)
             {
                 drafts[d].CounterEvidence[at] = "One event cannot be tested against any factor: a hardware fault, a software bug and bad data all fit. The score says the job's failure followed from it, not why it failed.";
             }
             if (drafts[d].LoneEventHost is { } host
-                && !observations.Any(o => o.Hypothesis == d && o.Parent >= 0 && o.ParentRule != EventParts.Rule && string.Equals(o.Symptom.Host, host, StringComparison.Ordinal)))
+                && !observations.Any(o => o.Hypothesis == d && o.Parent >= 0 && !EventParts.IsPart(o) && string.Equals(o.Symptom.Host, host, StringComparison.Ordinal)))
             {
                 drafts[d].LoneEventPenalty = Math.Log(4);
                 drafts[d].CounterEvidence.Add($"Nothing on {host} failed after it: what it would explain happened elsewhere, which one event on one host rarely causes.");
@@ -252,13 +252,13 @@ internal static class Narrator
                 }
             }
 
-            var parts = members.Where(o => o.Parent >= 0 && o.ParentRule == EventParts.Rule).ToList();
+            var parts = members.Where(EventParts.IsPart).ToList();
             if (parts.Count > 0)
             {
                 draft.Evidence.Add(string.Create(Inv, $"{parts.Sum(o => o.Count).ToString("N0", Inv)} later rows record the same event step by step (the straggler's slow steps, each its own symptom)."));
             }
 
-            var collateral = members.Where(o => (o.Parent >= 0 && o.ParentRule != EventParts.Rule) || o.Unanchored).ToList();
+            var collateral = members.Where(o => (o.Parent >= 0 && !EventParts.IsPart(o)) || o.Unanchored).ToList();
             if (collateral.Count > 0)
             {
                 var count = collateral.Sum(o => o.Count);

@@ -44,6 +44,9 @@ internal sealed class Observation
     /// <summary>For a line whose time is only a lower bound: the latest it can have happened (next own stamp in its file, end of its attempt), or null.</summary>
     public DateTimeOffset? NotAfter { get; set; }
 
+    /// <summary>The latest it may have happened: <see cref="NotAfter"/> when its time is inherited, else its time.</summary>
+    public DateTimeOffset? Latest => Symptom.TimeInferred && NotAfter is { } upper && upper > Symptom.Timestamp ? upper : Symptom.Timestamp;
+
     /// <summary>The time to look up what the rank was executing, when it differs from the symptom's (a first failure known only within bounds), or null.</summary>
     public DateTimeOffset? JoinTime { get; set; }
 

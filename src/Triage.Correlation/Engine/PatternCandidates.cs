@@ -197,8 +197,8 @@ internal static class PatternCandidates
             // start). A line without a stamp is known only from the line stamped before it to the one
             // after: a host whose last stamp was later (the rank that logs the iterations) seems to
             // report later, and is not silent for it.
-            var (start, end) = (first.Symptom.Timestamp!.Value, Latest(first));
-            var reporting = timeouts.Where(o => Latest(o) >= start - WaveBefore && o.Symptom.Timestamp <= end + WaveAfter)
+            var (start, end) = (first.Symptom.Timestamp!.Value, first.Latest!.Value);
+            var reporting = timeouts.Where(o => o.Latest >= start - WaveBefore && o.Symptom.Timestamp <= end + WaveAfter)
                 .Select(o => o.Symptom.Host!).ToHashSet(StringComparer.Ordinal);
             reporting.IntersectWith(jobHosts);
             var present = placedAt(start) ?? jobHosts;
@@ -271,10 +271,6 @@ internal static class PatternCandidates
 
         return t => facts.AttemptAt(t) is { } a && byAttempt.TryGetValue(a.Index, out var hosts) ? hosts : null;
     }
-
-    /// <summary>The latest an observation may have happened: its upper bound when its time is inherited, else its time.</summary>
-    private static DateTimeOffset Latest(Observation o) =>
-        o.Symptom.TimeInferred && o.NotAfter is { } upper && upper > o.Symptom.Timestamp ? upper : o.Symptom.Timestamp!.Value;
 
     /// <summary>The first timeout from <paramref name="at"/> − <see cref="WaveBefore"/> to <paramref name="at"/> + <paramref name="reach"/> (and the longer wait it reports).</summary>
     private static Observation? WaveStart(List<Observation> timeouts, DateTimeOffset at, TimeSpan reach)

@@ -106,7 +106,7 @@ internal static class TimeBounds
             return 0;
         }
 
-        var longest = observations.Max(o => CauseTiming.RanFor(o.Symptom));
+        var longest = CauseTiming.LongestWait(observations);
         var moved = 0;
         foreach (var o in observations)
         {
@@ -115,7 +115,7 @@ internal static class TimeBounds
                 continue;
             }
 
-            var wait = CauseTiming.RanFor(o.Symptom) is var own && own > TimeSpan.Zero ? own : longest;
+            var wait = CauseTiming.WaitOf(o.Symptom, longest);
             if (CauseTiming.StallStart(stalls, lower - wait, upper - wait) is { } stall && stall + wait > lower)
             {
                 o.Symptom = o.Symptom with { Timestamp = stall + wait };
