@@ -40,6 +40,7 @@ internal sealed class SpikeDetector(MetricsOptions options)
     private double _cusum;
     private MetricAt _runStart;
     private MetricAt? _aboveSince;
+    private MetricAt? _strongSince;
     private double _aboveMax;
     private double _abovePeak;
     private double _aboveExpected;
@@ -79,6 +80,7 @@ internal sealed class SpikeDetector(MetricsOptions options)
         if (z <= CusumReference)
         {
             _aboveSince = null;
+            _strongSince = null;
         }
         else
         {
@@ -88,12 +90,18 @@ internal sealed class SpikeDetector(MetricsOptions options)
             }
 
             _aboveSince ??= at;
+            if (z >= MinPeakSigma)
+            {
+                _strongSince ??= at;
+            }
         }
 
         if (!learning && !_inSpike && _aboveSince is { } since && _aboveMax >= MinPeakSigma && (z >= OnePointThreshold || _cusum >= CusumThreshold))
         {
             _inSpike = true;
-            _runStart = since;
+            // The spike starts at its first point that is itself far up: the 1-3σ points the run may
+            // begin with are the noise it rose out of (a spike at step 110 was placed at 109 before).
+            _runStart = _strongSince ?? since;
             _points = 0;
             (_peakZ, _peak, _peakExpected) = (_aboveMax, _abovePeak, _aboveExpected);
         }
@@ -121,6 +129,7 @@ internal sealed class SpikeDetector(MetricsOptions options)
                 _slope = 0;
                 _cusum = 0;
                 _aboveSince = null;
+                _strongSince = null;
                 return ended;
             }
 

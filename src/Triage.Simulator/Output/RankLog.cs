@@ -87,7 +87,8 @@ internal static class RankLog
                     var who = string.Create(Inv, $"Rank {rank}, node {plan.ProcessHost(host)}, device {local}, iteration #{ev.Step}: ");
                     into.Add(new Entry(t)
                         .Add(tt.PyPrefix + Stamps.PyLog(t + skew, "megatron.core.rerun_state_machine", "ERROR") + string.Create(Inv, $"Unexpected result tensor({bad}, device='cuda:{local}') on rank {rank} at iteration #{ev.Step} invocation #1 (message='Spiky loss')"), ev.Label)
-                        .Add(tt.PyPrefix + Stamps.PyLog(t.AddSeconds(a.StepSeconds) + skew, "megatron.core.rerun_state_machine", "WARNING") + who + string.Create(Inv, $"First rerun: unexpected result is not reproducible within the tolerance (tensor({again}, device='cuda:{local}') != tensor({bad}, device='cuda:{local}'))!"), ev.Label)
+                        // The re-run's result: the verdict line that follows is the event's finding (rules/training.yaml).
+                        .Add(tt.PyPrefix + Stamps.PyLog(t.AddSeconds(a.StepSeconds) + skew, "megatron.core.rerun_state_machine", "WARNING") + who + string.Create(Inv, $"First rerun: unexpected result is not reproducible within the tolerance (tensor({again}, device='cuda:{local}') != tensor({bad}, device='cuda:{local}'))!"), ev.Label.AsCompanion)
                         .Add(tt.PyPrefix + Stamps.PyLog(t.AddSeconds(a.StepSeconds) + skew, "megatron.core.rerun_state_machine", "WARNING") + who + "Possible transient error!!", ev.Label));
                 }
 
@@ -132,7 +133,12 @@ internal static class RankLog
             var nanCount = covered.Count(e => e.Kind == SideKind.NanStep);
             var spike = covered.Any(e => e.Kind is SideKind.LossSpike or SideKind.SdcSpike);
             var loss = Metrics.Loss(plan, step) * (spike ? 1.9 : 1.0);
-            var label = covered.Select(e => e.Label).FirstOrDefault(l => !l.IsNoise);
+            // A NaN step is the line's own finding (its "number of nan iterations"); a spike is not: the run's
+            // metrics file logs the same loss every step, and where a metrics file carries a series the
+            // engine does not read it from log lines again, so the line is a companion of the metrics row.
+            var label = covered.Where(e => e.Kind == SideKind.NanStep).Select(e => e.Label).FirstOrDefault(l => !l.IsNoise)
+                ?? covered.Where(e => e.Kind is SideKind.LossSpike or SideKind.SdcSpike).Select(e => e.Label).FirstOrDefault(l => !l.IsNoise)?.AsCompanion
+                ?? covered.Select(e => e.Label).FirstOrDefault(l => !l.IsNoise);
             if (plan.Megatron)
             {
                 var ms = a.StepSeconds * 1000 * (1 + (0.02 * Rng.Unit(plan.Key, 43, (ulong)step)));

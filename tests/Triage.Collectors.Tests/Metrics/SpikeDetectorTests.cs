@@ -49,6 +49,33 @@ public sealed class SpikeDetectorTests
         Assert.True(spike.RelativeJump > 0);
     }
 
+    [Theory]
+    [InlineData(1.5)]
+    [InlineData(2.5)]
+    public void Add_SpikeRisingOutOfANoisyStep_StartsAtItsFirstFarPoint(double before)
+    {
+        // A one-step spike of 12σ at step 5000 whose previous step happened to sit 1.5-2.5σ up: the
+        // spike is step 5000's (the row the metrics file logged it on), not step 4999's. Before,
+        // the start was the first point of the run above 1σ, so sdc runs blamed the step before
+        // the spiked one.
+        var random = new Random(14);
+        var detector = new SpikeDetector(MetricsOptions.Default);
+        var spikes = new List<SpikeEvent>();
+        for (var step = 0; step < 6000; step++)
+        {
+            var bump = step == 4999 ? before : step == 5000 ? 12 : 0;
+            var value = step is 4999 or 5000 ? Trend(step) + (bump * Noise(step)) : Loss(step, random);
+            if (detector.Add(value, At(step)) is { } e)
+            {
+                spikes.Add(e);
+            }
+        }
+
+        var spike = Assert.Single(spikes);
+        Assert.Equal(5000, spike.Start.Step);
+        Assert.Equal(5000, spike.EndStep);
+    }
+
     [Fact]
     public void Add_OneStepSpikesOnGaussianAndHalfNormalNoise_ThresholdFollowsTheNoiseShape()
     {
@@ -90,9 +117,10 @@ public sealed class SpikeDetectorTests
     private static double Loss(int step, Random random)
     {
         var gauss = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-        var lrDrop = 0.15 / (1 + Math.Exp(-(step - 30_000) / 25.0));
-        return 1.9 + (8.5 * Math.Exp(-step / 300.0)) - lrDrop + (Noise(step) * gauss);
+        return Trend(step) + (Noise(step) * gauss);
     }
+
+    private static double Trend(int step) => 1.9 + (8.5 * Math.Exp(-step / 300.0)) - (0.15 / (1 + Math.Exp(-(step - 30_000) / 25.0)));
 
     private static MetricAt At(long step) => new(step, null, 0, step + 1, step * 100);
 }
