@@ -141,7 +141,9 @@ internal static class CollateralLinker
                         return false;
                     }
 
-                    if (Attempts.Across(restarts, effect, time, observations[j], later))
+                    // What only echoes this very report (a host's group of aborts after its group of
+                    // watchdog errors) is never its cause: taken as a stand-in, it left both roots.
+                    if (echoOf[j] == i || Attempts.Across(restarts, effect, time, observations[j], later))
                     {
                         return true;
                     }
@@ -183,9 +185,20 @@ internal static class CollateralLinker
             }
 
             // An echo whose own report lies beyond the look-ahead (thousands of lines sharing one
-            // inherited time) still follows that report.
-            if (parent < 0 && echoOf[i] >= 0 && !CauseChains.DescendsFrom(observations, echoOf[i], i))
+            // inherited time) still follows that report. When that report was itself linked, through
+            // others, to this echo standing in for a cause (a host's groups of watchdog errors,
+            // timeouts and aborts in one second at 4,096 ranks), the report is the first failure:
+            // it becomes the root and the echo its collateral, not the other way round.
+            if (parent < 0 && echoOf[i] >= 0)
             {
+                if (CauseChains.DescendsFrom(observations, echoOf[i], i))
+                {
+                    var report = observations[echoOf[i]];
+                    report.Parent = -1;
+                    report.ParentRule = null;
+                    index.AddRoot(echoOf[i], report.Symptom);
+                }
+
                 parent = echoOf[i];
                 rule = echoRule[i];
             }
@@ -272,6 +285,18 @@ internal static class CollateralLinker
                     {
                         lane.Roots.Add(index);
                     }
+                }
+            }
+        }
+
+        /// <summary>Makes <paramref name="index"/>, already a candidate, a first failure too (a report that was linked to its own echo).</summary>
+        public void AddRoot(int index, Symptom symptom)
+        {
+            for (var r = 0; r < rules.Count; r++)
+            {
+                if (rules[r].Cause.Matches(symptom) && ScopeKey(rules[r].Scope, symptom) is { } key && _lanes[r].TryGetValue(key, out var lane))
+                {
+                    lane.Roots.Add(index);
                 }
             }
         }

@@ -120,7 +120,7 @@ internal static class Narrator
         if (candidate.Source == FactorSource.RunFact && candidate.AdjustedP >= CandidateFinder.Significance)
         {
             draft.CounterEvidence.Add(string.Create(Inv,
-                $"Weak on its own: {candidate.Events(candidate.Covers)} of {Wording.Plural(candidate.Tested, "independent failure")} came while {what} was in use, which was {Wording.Percent(candidate.Baseline)} of the time (p = {Wording.P(candidate.AdjustedP)} after testing {ctx.ValuesTested} factor values). More attempts would settle it."));
+                $"Weak on its own: {candidate.Covers.Count} of {Wording.Plural(candidate.Tested, "first failure")} ({Wording.Plural(candidate.Events(candidate.Covers), "independent event")}) came while {what} was in use, which was {Wording.Percent(candidate.Baseline)} of the time (p = {Wording.P(candidate.AdjustedP)} after testing {ctx.ValuesTested} factor values). More attempts would settle it."));
         }
 
         if (n > k)

@@ -328,7 +328,7 @@ internal static class PatternCandidates
     public static Candidate? OnsetAfterChange(IReadOnlyList<Observation> roots, RootFactors[] factors, IReadOnlyDictionary<string, FactorSource> keys, List<int> leftover, int valuesTested)
     {
         var software = leftover.Where(i => roots[i].Symptom.Category == SymptomCategory.Software && roots[i].Symptom.Severity >= Severity.Error
-            && !roots[i].IsGroup && roots[i].Symptom.Timestamp is not null).ToList();
+            && roots[i].Symptom.Timestamp is not null).ToList();
         var times = roots.Select(r => r.Symptom.Timestamp).ToArray();
         var events = CandidateFinder.CountEvents(software, times);
         if (events < 1)
@@ -362,7 +362,7 @@ internal static class PatternCandidates
                     Factors = [(key, group.Key)],
                     Source = FactorSource.RunFact,
                     Covers = holders,
-                    Tested = events,
+                    Tested = software.Count,
                     Baseline = share,
                     Llr = llr,
                     AdjustedP = Math.Min(1, Stats.ChiSquareSurvival(2 * llr, 1) * valuesTested),

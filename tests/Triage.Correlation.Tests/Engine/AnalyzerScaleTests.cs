@@ -270,6 +270,48 @@ public sealed class AnalyzerScaleTests
         Assert.Equal(1 + (3 * 49), top.Explains.Symptoms);
     }
 
+    [Fact]
+    public async Task Analyze_HangWithNoCrashAfterAVersionChange_ReadAsGroups_IsTheRegressions()
+    {
+        // regression at 4,096 ranks x 8 h: after an NCCL update two attempts crashed (CUDA errors) and
+        // a third hung, every rank timing out, erroring and aborting in the same second with no
+        // crash anywhere. Too many to read one by one, each host's watchdog errors and aborts were
+        // groups; the error group took its own host's abort group (the errors' echo) as a stand-in
+        // cause, so the aborts could not follow their errors and both stood as first failures, and
+        // those group roots were not counted after the version change: the hang went unexplained
+        // (recall 0.62).
+        await using var run = await TestRun.CreateAsync();
+        run.WriteLayout(4, attempts: "attempts:\n  - start: 2026-05-02T00:00:00Z\n    versions: { nccl_version: 2.21.5 }\n  - start: 2026-05-02T02:00:00Z\n    versions: { nccl_version: 2.23.4 }\n  - start: 2026-05-02T03:00:00Z\n    versions: { nccl_version: 2.23.4 }\n  - start: 2026-05-02T04:00:00Z\n    versions: { nccl_version: 2.23.4 }\n");
+        run.Add("cuda.error", 130, host: TestRun.Host(0), rank: 3);
+        run.Add("cuda.error", 130.01, host: TestRun.Host(1), rank: 11);
+        run.Add("cuda.error", 190, host: TestRun.Host(2), rank: 21);
+        for (var r = 0; r < 32; r++)
+        {
+            var host = TestRun.Host(r / 8);
+            var at = 300 + ((r % 8) * 0.001) + ((r / 8) * 0.02);
+            run.Add("nccl.timeout", at, host: host, rank: r, attrs: [("ran_ms", "600143")]);
+            run.Add("nccl.timeout", at, host: host, rank: r, severity: Severity.Info, attrs: [("echo", "Process group watchdog thread terminated with exception")]);
+            run.Add("nccl.error", at, host: host, rank: r);
+            run.Add("proc.abort", at, host: host, rank: r, inferred: true, attrs: [("exception", "c10::DistBackendError")]);
+        }
+
+        var analysis = await run.AnalyzeAsync(a => new Analyzer(run.Store, Rules.Causal.CausalRuleSet.LoadDirectory(Path.Combine(Testing.TestRepository.Rules, "causal")), TimeProvider.System) { IndividualKindLimit = 20 });
+
+        var top = analysis.Hypotheses[0];
+        Assert.Equal([new Factor("nccl_version", "2.23.4")], top.Factors);
+        Assert.Equal(3 + (4 * 32), top.Explains.Symptoms);
+        Assert.Equal(0, analysis.Unexplained);
+
+        // The three crash lines and the hang's first report (one host's group of 8 watchdog errors);
+        // every host's aborts stood as first failures before (3 + 32).
+        Assert.Equal(3 + 8, top.Explains.RootSymptoms);
+
+        // Counted in one unit: 4 first failures (3 independent events), never "4 of the 3".
+        Assert.All(top.Evidence.Concat(top.CounterEvidence).Select(e => System.Text.RegularExpressions.Regex.Match(e, @"(\d+) of (?:the )?(\d+) first failures")).Where(m => m.Success),
+            m => Assert.True(int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) <= int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), m.Value));
+        Assert.Contains(top.CounterEvidence, e => e.StartsWith("Weak on its own: 4 of 4 first failures (3 independent events)", StringComparison.Ordinal));
+    }
+
     /// <summary>
     /// Rank 7 crashes; 49 peers on 7 hosts time out with an info-level companion line each, then
     /// abort with <paramref name="exception"/>; timeouts and aborts are too many to read one by one.

@@ -116,7 +116,7 @@ public sealed class LoggedRunFactsTests
 
         var top = analysis.Hypotheses[0];
         Assert.Equal([new Factor("nccl_version", "2.23.4")], top.Factors);
-        Assert.Contains(top.CounterEvidence, e => e.StartsWith("Weak on its own: 1 of 1 independent failure", StringComparison.Ordinal));
+        Assert.Contains(top.CounterEvidence, e => e.StartsWith("Weak on its own: 1 of 1 first failure (1 independent event)", StringComparison.Ordinal));
     }
 
     [Fact]
