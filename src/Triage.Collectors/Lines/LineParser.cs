@@ -105,10 +105,11 @@ internal sealed class LineParser
     private bool TryPeel(ReadOnlySpan<char> line, int pos, bool outermost, ref LineFacts facts, out int next)
     {
         // Launchers that relay a whole process's output add their prefix last (outermost):
-        // srun --label, mpirun --tag-output, pdsh's host.
+        // srun --label, mpirun --tag-output, pdsh's host, docker compose's and kubectl logs --prefix's container.
         return (outermost && (SrunLabel.TryMatch(line, pos, ref facts, out next)
                 || MpiTagPrefix.TryMatch(line, pos, ref facts, out next)
-                || HostPrefix.TryMatch(line, pos, ref facts, out next)))
+                || HostPrefix.TryMatch(line, pos, ref facts, out next)
+                || ContainerLogPrefix.TryMatch(line, pos, ref facts, out next)))
             || TorchRankPrefix.TryMatch(line, pos, ref facts, out next)
             || RayActorPrefix.TryMatch(line, pos, ref facts, out next)
             || StreamTagPrefix.TryMatch(line, pos, out next)

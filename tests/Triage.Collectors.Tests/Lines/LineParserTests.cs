@@ -133,6 +133,36 @@ public sealed partial class LineParserTests
     }
 
     [Theory]
+    // docker compose's service column (v2, v1, swarm's task@node; stevenjswanson's gist of a slurm stack) and
+    // kubectl logs --prefix: the container is the host, the relayed line the content.
+    [InlineData("trainer-1  | slurmstepd: error: Detected 1 oom_kill event in StepId=11300781.0.", "trainer-1", "slurmstepd: error: Detected 1 oom_kill event in StepId=11300781.0.")]
+    [InlineData("project_trainer_1 | [rank0]: torch.OutOfMemoryError: CUDA out of memory.", "project_trainer_1", "torch.OutOfMemoryError: CUDA out of memory.")]
+    [InlineData("slurm-stack_c1.0.8ebgoxao0lxa@142dev | slurmd: debug: Log file re-opened", "slurm-stack_c1.0.8ebgoxao0lxa", "slurmd: debug: Log file re-opened")]
+    [InlineData("[pod/trainer-worker-3/pytorch] RuntimeError: NCCL communicator was aborted on rank 3.", "trainer-worker-3", "RuntimeError: NCCL communicator was aborted on rank 3.")]
+    public void Parse_ContainerToolPrefix_IsPeeledWithTheContainerAsHost(string line, string host, string content)
+    {
+        var info = new LineParser(March2025).Parse(line);
+
+        Assert.Equal(host, info.Host);
+        Assert.Equal(content, line[info.ContentStart..]);
+    }
+
+    [Theory]
+    // Table rows and prose with a pipe are not a container's column: an IPMI SEL row, an nvidia-smi row, a
+    // Markdown table, a bracketed word that is not kubectl's.
+    [InlineData("6a | 04/12/2024 | 03:27:29 PM CDT | Critical Interrupt | Bus Correctable error () | Asserted")]
+    [InlineData("|   0  NVIDIA A100-SXM4-80GB     On   | 00000000:07:00.0 Off |                    0 |")]
+    [InlineData("loss | 0.24 | step 12")]
+    [InlineData("[pod/trainer-worker-3] no container")]
+    public void Parse_PipeOrBracketLookalikes_AreNotContainerPrefixes(string line)
+    {
+        var info = new LineParser(March2025).Parse(line);
+
+        Assert.Equal(0, info.ContentStart);
+        Assert.Null(info.Host);
+    }
+
+    [Theory]
     // A bare indented message keeps its indentation (blocks such as Python tracebacks read it), and a
     // Python prompt or a "=>" arrow is not a quote.
     [InlineData("    return forward_call(*args, **kwargs)")]
