@@ -115,7 +115,8 @@ internal sealed class LineParser
             || StreamTagPrefix.TryMatch(line, pos, out next)
             || SyslogHeader.TryMatch(line, pos, _referenceUtc, ref facts, out next)
             || DmesgLevelPrefix.TryMatch(line, pos, ref facts, out next)
-            || KernelStamp.TryMatch(line, pos, ref facts, out next);
+            || KernelStamp.TryMatch(line, pos, ref facts, out next)
+            || (outermost && LeadingStamp.TryMatch(line, pos, _referenceUtc, ref facts, out next));
     }
 
     /// <summary>A Markdown quote marker a report put before a pasted line: "> " or "&gt;" (up to 3 spaces before it).</summary>

@@ -12,7 +12,7 @@ namespace Triage.Collectors.Tests.Corpus;
 /// </summary>
 public sealed class RealLinePrefixToleranceTests(ITestOutputHelper output)
 {
-    public static TheoryData<string> Transports => ["iso-z", "cri", "docker-json", "torch-rank", "syslog", "pdsh", "dmesg-T", "ray-actor", "md-quote", "indent4", "srun-label", "mpi-tag", "compose", "kubectl-prefix", "pdsh-ip", "ray-train"];
+    public static TheoryData<string> Transports => ["iso-z", "cri", "docker-json", "torch-rank", "syslog", "pdsh", "dmesg-T", "ray-actor", "md-quote", "indent4", "srun-label", "mpi-tag", "compose", "kubectl-prefix", "pdsh-ip", "ray-train", "bracket-time"];
 
     [Theory]
     [MemberData(nameof(Transports))]
@@ -68,6 +68,8 @@ public sealed class RealLinePrefixToleranceTests(ITestOutputHelper output)
         "pdsh-ip" => "10.0.87.143: " + line,
         // ray train workers
         "ray-train" => "(RayTrainWorker pid=5304, ip=10.0.3.7) " + line,
+        // a stamp alone, to the second (ts '[%F %T]', NCCL_DEBUG_TIMESTAMP_FORMAT's default)
+        "bracket-time" => "[2024-05-11 14:10:52] " + line,
         _ => throw new ArgumentOutOfRangeException(nameof(transport), transport, null),
     };
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Triage.Collectors.Lines;
 
 namespace Triage.Collectors.Tests.Lines;
@@ -145,6 +146,20 @@ public sealed partial class LineParserTests
 
         Assert.Equal(host, info.Host);
         Assert.Equal(content, line[info.ContentStart..]);
+    }
+
+    [Theory]
+    // A stamp alone before a relayed line (moreutils ts, a bracketed stamp to the second as NCCL's
+    // NCCL_DEBUG_TIMESTAMP_FORMAT default prints it, an ISO stamp with an offset) is peeled; the time is read.
+    [InlineData("[2026-05-05 06:16:47] node-01:189884:189884 [3] NCCL INFO Bootstrap : Using eth0:10.0.0.1<0>", "NCCL INFO Bootstrap : Using eth0:10.0.0.1<0>", "2026-05-05T06:16:47Z")]
+    [InlineData("[2024-05-11 14:10:52] slurmstepd: error: Detected 1 oom_kill event in StepId=11300781.0.", "slurmstepd: error: Detected 1 oom_kill event in StepId=11300781.0.", "2024-05-11T14:10:52Z")]
+    [InlineData("2024-05-11T14:10:52+0000   traceback : Signal 9 (SIGKILL) received by PID 14750", "  traceback : Signal 9 (SIGKILL) received by PID 14750", "2024-05-11T14:10:52Z")]
+    public void Parse_StampAloneBeforeARelayedLine_IsPeeled(string line, string content, string time)
+    {
+        var info = new LineParser(March2025).Parse(line);
+
+        Assert.Equal(content, line[info.ContentStart..]);
+        Assert.Equal(DateTimeOffset.Parse(time, CultureInfo.InvariantCulture), info.Timestamp);
     }
 
     [Theory]
