@@ -3,7 +3,8 @@ namespace Triage.Collectors.Lines;
 /// <summary>
 /// A stamp alone in front of a relayed line, added by whatever piped the job's output to a file: moreutils'
 /// <c>ts</c> (<c>May 11 14:10:52 msg</c>, no host), a bracketed date and time to the second (<c>[2024-05-11 14:10:52]
-/// msg</c>, also NCCL's default <c>NCCL_DEBUG_TIMESTAMP_FORMAT</c> before its header; Python logging's bracketed stamp
+/// msg</c>, also NCCL's default <c>NCCL_DEBUG_TIMESTAMP_FORMAT</c> before its header and Megatron's before its
+/// iteration lines when nothing relays them; Python logging's bracketed stamp
 /// with milliseconds opens the message and stays in it, see <see cref="ContentStamp"/>) and an ISO stamp with the
 /// <c>T</c> (<c>2024-05-11T14:10:52+0000 msg</c>). Tried last, outermost only: a syslog or journal header with a
 /// host and tag is <see cref="SyslogHeader"/>'s, a container runtime's <c>Z</c> stamp <see cref="ContainerStamp"/>'s.
