@@ -105,16 +105,18 @@ internal sealed class LineParser
     private bool TryPeel(ReadOnlySpan<char> line, int pos, bool outermost, ref LineFacts facts, out int next)
     {
         // Launchers that relay a whole process's output add their prefix last (outermost):
-        // srun --label, mpirun --tag-output, pdsh's host.
+        // srun --label, mpirun --tag-output, pdsh's host, docker compose's and kubectl logs --prefix's container.
         return (outermost && (SrunLabel.TryMatch(line, pos, ref facts, out next)
                 || MpiTagPrefix.TryMatch(line, pos, ref facts, out next)
-                || HostPrefix.TryMatch(line, pos, ref facts, out next)))
+                || HostPrefix.TryMatch(line, pos, ref facts, out next)
+                || ContainerLogPrefix.TryMatch(line, pos, ref facts, out next)))
             || TorchRankPrefix.TryMatch(line, pos, ref facts, out next)
             || RayActorPrefix.TryMatch(line, pos, ref facts, out next)
             || StreamTagPrefix.TryMatch(line, pos, out next)
             || SyslogHeader.TryMatch(line, pos, _referenceUtc, ref facts, out next)
             || DmesgLevelPrefix.TryMatch(line, pos, ref facts, out next)
-            || KernelStamp.TryMatch(line, pos, ref facts, out next);
+            || KernelStamp.TryMatch(line, pos, ref facts, out next)
+            || (outermost && LeadingStamp.TryMatch(line, pos, _referenceUtc, ref facts, out next));
     }
 
     /// <summary>A Markdown quote marker a report put before a pasted line: "> " or "&gt;" (up to 3 spaces before it).</summary>

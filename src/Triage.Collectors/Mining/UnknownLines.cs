@@ -12,7 +12,7 @@ namespace Triage.Collectors.Mining;
 /// or debug line is never a candidate, whatever words it holds; only a line logged as an error becomes an
 /// error. A warning, and a line without a level that names a failure, is kept at info: a line the rules do
 /// not understand does not become a cause on its words alone. The failure words are <c>error, fail, fatal, exception, panic, abort, timeout, timed out,
-/// refused, denied, unreachable, corrupt, critical, dumped core, exceeded, not found</c> and Kubernetes' <c>CrashLoopBackOff, ImagePullBackOff,
+/// refused, denied, unreachable, corrupt, critical, dumped core, exceeded, not found, cannot / can't / could not / unable to connect</c> and Kubernetes' <c>CrashLoopBackOff, ImagePullBackOff,
 /// ErrImagePull</c>, or <c>warn</c> for a warning, any case, at
 /// the start of a word that is not part of an identifier (<c>NCCL_ASYNC_ERROR_HANDLING</c>), not a
 /// quoted configuration key (<c>'timeout': 900</c>), not a keyword argument or attribute of echoed source
@@ -32,15 +32,19 @@ internal static partial class UnknownLines
         "imeout", "imed out", "efused", "enied", "nreachable", "orrupt", "ritical", "RITICAL", "warn", "Warn", "WARN", "dumped core",
         "[W", "blocked for more than", "self-detected stall", "detected stalls", "soft lockup", "hard LOCKUP",
         "BackOff", "ErrImagePull", "xceeded", "not found", "kthread starved",
+        "annot connect", "an't connect", "ould not connect", "nable to connect",
     ];
 
     private static readonly SearchValues<string> ErrorWords = SearchValues.Create(
         // Kubernetes' waiting reasons for a container that keeps failing to start ("CrashLoopBackOff" in a
         // kubectl get pods row) name a failure in one word no other word here catches. "exceeded" (a
         // retry count, a limit) and "not found" (a command, a device) name failures of transports and
-        // shells that print no level: such lines are kept at info.
+        // shells that print no level: such lines are kept at info. A client that cannot connect to its
+        // daemon or server ("Cannot connect to the Docker daemon at unix:///var/run/docker.sock") says
+        // so without any of the words above.
         ["error", "fail", "fatal", "exception", "panic", "abort", "timeout", "timed out", "refused", "denied", "unreachable", "corrupt", "critical", "dumped core",
-         "exceeded", "not found", "crashloopbackoff", "imagepullbackoff", "errimagepull"],
+         "exceeded", "not found", "crashloopbackoff", "imagepullbackoff", "errimagepull",
+         "cannot connect", "can't connect", "could not connect", "unable to connect"],
         StringComparison.OrdinalIgnoreCase);
 
     private static readonly SearchValues<string> WarningWords = SearchValues.Create(["warn"], StringComparison.OrdinalIgnoreCase);

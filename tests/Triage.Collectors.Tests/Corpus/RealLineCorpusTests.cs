@@ -12,20 +12,20 @@ namespace Triage.Collectors.Tests.Corpus;
 public sealed class RealLineCorpusTests(ITestOutputHelper output)
 {
     /// <summary>The round whose lines were added last; the lines before it keep their own floors.</summary>
-    private const int NewestRound = 9;
+    private const int NewestRound = 10;
 
     [Theory]
-    // Floors are what the rules achieve, rounded down (dev 0.977 / 0.993 / 0 over 1,807 lines, test
-    // 0.879 / 0.967 / 1 over 808). Rules run on the linear-time engine only (the loader refuses
-    // lookarounds), so a score is the same on any machine. The ninth round added dev +98 and test +58
-    // lines ("round": 9), committed before any rule change; the second triple is the lines before it
-    // (dev 0.976 / 0.992 / 0 over 1,709, test 0.889 / 0.964 / 1 over 750). One dev line of before
+    // Floors are what the rules achieve, rounded down (dev 0.976 / 0.993 / 0 over 1,991 lines, test
+    // 0.875 / 0.964 / 1 over 853). Rules run on the linear-time engine only (the loader refuses
+    // lookarounds), so a score is the same on any machine. The tenth round added dev +184 and test +45
+    // lines ("round": 10), committed before any rule change; the second triple is the lines before it
+    // (dev 0.977 / 0.993 / 0 over 1,807, test 0.883 / 0.967 / 1 over 808). One dev line of before
     // round 3 was lost to the ninth round's rules: a gloo "RuntimeError: [...unbound_buffer.cc:81] Timed
     // out waiting ... for recv operation" labelled log.unknown is now python.exception_line_family's
     // info-level py.exception. The one benign test line flagged is a held-out round-8 line, flagged
     // since that round's baseline. A benign floor of 0 means any new false alarm fails.
-    [InlineData("dev", 0.976, 0.992, 0, 0.975, 0.991, 0)]
-    [InlineData("test", 0.878, 0.966, 1, 0.888, 0.963, 1)]
+    [InlineData("dev", 0.976, 0.993, 0, 0.976, 0.992, 0)]
+    [InlineData("test", 0.875, 0.964, 1, 0.882, 0.966, 1)]
     public async Task Score_Part_AtLeastTheFloors(
         string part, double minRecall, double minPrecision, int maxBenignFlagged, double minRecallBefore, double minPrecisionBefore, int maxBenignFlaggedBefore)
     {

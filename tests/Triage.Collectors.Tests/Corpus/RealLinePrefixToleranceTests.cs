@@ -12,7 +12,7 @@ namespace Triage.Collectors.Tests.Corpus;
 /// </summary>
 public sealed class RealLinePrefixToleranceTests(ITestOutputHelper output)
 {
-    public static TheoryData<string> Transports => ["iso-z", "cri", "docker-json", "torch-rank", "syslog", "pdsh", "dmesg-T", "ray-actor", "md-quote", "indent4"];
+    public static TheoryData<string> Transports => ["iso-z", "cri", "docker-json", "torch-rank", "syslog", "pdsh", "dmesg-T", "ray-actor", "md-quote", "indent4", "srun-label", "mpi-tag", "compose", "kubectl-prefix", "pdsh-ip", "ray-train", "bracket-time"];
 
     [Theory]
     [MemberData(nameof(Transports))]
@@ -58,6 +58,18 @@ public sealed class RealLinePrefixToleranceTests(ITestOutputHelper output)
         // a line quoted in an issue (Markdown) or pasted indented as a code block
         "md-quote" => "> " + line,
         "indent4" => "    " + line,
+        // srun --label (task id), Open MPI's mpirun --tag-output
+        "srun-label" => "12: " + line,
+        "mpi-tag" => "[1,12]<stderr>:" + line,
+        // docker compose, kubectl logs --prefix
+        "compose" => "trainer-1  | " + line,
+        "kubectl-prefix" => "[pod/trainer-worker-3/pytorch] " + line,
+        // pdsh with addresses, as DeepSpeed's multi-node launcher prints them
+        "pdsh-ip" => "10.0.87.143: " + line,
+        // ray train workers
+        "ray-train" => "(RayTrainWorker pid=5304, ip=10.0.3.7) " + line,
+        // a stamp alone, to the second (ts '[%F %T]', NCCL_DEBUG_TIMESTAMP_FORMAT's default)
+        "bracket-time" => "[2024-05-11 14:10:52] " + line,
         _ => throw new ArgumentOutOfRangeException(nameof(transport), transport, null),
     };
 

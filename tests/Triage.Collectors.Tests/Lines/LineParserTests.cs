@@ -1,3 +1,4 @@
+using System.Globalization;
 using Triage.Collectors.Lines;
 
 namespace Triage.Collectors.Tests.Lines;
@@ -130,6 +131,50 @@ public sealed partial class LineParserTests
         var info = new LineParser(March2025).Parse(line);
 
         Assert.Equal(content, line[info.ContentStart..]);
+    }
+
+    [Theory]
+    // docker compose's service column (v2, v1, swarm's task@node; stevenjswanson's gist of a slurm stack) and
+    // kubectl logs --prefix: the container is the host, the relayed line the content.
+    [InlineData("trainer-1  | slurmstepd: error: Detected 1 oom_kill event in StepId=11300781.0.", "trainer-1", "slurmstepd: error: Detected 1 oom_kill event in StepId=11300781.0.")]
+    [InlineData("project_trainer_1 | [rank0]: torch.OutOfMemoryError: CUDA out of memory.", "project_trainer_1", "torch.OutOfMemoryError: CUDA out of memory.")]
+    [InlineData("slurm-stack_c1.0.8ebgoxao0lxa@142dev | slurmd: debug: Log file re-opened", "slurm-stack_c1.0.8ebgoxao0lxa", "slurmd: debug: Log file re-opened")]
+    [InlineData("[pod/trainer-worker-3/pytorch] RuntimeError: NCCL communicator was aborted on rank 3.", "trainer-worker-3", "RuntimeError: NCCL communicator was aborted on rank 3.")]
+    public void Parse_ContainerToolPrefix_IsPeeledWithTheContainerAsHost(string line, string host, string content)
+    {
+        var info = new LineParser(March2025).Parse(line);
+
+        Assert.Equal(host, info.Host);
+        Assert.Equal(content, line[info.ContentStart..]);
+    }
+
+    [Theory]
+    // A stamp alone before a relayed line (moreutils ts, a bracketed stamp to the second as NCCL's
+    // NCCL_DEBUG_TIMESTAMP_FORMAT default prints it, an ISO stamp with an offset) is peeled; the time is read.
+    [InlineData("[2026-05-05 06:16:47] node-01:189884:189884 [3] NCCL INFO Bootstrap : Using eth0:10.0.0.1<0>", "NCCL INFO Bootstrap : Using eth0:10.0.0.1<0>", "2026-05-05T06:16:47Z")]
+    [InlineData("[2024-05-11 14:10:52] slurmstepd: error: Detected 1 oom_kill event in StepId=11300781.0.", "slurmstepd: error: Detected 1 oom_kill event in StepId=11300781.0.", "2024-05-11T14:10:52Z")]
+    [InlineData("2024-05-11T14:10:52+0000   traceback : Signal 9 (SIGKILL) received by PID 14750", "  traceback : Signal 9 (SIGKILL) received by PID 14750", "2024-05-11T14:10:52Z")]
+    public void Parse_StampAloneBeforeARelayedLine_IsPeeled(string line, string content, string time)
+    {
+        var info = new LineParser(March2025).Parse(line);
+
+        Assert.Equal(content, line[info.ContentStart..]);
+        Assert.Equal(DateTimeOffset.Parse(time, CultureInfo.InvariantCulture), info.Timestamp);
+    }
+
+    [Theory]
+    // Table rows and prose with a pipe are not a container's column: an IPMI SEL row, an nvidia-smi row, a
+    // Markdown table, a bracketed word that is not kubectl's.
+    [InlineData("6a | 04/12/2024 | 03:27:29 PM CDT | Critical Interrupt | Bus Correctable error () | Asserted")]
+    [InlineData("|   0  NVIDIA A100-SXM4-80GB     On   | 00000000:07:00.0 Off |                    0 |")]
+    [InlineData("loss | 0.24 | step 12")]
+    [InlineData("[pod/trainer-worker-3] no container")]
+    public void Parse_PipeOrBracketLookalikes_AreNotContainerPrefixes(string line)
+    {
+        var info = new LineParser(March2025).Parse(line);
+
+        Assert.Equal(0, info.ContentStart);
+        Assert.Null(info.Host);
     }
 
     [Theory]

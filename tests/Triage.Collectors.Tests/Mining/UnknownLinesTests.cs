@@ -150,6 +150,9 @@ public sealed class UnknownLinesTests
         // printed without a level, so kept at info.
         { "[master:19546:0:19546] ib_mlx5_log.c:139  Transport retry count exceeded on mlx5_0:1/IB (synd 0x15 vend 0x81 hw_synd 0/0)", Severity.Info },
         { "/bin/sh: 1: scontrol: not found", Severity.Info },
+        // https://github.com/yangpeng14/DevOps (a dev line of the real-line corpus): a client that cannot
+        // reach its daemon says so without a failure word or a level, so kept at info.
+        { "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?", Severity.Info },
     };
 
     [Theory]
