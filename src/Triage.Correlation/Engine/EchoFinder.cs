@@ -61,12 +61,16 @@ internal static class EchoFinder
         return (echoes, echoOf, echoRule);
     }
 
-    /// <summary>Among <paramref name="candidates"/>, the cause nearest in time that makes observation <paramref name="effect"/> an echo, or -1.</summary>
+    /// <summary>
+    /// Among <paramref name="candidates"/>, the cause that makes observation <paramref name="effect"/> an
+    /// echo: the most severe (the watchdog's error line, not its info-level companion in the same
+    /// second, which as the hang's first failure would count for nothing), then the nearest in time; or -1.
+    /// </summary>
     private static int Nearest(CausalRule rule, IReadOnlyList<Observation> observations, int effect, List<int> candidates)
     {
         var at = observations[effect].Symptom.Timestamp!.Value;
         return candidates.Where(c => c != effect && observations[c].Symptom.Timestamp is not null && Explains(rule, observations[c], observations[effect]))
-            .OrderBy(c => (observations[c].Symptom.Timestamp!.Value - at).Duration()).ThenBy(c => c).FirstOrDefault(-1);
+            .OrderByDescending(c => observations[c].Symptom.Severity).ThenBy(c => (observations[c].Symptom.Timestamp!.Value - at).Duration()).ThenBy(c => c).FirstOrDefault(-1);
     }
 
     /// <summary>The echo's scope key: the rule's own for single lines; the host (as a group) for groups.</summary>

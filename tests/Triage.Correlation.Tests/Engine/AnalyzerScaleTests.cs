@@ -270,8 +270,10 @@ public sealed class AnalyzerScaleTests
         Assert.Equal(1 + (3 * 49), top.Explains.Symptoms);
     }
 
-    [Fact]
-    public async Task Analyze_HangWithNoCrashAfterAVersionChange_ReadAsGroups_IsTheRegressions()
+    [Theory]
+    [InlineData(20, 8)]
+    [InlineData(20_000, 2)]
+    public async Task Analyze_HangWithNoCrashAfterAVersionChange_IsTheRegressions(int individualKindLimit, int waveRoots)
     {
         // regression at 4,096 ranks x 8 h: after an NCCL update two attempts crashed (CUDA errors) and
         // a third hung, every rank timing out, erroring and aborting in the same second with no
@@ -279,7 +281,8 @@ public sealed class AnalyzerScaleTests
         // groups; the error group took its own host's abort group (the errors' echo) as a stand-in
         // cause, so the aborts could not follow their errors and both stood as first failures, and
         // those group roots were not counted after the version change: the hang went unexplained
-        // (recall 0.62).
+        // (recall 0.62). Read line by line (256 ranks), the hang's first failure is a rank's watchdog
+        // error, not the info-level companion line of the same second (which counted for nothing).
         await using var run = await TestRun.CreateAsync();
         run.WriteLayout(4, attempts: "attempts:\n  - start: 2026-05-02T00:00:00Z\n    versions: { nccl_version: 2.21.5 }\n  - start: 2026-05-02T02:00:00Z\n    versions: { nccl_version: 2.23.4 }\n  - start: 2026-05-02T03:00:00Z\n    versions: { nccl_version: 2.23.4 }\n  - start: 2026-05-02T04:00:00Z\n    versions: { nccl_version: 2.23.4 }\n");
         run.Add("cuda.error", 130, host: TestRun.Host(0), rank: 3);
@@ -295,21 +298,23 @@ public sealed class AnalyzerScaleTests
             run.Add("proc.abort", at, host: host, rank: r, inferred: true, attrs: [("exception", "c10::DistBackendError")]);
         }
 
-        var analysis = await run.AnalyzeAsync(a => new Analyzer(run.Store, Rules.Causal.CausalRuleSet.LoadDirectory(Path.Combine(Testing.TestRepository.Rules, "causal")), TimeProvider.System) { IndividualKindLimit = 20 });
+        var analysis = await run.AnalyzeAsync(a => new Analyzer(run.Store, Rules.Causal.CausalRuleSet.LoadDirectory(Path.Combine(Testing.TestRepository.Rules, "causal")), TimeProvider.System) { IndividualKindLimit = individualKindLimit });
 
         var top = analysis.Hypotheses[0];
         Assert.Equal([new Factor("nccl_version", "2.23.4")], top.Factors);
-        Assert.Equal(3 + (4 * 32), top.Explains.Symptoms);
-        Assert.Equal(0, analysis.Unexplained);
+        // Line by line, the last rank's info-level companion line stays unexplained (a gap of its own, not this one's).
+        Assert.InRange(top.Explains.Symptoms, 3 + (4 * 32) - (individualKindLimit > 1000 ? 1 : 0), 3 + (4 * 32));
+        Assert.Equal(3 + (4 * 32), top.Explains.Symptoms + analysis.Unexplained);
 
-        // The three crash lines and the hang's first report (one host's group of 8 watchdog errors);
-        // every host's aborts stood as first failures before (3 + 32).
-        Assert.Equal(3 + 8, top.Explains.RootSymptoms);
+        // The three crash lines and the hang's first reports (one host's group of 8 watchdog errors, or
+        // two ranks' lines); every host's aborts stood as first failures before (3 + 32).
+        Assert.Equal(3 + waveRoots, top.Explains.RootSymptoms);
 
-        // Counted in one unit: 4 first failures (3 independent events), never "4 of the 3".
+        // Counted in one unit: first failures of first failures (3 independent events), never "4 of the 3".
         Assert.All(top.Evidence.Concat(top.CounterEvidence).Select(e => System.Text.RegularExpressions.Regex.Match(e, @"(\d+) of (?:the )?(\d+) first failures")).Where(m => m.Success),
             m => Assert.True(int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) <= int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), m.Value));
-        Assert.Contains(top.CounterEvidence, e => e.StartsWith("Weak on its own: 4 of 4 first failures (3 independent events)", StringComparison.Ordinal));
+        var roots = individualKindLimit > 1000 ? 5 : 4; // line by line, the hang's two first lines; else its one group
+        Assert.Contains(top.CounterEvidence, e => e.StartsWith($"Weak on its own: {roots} of {roots} first failures (3 independent events)", StringComparison.Ordinal));
     }
 
     /// <summary>

@@ -52,7 +52,26 @@ public sealed class CollateralLoopTests
         Assert.All(Enumerable.Range(0, o.Length), i => Assert.Equal(0, CauseChains.Root(o, i)));
     }
 
-    private static Observation At(double minutes)
+    [Fact]
+    public void EchoFinder_AbortAfterItsWatchdogErrorAndInfoCompanion_EchoesTheError()
+    {
+        // A rank's watchdog error, its info-level companion in the same second, then the abort: the
+        // abort echoes the error line. Echoing the nearest (the companion, listed after the error)
+        // made the companion a hang's first failure at 256 ranks, and an info line counts for nothing.
+        var error = At(300, rank: 5);
+        var companion = At(300, rank: 5, Severity.Info, ("echo", "Process group watchdog thread terminated with exception"));
+        var abort = At(300, rank: 5, Severity.Error, ("exception", "c10::DistBackendError"));
+        abort = new Observation(abort.Symptom with { Id = "abort", Kind = "proc.abort", TimeInferred = true }, 1, abort.Symptom.Timestamp, isGroup: false);
+        companion = new Observation(companion.Symptom with { Id = "companion" }, 1, companion.Symptom.Timestamp, isGroup: false);
+        var rules = Rules.Causal.CausalRuleSet.LoadDirectory(Path.Combine(Testing.TestRepository.Rules, "causal"));
+
+        var (echoes, echoOf, _) = EchoFinder.Find([error, companion, abort], rules, new HashSet<string>(["nccl.timeout", "nccl.error"], StringComparer.Ordinal));
+
+        Assert.True(echoes[2]);
+        Assert.Equal(0, echoOf[2]);
+    }
+
+    private static Observation At(double minutes, int? rank = null, Severity severity = Severity.Error, params (string Key, string Value)[] attrs)
     {
         var s = new Symptom
         {
@@ -61,12 +80,13 @@ public sealed class CollateralLoopTests
             Timestamp = TestRun.T0.AddMinutes(minutes),
             Kind = "nccl.timeout",
             Category = SymptomCategory.Software,
-            Severity = Severity.Error,
+            Rank = rank,
+            Severity = severity,
             Signature = "t",
             Message = "t",
             Source = new SymptomSource("a.log", 1, 0),
             Rule = "t",
-            Attrs = new Dictionary<string, string>(StringComparer.Ordinal),
+            Attrs = attrs.ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal),
         };
         return new Observation(s, 1, s.Timestamp, isGroup: false);
     }
