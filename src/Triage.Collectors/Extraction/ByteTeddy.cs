@@ -109,6 +109,9 @@ internal sealed class ByteTeddy
     public static bool IsSupported => Avx512Vbmi.IsSupported;
 
     /// <summary>The earliest start at or after <paramref name="from"/> of one of the literals, or -1.</summary>
+    /// <remarks>Fully optimised from the first call: one call runs a whole chunk, so tiering would leave the
+    /// first passes of a file in the unoptimised and on-stack-replaced versions of this loop.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Next(ReadOnlySpan<byte> text, int from)
     {
         if (_empty)
@@ -155,6 +158,7 @@ internal sealed class ByteTeddy
         return best;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Consider(ReadOnlySpan<byte> text, int p, int from, ref int best, ref int stop)
     {
         var buckets = _classes[0][text[p] & 0x7F] & _classes[1][text[p + 1] & 0x7F] & _classes[2][text[p + 2] & 0x7F] & _classes[3][text[p + 3] & 0x7F];
