@@ -13,6 +13,8 @@ namespace Triage.Bench;
 /// symptoms three times into a fresh store in batches of <c>BENCH_BATCH</c> (default 5,000, the
 /// collector's), each with a checkpoint, and prints CPU µs per symptom. <c>BENCH_DEFER=1</c> drops
 /// the four secondary indexes before and builds them again after (counted in the time).
+/// <c>BENCH_DROP=a,b</c> drops those indexes before and does not build them again: what each one costs
+/// the inserts (a measurement only; a store without them answers the same queries, slower).
 /// </summary>
 internal static class StoreLoop
 {
@@ -24,6 +26,7 @@ internal static class StoreLoop
         await FileExtraction.ExtractAsync(log, "train.log", rules, (batch, _) => { symptoms.AddRange(batch); return Task.CompletedTask; });
         var batchSize = int.Parse(Environment.GetEnvironmentVariable("BENCH_BATCH") ?? "5000", System.Globalization.CultureInfo.InvariantCulture);
         var defer = Environment.GetEnvironmentVariable("BENCH_DEFER") == "1";
+        var dropped = (Environment.GetEnvironmentVariable("BENCH_DROP") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
         var passes = int.TryParse(Environment.GetEnvironmentVariable("BENCH_PASSES"), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 3;
         for (var i = 0; i < passes; i++)
         {
@@ -43,6 +46,10 @@ internal static class StoreLoop
                     created = await IndexSqlAsync(db);
                     await ExecuteAsync(db, string.Concat(Indexes.Select(x => $"DROP INDEX {x};")));
                 }
+                else if (dropped.Length > 0)
+                {
+                    await ExecuteAsync(db, string.Concat(dropped.Select(x => $"DROP INDEX {x};")));
+                }
 
                 for (var at = 0; at < symptoms.Count; at += batchSize)
                 {
@@ -57,7 +64,7 @@ internal static class StoreLoop
             }
 
             var seconds = Rusage.SelfCpuSeconds() - cpu;
-            Console.WriteLine($"store {i}: {symptoms.Count} symptoms, batch {batchSize}{(defer ? ", indexes deferred" : "")}: {sw.Elapsed.TotalSeconds:0.00} s wall, {seconds:0.00} s cpu, {seconds * 1e6 / symptoms.Count:0.0} µs cpu per symptom (with the close's checkpoint); load {File.ReadAllText("/proc/loadavg").Trim()}");
+            Console.WriteLine($"store {i}: {symptoms.Count} symptoms, batch {batchSize}{(defer ? ", indexes deferred" : "")}{(dropped.Length > 0 ? ", without " + string.Join("+", dropped) : "")}: {sw.Elapsed.TotalSeconds:0.00} s wall, {seconds:0.00} s cpu, {seconds * 1e6 / symptoms.Count:0.0} µs cpu per symptom (with the close's checkpoint); load {File.ReadAllText("/proc/loadavg").Trim()}");
         }
     }
 

@@ -9,8 +9,8 @@ namespace Triage.Collectors.Extraction;
 
 /// <summary>
 /// Reads one log stream and turns it into symptoms. Benign lines cost almost nothing: each chunk
-/// is widened byte-for-char (Latin-1, so a char index is a byte offset) and searched for the
-/// rules' literals with a vectorised multi-string search; only lines holding a literal (and lines
+/// is searched for the rules' literals with a vectorised multi-string search (<see cref="LiteralScanner"/>,
+/// over the bytes, or widened to Latin-1 chars); only lines holding a literal (and lines
 /// inside an open multi-line block) are decoded as UTF-8, parsed for who/when and matched.
 /// Not thread-safe: one instance per stream.
 /// (Over 400 lines on purpose: one hot loop whose position, line count, inherited time and safe
@@ -29,7 +29,6 @@ internal sealed class LogExtractor
     private readonly List<RuleMatch<LineContext>> _matches = [];
     private readonly List<Symptom> _batch = [];
     private readonly UnknownLineMiner _unknown;
-    private char[] _wide = [];
     private char[] _decoded = new char[1024];
     private char[] _decodedPreceding = new char[1024];
 
@@ -204,15 +203,6 @@ internal sealed class LogExtractor
 
     private void ProcessRegion(ReadOnlySpan<byte> region, long regionOffset, bool lastLineUnterminated)
     {
-        if (_wide.Length < region.Length)
-        {
-            _wide = new char[Math.Max(region.Length, _limits.ChunkBytes + _limits.MaxLineBytes)];
-        }
-
-        // Latin-1 maps each byte to one char, so a literal's UTF-8 bytes (widened the same way by
-        // BytePrefilter) are found at char index == byte index.
-        var wide = _wide.AsSpan(0, region.Length);
-        Encoding.Latin1.GetChars(region, wide);
         _scan.Reset();
         var pos = 0;
         while (pos < region.Length)
@@ -223,7 +213,7 @@ internal sealed class LogExtractor
                 // the rest are parsed for who wrote them and skipped. Blocks whose writers stay
                 // silent for a while are closed, so a merged file cannot keep this path busy.
                 var next = NextLine(region, pos);
-                var hasLiteral = _scan.Next(wide, pos) is var h && h >= 0 && h < next.End;
+                var hasLiteral = _scan.Next(region, pos) is var h && h >= 0 && h < next.End;
                 if (!FeedIfBlockStream(Trim(region[pos..next.End]), regionOffset + pos, hasLiteral))
                 {
                     _lineNo++;
@@ -248,7 +238,7 @@ internal sealed class LogExtractor
                 continue;
             }
 
-            var hitAt = _scan.Next(wide, pos);
+            var hitAt = _scan.Next(region, pos);
             if (hitAt < 0)
             {
                 _lineNo += region[pos..].Count((byte)'\n');
@@ -268,7 +258,7 @@ internal sealed class LogExtractor
             {
                 // Near the cut of a long line: where the line's first literal starts (the scan may
                 // have found one held inside it, a little later) decides whether the cut keeps it.
-                hitAt = _scanner.Earliest(wide, lineStart, hitAt);
+                hitAt = _scanner.Earliest(region, lineStart, hitAt);
             }
 
             if (hitAt - lineStart < _limits.MaxLineBytes)
@@ -315,11 +305,9 @@ internal sealed class LogExtractor
     /// <summary>Feeds the head of a line longer than the buffer when it would have been fed whole.</summary>
     private void ConsiderOverlongHead(ReadOnlySpan<byte> head, long offset)
     {
-        var wide = _wide.Length >= head.Length ? _wide.AsSpan(0, head.Length) : new char[head.Length];
-        Encoding.Latin1.GetChars(head, wide);
         var scan = _scanner.NewState();
         scan.Reset();
-        if (_session.HasOpenBlocks || scan.Next(wide, 0) >= 0)
+        if (_session.HasOpenBlocks || scan.Next(head, 0) >= 0)
         {
             FeedLine(head, offset, forceTruncated: true);
         }

@@ -46,13 +46,18 @@ public sealed class LiteralScannerTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    [InlineData(4)]
-    public void Next_RandomText_FindsTheLineOfTheEarliestLiteralAndEarliestItsStart(int seed)
+    [InlineData(1, true)]
+    [InlineData(2, true)]
+    [InlineData(3, true)]
+    [InlineData(4, true)]
+    [InlineData(1, false)]
+    [InlineData(2, false)]
+    [InlineData(3, false)]
+    [InlineData(4, false)]
+    public void Next_RandomText_FindsTheLineOfTheEarliestLiteralAndEarliestItsStart(int seed, bool overBytes)
     {
-        // Arrange: text made of literal pieces, their prefixes and filler, widened as the extractor does.
+        // Arrange: text made of literal pieces, their prefixes and filler, as UTF-8 bytes (searched over
+        // the bytes where the machine has AVX-512 VBMI, else widened as before; overBytes false forces that).
         var random = new Random(seed);
         var fillers = new[] { " ", "\n", "[", "W", "rro", "NVRM:", "é", "Оши", "abc", "[rank3]:", "\r\n", "Bus e", "ECC " };
         var text = new StringBuilder();
@@ -69,7 +74,8 @@ public sealed class LiteralScannerTests
 
         var wide = Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(text.ToString()));
         var widened = Literals.Select(l => Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(l))).ToArray();
-        var scanner = new LiteralScanner(Literals);
+        var bytes = Encoding.Latin1.GetBytes(wide);
+        var scanner = new LiteralScanner(Literals, overBytes);
         var state = scanner.NewState();
         state.Reset();
 
@@ -80,7 +86,7 @@ public sealed class LiteralScannerTests
         while (from <= wide.Length)
         {
             var expected = widened.Select(l => wide.IndexOf(l, from, StringComparison.Ordinal)).Where(i => i >= 0).DefaultIfEmpty(-1).Min();
-            var hit = state.Next(wide, from);
+            var hit = state.Next(bytes, from);
             if (expected < 0)
             {
                 Assert.Equal(-1, hit);
@@ -90,13 +96,14 @@ public sealed class LiteralScannerTests
             // On the same line as the earliest literal, within the longest literal's length of it.
             Assert.InRange(hit, expected, expected + scanner.Longest - 1);
             Assert.DoesNotContain('\n', wide[expected..hit]);
-            Assert.Equal(expected, scanner.Earliest(wide, from, hit));
+            Assert.Equal(expected, scanner.Earliest(bytes, from, hit));
             later += hit > expected ? 1 : 0;
             hits++;
             from = expected + 1 + random.Next(3);
         }
 
         Assert.True(hits > 100);
+        Assert.Equal(overBytes && ByteTeddy.IsSupported, scanner.OverBytes);
         Assert.True(later > 0, "no hit inside a literal that holds another one");
     }
 }
