@@ -130,21 +130,16 @@ internal sealed class LiteralScanner
         /// </summary>
         public int Next(ReadOnlySpan<byte> chunk, int from)
         {
-            if (scanner._teddy is null)
+            if (scanner._teddy is null && !_widened)
             {
-                if (!_widened)
+                // Latin-1 maps each byte to one char, so a char index is a byte offset.
+                if (_wide.Length < chunk.Length)
                 {
-                    // Latin-1 maps each byte to one char, so a char index is a byte offset.
-                    if (_wide.Length < chunk.Length)
-                    {
-                        _wide = new char[chunk.Length];
-                    }
-
-                    Encoding.Latin1.GetChars(chunk, _wide);
-                    _widened = true;
+                    _wide = new char[chunk.Length];
                 }
 
-                return NextWidened(_wide.AsSpan(0, chunk.Length), from);
+                Encoding.Latin1.GetChars(chunk, _wide);
+                _widened = true;
             }
 
             var best = None;
@@ -158,17 +153,7 @@ internal sealed class LiteralScanner
 
                 if (next < from)
                 {
-                    if (g == 0)
-                    {
-                        next = scanner._teddy.Next(chunk, from);
-                    }
-                    else
-                    {
-                        var i = chunk[from..].IndexOf(scanner._short[g - 1]);
-                        next = i < 0 ? None : from + i;
-                    }
-
-                    _next[g] = next;
+                    _next[g] = next = Search(chunk, g, from);
                     if (next < 0)
                     {
                         continue;
@@ -184,34 +169,13 @@ internal sealed class LiteralScanner
             return best;
         }
 
-        private int NextWidened(ReadOnlySpan<char> chunk, int from)
+        /// <summary>The first hit of group <paramref name="g"/> at or after <paramref name="from"/>, or <see cref="None"/>.</summary>
+        private int Search(ReadOnlySpan<byte> chunk, int g, int from)
         {
-            var best = None;
-            for (var g = 0; g < _next.Length; g++)
-            {
-                var next = _next[g];
-                if (next == None)
-                {
-                    continue;
-                }
-
-                if (next < from)
-                {
-                    var i = chunk[from..].IndexOfAny(scanner._groups[g]);
-                    _next[g] = next = i < 0 ? None : from + i;
-                    if (i < 0)
-                    {
-                        continue;
-                    }
-                }
-
-                if (best < 0 || next < best)
-                {
-                    best = next;
-                }
-            }
-
-            return best;
+            var i = scanner._teddy is null ? _wide.AsSpan(from, chunk.Length - from).IndexOfAny(scanner._groups[g])
+                : g == 0 ? scanner._teddy.Next(chunk, from) - from
+                : chunk[from..].IndexOf(scanner._short[g - 1]);
+            return i < 0 ? None : from + i;
         }
     }
 }
