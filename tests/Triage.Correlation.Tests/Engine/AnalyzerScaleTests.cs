@@ -310,7 +310,7 @@ public sealed class AnalyzerScaleTests
         // two ranks' lines); every host's aborts stood as first failures before (3 + 32).
         Assert.Equal(3 + waveRoots, top.Explains.RootSymptoms);
 
-        // Counted in one unit: first failures of first failures (3 independent events), never "4 of the 3".
+        // Counted in one unit: first failures against first failures (3 independent events), never "4 of the 3".
         Assert.All(top.Evidence.Concat(top.CounterEvidence).Select(e => System.Text.RegularExpressions.Regex.Match(e, @"(\d+) of (?:the )?(\d+) first failures")).Where(m => m.Success),
             m => Assert.True(int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) <= int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), m.Value));
         var roots = individualKindLimit > 1000 ? 5 : 4; // line by line, the hang's two first lines; else its one group
